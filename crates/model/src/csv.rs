@@ -1,0 +1,148 @@
+//! Reading and writing release tables as CSV: UTF-8, a header row, RFC 4180 quoting,
+//! `;`-joined lists, empty cells for null.
+
+use std::borrow::Cow;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use crate::table::{Cell, ColumnType, LIST_SEPARATOR, RowReader, RowWriter, Value};
+use crate::{Error, Table};
+
+/// Writes records as CSV, with a header row, in the order given.
+///
+/// Fails with [`Error::ListSeparator`] where a list item contains `;`, which could not be read
+/// back, and with [`Error::Csv`] where writing fails.
+pub fn write_csv<T: Table, W: Write>(records: &[T], out: W) -> Result<(), Error> {
+    let csv_err = |source| Error::Csv {
+        path: format!("{}.csv", T::NAME).into(),
+        source,
+    };
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    let columns = T::columns();
+    w.write_record(columns.iter().map(|c| c.name.as_ref()))
+        .map_err(csv_err)?;
+    let mut row = RowWriter::default();
+    let mut field = String::new();
+    let mut date = String::new();
+    for record in records {
+        row.cells.clear();
+        record.write_row(&mut row);
+        debug_assert_eq!(row.cells.len(), columns.len(), "{}", T::NAME);
+        for cell in &row.cells {
+            match cell {
+                Cell::Null => w.write_field(""),
+                Cell::Text(s) => w.write_field(s.as_bytes()),
+                Cell::Int(i) => w.write_field(i.to_string()),
+                Cell::Date(d) => {
+                    date.clear();
+                    use std::fmt::Write as _;
+                    let _ = write!(date, "{}", d.format("%Y-%m-%d"));
+                    w.write_field(&date)
+                }
+                Cell::List(items) => {
+                    field.clear();
+                    for (i, item) in items.iter().enumerate() {
+                        if item.contains(LIST_SEPARATOR) {
+                            return Err(Error::ListSeparator {
+                                table: T::NAME,
+                                id: record.id().to_owned(),
+                                item: item.to_string(),
+                            });
+                        }
+                        if i > 0 {
+                            field.push(LIST_SEPARATOR);
+                        }
+                        field.push_str(item);
+                    }
+                    w.write_field(&field)
+                }
+            }
+            .map_err(csv_err)?;
+        }
+        w.write_record(None::<&[u8]>).map_err(csv_err)?;
+    }
+    w.flush().map_err(|source| Error::Io {
+        path: format!("{}.csv", T::NAME).into(),
+        source,
+    })?;
+    Ok(())
+}
+
+/// Reads records from CSV with a header row. Columns are found by name; unknown columns are
+/// ignored, and the derived date columns (`_min`, `_max`, `_precision`) are not needed.
+///
+/// `location` names the input in errors, e.g. its path.
+pub fn read_csv<T: Table, R: Read>(input: R, location: &str) -> Result<Vec<T>, Error> {
+    let csv_err = |source| Error::Csv {
+        path: location.into(),
+        source,
+    };
+    let mut r = csv::ReaderBuilder::new().from_reader(input);
+    let headers = r.headers().map_err(csv_err)?.clone();
+    let columns = T::columns();
+    let mut index = Vec::with_capacity(columns.len());
+    for c in columns {
+        let at = headers.iter().position(|h| h == c.name);
+        if at.is_none()
+            && !c.nullable
+            && c.ty != ColumnType::Date
+            && c.ty != ColumnType::List
+            && !c.name.ends_with("_precision")
+        {
+            return Err(Error::MissingColumn {
+                location: location.to_owned(),
+                table: T::NAME,
+                column: c.name.to_string(),
+            });
+        }
+        index.push(at);
+    }
+    let mut out = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut values: Vec<Value<'_>> = Vec::with_capacity(columns.len());
+    while r.read_record(&mut record).map_err(csv_err)? {
+        let line = record.position().map_or(0, |p| p.line());
+        values.clear();
+        for at in &index {
+            let cell = at.and_then(|i| record.get(i)).unwrap_or("");
+            values.push(if cell.is_empty() {
+                Value::Null
+            } else {
+                Value::Text(Cow::Owned(cell.to_owned()))
+            });
+        }
+        let location = format!("{location}:{line}");
+        let reader = RowReader {
+            table: T::NAME,
+            columns,
+            values: &values,
+            location: &location,
+        };
+        out.push(T::read_row(&reader)?);
+    }
+    Ok(out)
+}
+
+/// Reads `<dir>/<table>.csv`; a missing file is an empty table.
+pub(crate) fn read_table<T: Table>(dir: &Path) -> Result<Vec<T>, Error> {
+    let path = dir.join(format!("{}.csv", T::NAME));
+    match std::fs::File::open(&path) {
+        Ok(f) => read_csv(std::io::BufReader::new(f), &path.display().to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(source) => Err(Error::Io { path, source }),
+    }
+}
+
+/// Writes `<dir>/<table>.csv`.
+pub(crate) fn write_table<T: Table>(dir: &Path, records: &[T]) -> Result<(), Error> {
+    let path = dir.join(format!("{}.csv", T::NAME));
+    let file = std::fs::File::create(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let mut buf = std::io::BufWriter::new(file);
+    write_csv(records, &mut buf)?;
+    buf.flush().map_err(|source| Error::Io { path, source })
+}

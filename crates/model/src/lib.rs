@@ -1,0 +1,83 @@
+//! Typed records for datasets of diplomacy: visits, meetings, recognitions and diplomatic
+//! relations, and disputes with their events, each backed by verbatim evidence from its
+//! sources.
+//!
+//! The crate serves two kinds of user:
+//!
+//! - **readers of a release**: [`Dataset::read_release`] reads a published release directory
+//!   into typed records in one call (CSV by default; Parquet with the `parquet` feature);
+//! - **builders of a dataset**: the same types ([`Visit`], [`Meeting`], [`Recognition`],
+//!   [`Dispute`], [`DisputeEvent`], [`Country`], [`Person`], [`Source`]) deserialize from the
+//!   TOML authoring files, and [`Dataset::write_csv_dir`] publishes them.
+//!
+//! Dates are [`PartialDate`]s, known to the day, month or year, or as an interval, exactly as
+//! precisely as the sources state them. Ids ([`Id`]) and country codes ([`CountryCode`]) are
+//! checked newtypes, and every controlled vocabulary is an enum ([`VisitLevel`],
+//! [`MeetingKind`], ...).
+//!
+//! ```
+//! use diplomacy_model::{PartialDate, DatePrecision, VisitsFile};
+//!
+//! let file: VisitsFile = toml::from_str(r#"
+//!     [[visits]]
+//!     id = "1999-04-jpn-aze-foreign-minister-visit"
+//!     date = "1999-04"
+//!     guest_country = "JPN"
+//!     host_country = "AZE"
+//!     guest_office = "Foreign Minister"
+//!     level = "foreign_minister"
+//!     summary = "The Japanese Foreign Minister visited Azerbaijan."
+//!
+//!     [[visits.evidence]]
+//!     source = "aze-library"
+//!     quote = "The Japanese Foreign Minister visited Azerbaijan in April 1999."
+//! "#)?;
+//! let visit = &file.visits[0];
+//! assert_eq!(visit.guest_person, None); // the source names no one
+//! assert_eq!(visit.date, "1999-04".parse::<PartialDate>()?);
+//! assert_eq!(visit.date.precision(), DatePrecision::Month);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Crate features
+//!
+//! - `schema`: derives JSON Schema (schemars) for every record and authoring file.
+//! - `arrow`: converts every table to and from Arrow `RecordBatch`es.
+//! - `parquet`: reads and writes every table as Parquet (implies `arrow`).
+//!
+//! The default features pull in serde, chrono, csv and thiserror only.
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "arrow")]
+pub mod arrow;
+pub mod csv;
+mod dataset;
+mod date;
+mod error;
+mod id;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+mod record;
+#[cfg(feature = "schema")]
+pub mod schema;
+pub mod table;
+mod tables;
+mod vocab;
+
+pub use dataset::{
+    AUTHORING_FILES, CountriesFile, Dataset, DisputeEventsFile, DisputesFile, FactRecord,
+    MeetingsFile, PeopleFile, RecognitionsFile, SourcesFile, VisitsFile,
+};
+pub use date::{DateError, DatePrecision, PartialDate};
+pub use error::Error;
+pub use id::{CountryCode, Id, IdError, Participant};
+pub use record::{
+    Citation, Country, DatasetMeta, Dispute, DisputeEvent, EvidenceRow, Meeting, Person,
+    Recognition, Source, Visit,
+};
+pub use table::Table;
+pub use vocab::{
+    DisputeEventKind, DisputeKind, DisputeStatus, MeetingKind, RecognitionKind, TableName,
+    VisitLevel, Vocabulary, VocabularyError,
+};

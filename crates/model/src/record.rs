@@ -1,0 +1,358 @@
+//! The records of every table, as authored in TOML and as published in a release.
+//!
+//! Field names are the release's column names. A fact-bearing record ([`Visit`], [`Meeting`],
+//! [`Recognition`], [`Dispute`], [`DisputeEvent`]) carries the quotes that support it in its
+//! `evidence` list; a release flattens those into the `evidence` table ([`EvidenceRow`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    CountryCode, DisputeEventKind, DisputeKind, DisputeStatus, Id, MeetingKind, PartialDate,
+    Participant, RecognitionKind, TableName, VisitLevel,
+};
+
+#[cfg(feature = "schema")]
+use schemars::JsonSchema;
+
+/// A verbatim quote from a source that supports a record.
+///
+/// The quote must appear in the source's archived text; only runs of whitespace may differ.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The id of the source quoted, from sources.toml.
+    pub source: Id,
+    /// The words of the source, copied exactly: a sentence or clause that supports the record.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub quote: String,
+}
+
+/// A country, with its crosswalk ids.
+///
+/// ```
+/// use diplomacy_model::Country;
+///
+/// let japan: Country = toml::from_str(r#"
+///     id = "JPN"
+///     name = "Japan"
+///     iso2 = "JP"
+///     cow_code = 740
+///     wikidata = "Q17"
+/// "#)?;
+/// assert_eq!(japan.cow_code, Some(740));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Country {
+    /// ISO 3166-1 alpha-3 code (ISO 3166-3 for former countries, e.g. SUN for the Soviet Union).
+    pub id: CountryCode,
+    /// The country's short English name.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code (ISO 3166-3's alpha-2 for former countries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^[A-Z]{2}$")))]
+    pub iso2: Option<String>,
+    /// Correlates of War state number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 9999)))]
+    pub cow_code: Option<u16>,
+    /// Wikidata item id, e.g. Q17.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^Q[1-9][0-9]*$")))]
+    pub wikidata: Option<String>,
+    /// Remarks on the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A person named by a source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Stable id, e.g. `hashimoto-ryutaro`.
+    pub id: Id,
+    /// The name as the sources spell it.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub name: String,
+    /// Other spellings and forms of the name that the sources use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<String>,
+    /// The country the person served.
+    pub country: CountryCode,
+    /// Remarks on the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A source document, archived as text beside the dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Stable id; the archived text is `sources/<id>.txt`.
+    pub id: Id,
+    /// The document's title.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub title: String,
+    /// Who published the document.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub publisher: String,
+    /// When the document was published, as precisely as it states.
+    pub published: PartialDate,
+    /// Where the document was published, where it names its own address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^https?://")))]
+    pub url: Option<String>,
+    /// The archived text's path, relative to the dataset directory.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^sources/[^/]+$")))]
+    pub file: String,
+    /// SHA-256 of the archived text, lower-case hex.
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^[0-9a-f]{64}$")))]
+    pub sha256: String,
+    /// The terms under which the document is quoted.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub rights: String,
+    /// The document's language, as a BCP 47 tag (e.g. `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Remarks on the source, such as damage to its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A visit of a person or delegation from one country to another.
+///
+/// ```
+/// use diplomacy_model::{Visit, VisitLevel, DatePrecision};
+///
+/// let visit: Visit = toml::from_str(r#"
+///     id = "1998-02-aze-jpn-aliyev-visit"
+///     date = "1998-02"
+///     guest_country = "AZE"
+///     host_country = "JPN"
+///     guest_person = "aliyev-heydar"
+///     guest_office = "President"
+///     level = "head_of_state"
+///     summary = "First official visit of the President of Azerbaijan to Japan."
+///
+///     [[evidence]]
+///     source = "aze-library-1998"
+///     quote = "The first official visit of the President of the Republic of Azerbaijan Heydar Aliyev to Japan in February 1998"
+/// "#)?;
+/// assert_eq!(visit.level, VisitLevel::HeadOfState);
+/// assert_eq!(visit.date.precision(), DatePrecision::Month);
+/// assert_eq!(visit.evidence.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Visit {
+    /// Stable id, e.g. `1998-02-aze-jpn-aliyev-visit`.
+    pub id: Id,
+    /// When the visit took place, as precisely as the source states.
+    pub date: PartialDate,
+    /// The visitor's country.
+    pub guest_country: CountryCode,
+    /// The country visited.
+    pub host_country: CountryCode,
+    /// The visitor, where the source names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_person: Option<Id>,
+    /// The visitor's office as the source states it, e.g. `Foreign Minister`.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub guest_office: String,
+    /// The visitor's rank.
+    pub level: VisitLevel,
+    /// What the visit was, in the dataset's own words.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub summary: String,
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The quotes that support the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Citation>,
+}
+
+/// A meeting: a summit, a ministers' meeting, negotiations, an audience.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    /// Stable id.
+    pub id: Id,
+    /// When the meeting took place, as precisely as the source states.
+    pub date: PartialDate,
+    /// The country where it took place, where the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_country: Option<CountryCode>,
+    /// The place as the source states it, e.g. a city or a building.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Who took part: people ids, or COUNTRY:office where the source names only the office.
+    pub participants: Vec<Participant>,
+    /// The kind of meeting.
+    pub kind: MeetingKind,
+    /// The visit during which the meeting took place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit: Option<Id>,
+    /// What the meeting was, in the dataset's own words.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub summary: String,
+    /// Remarks on the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The quotes that support the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Citation>,
+}
+
+/// A recognition, an establishment, restoration or break of diplomatic relations, or an
+/// embassy opened or closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Recognition {
+    /// Stable id.
+    pub id: Id,
+    /// When it happened, as precisely as the source states.
+    pub date: PartialDate,
+    /// The country that acts: recognises, opens an embassy.
+    pub actor_country: CountryCode,
+    /// The country acted towards: recognised, where the embassy opens.
+    pub subject_country: CountryCode,
+    /// What happened.
+    pub kind: RecognitionKind,
+    /// What happened, in the dataset's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Remarks on the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The quotes that support the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Citation>,
+}
+
+/// A dispute: a territorial dispute or an armed conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Dispute {
+    /// Stable id, e.g. `northern-territories`.
+    pub id: Id,
+    /// The dispute's name.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub name: String,
+    /// Other names the sources use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<String>,
+    /// The kind of dispute.
+    pub kind: DisputeKind,
+    /// The countries party to it.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub parties: Vec<CountryCode>,
+    /// Its state, as the sources state it as of their dates.
+    pub status: DisputeStatus,
+    /// What the dispute is about, in the dataset's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Remarks on the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The quotes that support the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Citation>,
+}
+
+/// An event in a dispute: an agreement, a declaration, a negotiation, a stated position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DisputeEvent {
+    /// Stable id.
+    pub id: Id,
+    /// The dispute, by its id.
+    pub dispute: Id,
+    /// When it happened, where the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// The kind of event.
+    pub kind: DisputeEventKind,
+    /// The country that acts or states the position.
+    pub actor_country: CountryCode,
+    /// The other side, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterpart_country: Option<CountryCode>,
+    /// The meeting at which it happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<Id>,
+    /// What happened, in the dataset's own words.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub summary: String,
+    /// Remarks on the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The quotes that support the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Citation>,
+}
+
+/// One row of a release's `evidence` table: a quote that supports one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceRow {
+    /// `<record>/<n>`: the record's id and the quote's 1-based position among its quotes.
+    pub id: String,
+    /// The table of the record supported.
+    pub table: TableName,
+    /// The id of the record supported.
+    pub record: Id,
+    /// The quote's 1-based position among the record's quotes.
+    pub position: u32,
+    /// The id of the source quoted.
+    pub source: Id,
+    /// The words of the source, verbatim.
+    pub quote: String,
+}
+
+/// The dataset's metadata, from `dataset.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DatasetMeta {
+    /// Machine name: lower-case letters, digits and hyphens, e.g. `japan-eurasia-diplomacy`.
+    pub name: Id,
+    /// Human title.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub title: String,
+    /// Semantic version of the data, e.g. `1.0.0`.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(
+            pattern = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
+        ))
+    )]
+    pub version: String,
+    /// What the dataset covers.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub description: String,
+    /// SPDX identifier of the data licence, e.g. `CC-BY-4.0`.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub license: String,
+    /// Keywords for catalogues.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Who compiled the dataset, as they wish to be cited.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// Where the dataset lives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^https?://")))]
+    pub homepage: Option<String>,
+}

@@ -1,0 +1,389 @@
+//! The columns of every release table, defined once.
+//!
+//! Each record type implements [`Table`]: its column list ([`Column`]: name, type, nullability,
+//! meaning, foreign key) and how a record becomes one row of cells and back. The CSV, Arrow
+//! and Parquet writers and readers, the release's Table Schema and its data card are all
+//! driven by these definitions, so they cannot disagree.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+
+use crate::{CountryCode, Error, PartialDate, TableName, Vocabulary};
+
+/// The type of a release column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ColumnType {
+    /// Free text.
+    Text,
+    /// A record id: a table's primary key, or a reference to one.
+    Id,
+    /// An ISO 3166 alpha-3 country code (dictionary-encoded in Parquet).
+    CountryCode,
+    /// A value from a controlled vocabulary (dictionary-encoded in Parquet): its values.
+    Vocabulary(&'static [&'static str]),
+    /// A whole number (Int64).
+    Integer,
+    /// A partial date as written: `1998`, `1998-02`, `1998-02-26` or `A/B`.
+    PartialDate,
+    /// A calendar day (Parquet `date32`): the `_min` and `_max` of a partial date.
+    Date,
+    /// A list of strings: Parquet `list<string>`, `;`-joined in CSV.
+    List,
+}
+
+/// A reference from a column to another table's primary key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForeignKey {
+    /// The table referred to.
+    pub table: TableName,
+    /// Its key column.
+    pub column: &'static str,
+}
+
+/// One column of a release table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The column's name.
+    pub name: Cow<'static, str>,
+    /// Its type.
+    pub ty: ColumnType,
+    /// Whether a row may leave it empty.
+    pub nullable: bool,
+    /// What it means.
+    pub description: Cow<'static, str>,
+    /// The table and key it refers to, where it is a foreign key.
+    pub references: Option<ForeignKey>,
+}
+
+/// Builds a table's column list.
+#[derive(Debug, Default)]
+pub(crate) struct Columns(Vec<Column>);
+
+impl Columns {
+    fn push(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        ty: ColumnType,
+        nullable: bool,
+        description: impl Into<Cow<'static, str>>,
+        references: Option<ForeignKey>,
+    ) -> Self {
+        self.0.push(Column {
+            name: name.into(),
+            ty,
+            nullable,
+            description: description.into(),
+            references,
+        });
+        self
+    }
+
+    pub(crate) fn id(self, description: &'static str) -> Self {
+        self.push("id", ColumnType::Id, false, description, None)
+    }
+
+    pub(crate) fn text(
+        self,
+        name: &'static str,
+        nullable: bool,
+        description: &'static str,
+    ) -> Self {
+        self.push(name, ColumnType::Text, nullable, description, None)
+    }
+
+    pub(crate) fn reference(
+        self,
+        name: &'static str,
+        nullable: bool,
+        table: TableName,
+        description: &'static str,
+    ) -> Self {
+        let fk = ForeignKey {
+            table,
+            column: "id",
+        };
+        self.push(name, ColumnType::Id, nullable, description, Some(fk))
+    }
+
+    pub(crate) fn country(
+        self,
+        name: &'static str,
+        nullable: bool,
+        description: &'static str,
+    ) -> Self {
+        let fk = ForeignKey {
+            table: TableName::Countries,
+            column: "id",
+        };
+        self.push(
+            name,
+            ColumnType::CountryCode,
+            nullable,
+            description,
+            Some(fk),
+        )
+    }
+
+    pub(crate) fn vocabulary<V: Vocabulary>(
+        self,
+        name: &'static str,
+        description: &'static str,
+    ) -> Self {
+        self.push(
+            name,
+            ColumnType::Vocabulary(V::NAMES),
+            false,
+            description,
+            None,
+        )
+    }
+
+    pub(crate) fn integer(
+        self,
+        name: &'static str,
+        nullable: bool,
+        description: &'static str,
+    ) -> Self {
+        self.push(name, ColumnType::Integer, nullable, description, None)
+    }
+
+    pub(crate) fn list(self, name: &'static str, description: &'static str) -> Self {
+        self.push(name, ColumnType::List, false, description, None)
+    }
+
+    /// The four columns of a partial date: as written, first day, last day, precision.
+    pub(crate) fn date(
+        self,
+        name: &'static str,
+        nullable: bool,
+        description: &'static str,
+    ) -> Self {
+        self.push(name, ColumnType::PartialDate, nullable, description, None)
+            .push(
+                format!("{name}_min"),
+                ColumnType::Date,
+                nullable,
+                format!("The first calendar day `{name}` can mean."),
+                None,
+            )
+            .push(
+                format!("{name}_max"),
+                ColumnType::Date,
+                nullable,
+                format!("The last calendar day `{name}` can mean."),
+                None,
+            )
+            .push(
+                format!("{name}_precision"),
+                ColumnType::Vocabulary(crate::DatePrecision::NAMES),
+                nullable,
+                format!("How precisely `{name}` is known: day, month, year or range."),
+                None,
+            )
+    }
+
+    pub(crate) fn finish(self) -> Vec<Column> {
+        self.0
+    }
+}
+
+/// One cell of a row being written.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Cell<'a> {
+    /// No value.
+    Null,
+    /// Text, an id, a code or a vocabulary value.
+    Text(Cow<'a, str>),
+    /// A whole number.
+    Int(i64),
+    /// A calendar day.
+    Date(NaiveDate),
+    /// A list of strings.
+    List(Vec<Cow<'a, str>>),
+}
+
+/// Collects the cells of one row, in column order.
+#[derive(Debug, Default)]
+pub struct RowWriter<'a> {
+    pub(crate) cells: Vec<Cell<'a>>,
+}
+
+impl<'a> RowWriter<'a> {
+    /// Appends a text cell.
+    pub fn text(&mut self, s: &'a str) {
+        self.cells.push(Cell::Text(Cow::Borrowed(s)));
+    }
+
+    /// Appends a text cell, or null.
+    pub fn opt_text(&mut self, s: Option<&'a str>) {
+        self.cells
+            .push(s.map_or(Cell::Null, |s| Cell::Text(Cow::Borrowed(s))));
+    }
+
+    /// Appends a country code.
+    pub fn country(&mut self, c: &'a CountryCode) {
+        self.text(c.as_str());
+    }
+
+    /// Appends a country code, or null.
+    pub fn opt_country(&mut self, c: Option<&'a CountryCode>) {
+        self.opt_text(c.map(CountryCode::as_str));
+    }
+
+    /// Appends a value by its display form.
+    pub fn display(&mut self, v: impl Display) {
+        self.cells.push(Cell::Text(Cow::Owned(v.to_string())));
+    }
+
+    /// Appends a whole number, or null.
+    pub fn opt_int(&mut self, v: Option<i64>) {
+        self.cells.push(v.map_or(Cell::Null, Cell::Int));
+    }
+
+    /// Appends the four cells of a partial date.
+    pub fn date(&mut self, d: &PartialDate) {
+        self.cells.push(Cell::Text(Cow::Owned(d.to_string())));
+        self.cells.push(Cell::Date(d.first_day()));
+        self.cells.push(Cell::Date(d.last_day()));
+        self.cells
+            .push(Cell::Text(Cow::Borrowed(d.precision().as_str())));
+    }
+
+    /// Appends the four cells of a partial date, or four nulls.
+    pub fn opt_date(&mut self, d: Option<&PartialDate>) {
+        match d {
+            Some(d) => self.date(d),
+            None => self
+                .cells
+                .extend([Cell::Null, Cell::Null, Cell::Null, Cell::Null]),
+        }
+    }
+
+    /// Appends a list.
+    pub fn list<I, S>(&mut self, items: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<Cow<'a, str>>,
+    {
+        self.cells
+            .push(Cell::List(items.into_iter().map(Into::into).collect()));
+    }
+
+    /// The cells written so far.
+    pub fn cells(&self) -> &[Cell<'a>] {
+        &self.cells
+    }
+}
+
+/// One cell of a row being read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Value<'a> {
+    /// No value.
+    Null,
+    /// A scalar, as text.
+    Text(Cow<'a, str>),
+    /// A list of strings.
+    List(Vec<String>),
+}
+
+/// The cells of one row being read, by column, with where the row came from for errors.
+#[derive(Debug)]
+pub struct RowReader<'r, 'a> {
+    pub(crate) table: TableName,
+    pub(crate) columns: &'static [Column],
+    pub(crate) values: &'r [Value<'a>],
+    /// Where the row is, for messages: e.g. `visits.csv:12`.
+    pub(crate) location: &'r str,
+}
+
+impl RowReader<'_, '_> {
+    fn value(&self, name: &str) -> &Value<'_> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .and_then(|i| self.values.get(i))
+            .unwrap_or(&Value::Null)
+    }
+
+    fn error(&self, column: &str, message: impl Display) -> Error {
+        Error::Field {
+            location: self.location.to_owned(),
+            table: self.table,
+            column: column.to_owned(),
+            message: message.to_string(),
+        }
+    }
+
+    /// Reads an optional scalar.
+    pub fn opt<T>(&self, name: &str) -> Result<Option<T>, Error>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        match self.value(name) {
+            Value::Null => Ok(None),
+            Value::Text(s) => s.parse().map(Some).map_err(|e| self.error(name, e)),
+            Value::List(_) => Err(self.error(name, "expected a single value, found a list")),
+        }
+    }
+
+    /// Reads a required scalar.
+    pub fn get<T>(&self, name: &str) -> Result<T, Error>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        self.opt(name)?
+            .ok_or_else(|| self.error(name, "a value is required"))
+    }
+
+    /// Reads a list (empty where the cell is empty).
+    pub fn list<T>(&self, name: &str) -> Result<Vec<T>, Error>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        match self.value(name) {
+            Value::Null => Ok(Vec::new()),
+            Value::List(items) => items
+                .iter()
+                .map(|s| s.parse().map_err(|e| self.error(name, e)))
+                .collect(),
+            Value::Text(s) => split_list(s)
+                .map(|s| s.parse().map_err(|e| self.error(name, e)))
+                .collect(),
+        }
+    }
+}
+
+/// The separator of list items in CSV.
+pub const LIST_SEPARATOR: char = ';';
+
+/// Splits a `;`-joined CSV list cell.
+pub(crate) fn split_list(s: &str) -> impl Iterator<Item = &str> {
+    s.split(LIST_SEPARATOR).filter(|s| !s.is_empty())
+}
+
+/// A release table: its name, its columns, and how a record becomes a row and back.
+pub trait Table: Sized {
+    /// The table's name.
+    const NAME: TableName;
+
+    /// The table's columns, in release order.
+    fn columns() -> &'static [Column];
+
+    /// The record's primary key.
+    fn id(&self) -> &str;
+
+    /// Writes the record's cells, one per column, in column order.
+    fn write_row<'a>(&'a self, row: &mut RowWriter<'a>);
+
+    /// Reads a record from a row.
+    fn read_row(row: &RowReader<'_, '_>) -> Result<Self, Error>;
+}

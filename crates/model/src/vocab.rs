@@ -1,0 +1,313 @@
+//! Controlled vocabularies: the values a categorical column may take.
+//!
+//! Each vocabulary is an enum written in `snake_case` on the wire (TOML, CSV, Parquet), with
+//! every value documented. [`Vocabulary`] lists the values and their meaning, so the JSON
+//! Schema, the release's Table Schema and its data card all come from this one definition.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A value that is not in its vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{found:?} is not a valid {vocabulary}: expected one of {}", expected.join(", "))]
+pub struct VocabularyError {
+    /// The vocabulary's name, e.g. `visit level`.
+    pub vocabulary: &'static str,
+    /// The value that was read.
+    pub found: String,
+    /// Every value the vocabulary allows.
+    pub expected: &'static [&'static str],
+}
+
+/// A controlled vocabulary: an enum whose values are fixed strings.
+pub trait Vocabulary: Copy + Sized + 'static {
+    /// The vocabulary's name in messages, e.g. `visit level`.
+    const NAME: &'static str;
+    /// Every value, in declaration order.
+    const ALL: &'static [Self];
+    /// Every value's wire form, in declaration order.
+    const NAMES: &'static [&'static str];
+    /// The value's wire form.
+    fn as_str(self) -> &'static str;
+    /// What the value means.
+    fn description(self) -> &'static str;
+}
+
+macro_rules! vocabulary {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident, $display:literal {
+            $( $(#[doc = $vdoc:literal])+ $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[doc = $vdoc])+ $variant, )+
+        }
+
+        impl Vocabulary for $name {
+            const NAME: &'static str = $display;
+            const ALL: &'static [Self] = &[$(Self::$variant),+];
+            const NAMES: &'static [&'static str] = &[$($wire),+];
+            fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $wire,)+ }
+            }
+            fn description(self) -> &'static str {
+                match self { $(Self::$variant => concat!($($vdoc),+).trim_ascii(),)+ }
+            }
+        }
+
+        impl $name {
+            /// The value's wire form, e.g. as written in TOML and CSV.
+            pub fn as_str(self) -> &'static str {
+                <Self as Vocabulary>::as_str(self)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = VocabularyError;
+            fn from_str(s: &str) -> Result<Self, VocabularyError> {
+                match s {
+                    $($wire => Ok(Self::$variant),)+
+                    _ => Err(VocabularyError {
+                        vocabulary: $display,
+                        found: s.to_owned(),
+                        expected: <Self as Vocabulary>::NAMES,
+                    }),
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl serde::de::Visitor<'_> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write!(f, "a {}", $display)
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        v.parse().map_err(E::custom)
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let mut description = String::from(concat!($($doc),*).trim_ascii());
+                for v in <Self as Vocabulary>::ALL {
+                    description.push_str(&format!("\n- `{}`: {}", v.as_str(), v.description()));
+                }
+                schemars::json_schema!({
+                    "type": "string",
+                    "enum": <Self as Vocabulary>::NAMES,
+                    "description": description,
+                })
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The rank of a visiting guest.
+    VisitLevel, "visit level" {
+        /// A head of state: a president or monarch.
+        HeadOfState = "head_of_state",
+        /// A head of government: a prime minister.
+        HeadOfGovernment = "head_of_government",
+        /// A foreign minister.
+        ForeignMinister = "foreign_minister",
+        /// Another minister or a head of a government agency of ministerial rank.
+        Minister = "minister",
+        /// A member of parliament.
+        Parliamentarian = "parliamentarian",
+        /// A delegation or mission not led by one of the above.
+        Delegation = "delegation",
+        /// Any other guest.
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// The kind of a meeting.
+    MeetingKind, "meeting kind" {
+        /// Talks between heads of state or government.
+        Summit = "summit",
+        /// Talks between foreign ministers.
+        ForeignMinisters = "foreign_ministers",
+        /// Talks or negotiations between deputy or vice ministers.
+        ViceMinisterial = "vice_ministerial",
+        /// An audience with a monarch.
+        Audience = "audience",
+        /// Any other meeting, such as an intergovernmental committee.
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// The kind of a recognition or a change in diplomatic relations.
+    RecognitionKind, "recognition kind" {
+        /// One country recognises another as a state.
+        Recognition = "recognition",
+        /// Diplomatic relations are established.
+        DiplomaticRelationsEstablished = "diplomatic_relations_established",
+        /// Diplomatic relations are restored after a break.
+        DiplomaticRelationsRestored = "diplomatic_relations_restored",
+        /// Diplomatic relations are severed.
+        DiplomaticRelationsSevered = "diplomatic_relations_severed",
+        /// The actor country opens an embassy in the subject country.
+        EmbassyOpened = "embassy_opened",
+        /// The actor country closes its embassy in the subject country.
+        EmbassyClosed = "embassy_closed",
+        /// Any other act of recognition or relations.
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// The kind of a dispute.
+    DisputeKind, "dispute kind" {
+        /// A dispute over sovereignty of territory.
+        Territorial = "territorial",
+        /// An armed conflict.
+        ArmedConflict = "armed_conflict",
+        /// Any other dispute.
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// The state of a dispute, as its sources state it as of their dates.
+    DisputeStatus, "dispute status" {
+        /// Not settled.
+        Unresolved = "unresolved",
+        /// Settled.
+        Resolved = "resolved",
+        /// Any other state.
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// The kind of an event in a dispute.
+    DisputeEventKind, "dispute event kind" {
+        /// An agreement between the parties.
+        Agreement = "agreement",
+        /// A joint or unilateral declaration.
+        Declaration = "declaration",
+        /// A memorandum or note.
+        Memorandum = "memorandum",
+        /// A round or a stage of negotiations.
+        Negotiation = "negotiation",
+        /// A position stated by a country.
+        Position = "position",
+        /// A meeting at which the dispute was discussed.
+        Meeting = "meeting",
+        /// A treaty signed or ratified.
+        Treaty = "treaty",
+        /// Any other event.
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// The table a record belongs to, as named in a release.
+    TableName, "table name" {
+        /// Countries and their crosswalk ids.
+        Countries = "countries",
+        /// Named people.
+        People = "people",
+        /// The source documents.
+        Sources = "sources",
+        /// Visits of a person or delegation to another country.
+        Visits = "visits",
+        /// Meetings: summits, ministers' meetings, audiences.
+        Meetings = "meetings",
+        /// Recognitions, diplomatic relations and embassies.
+        Recognitions = "recognitions",
+        /// Disputes: territorial or armed conflicts.
+        Disputes = "disputes",
+        /// Events in disputes: agreements, declarations, negotiations, positions.
+        DisputeEvents = "dispute_events",
+        /// The verbatim quotes that support each record.
+        Evidence = "evidence",
+    }
+}
+
+impl Vocabulary for crate::DatePrecision {
+    const NAME: &'static str = "date precision";
+    const ALL: &'static [Self] = crate::DatePrecision::ALL;
+    const NAMES: &'static [&'static str] = &["day", "month", "year", "range"];
+    fn as_str(self) -> &'static str {
+        crate::DatePrecision::as_str(self)
+    }
+    fn description(self) -> &'static str {
+        match self {
+            Self::Day => "known to the day",
+            Self::Month => "known to the month",
+            Self::Year => "known to the year",
+            Self::Range => "known only as an interval between two dates",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trips<V: Vocabulary + FromStr + PartialEq + fmt::Debug>() {
+        assert_eq!(V::ALL.len(), V::NAMES.len());
+        for (v, name) in V::ALL.iter().zip(V::NAMES) {
+            assert_eq!(v.as_str(), *name);
+            assert!(!v.description().is_empty());
+            assert_eq!(name.parse::<V>().ok(), Some(*v));
+            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        }
+    }
+
+    #[test]
+    fn every_vocabulary_round_trips() {
+        round_trips::<VisitLevel>();
+        round_trips::<MeetingKind>();
+        round_trips::<RecognitionKind>();
+        round_trips::<DisputeKind>();
+        round_trips::<DisputeStatus>();
+        round_trips::<DisputeEventKind>();
+        round_trips::<TableName>();
+    }
+
+    #[test]
+    fn unknown_values_list_the_allowed_ones() {
+        let err = "president".parse::<VisitLevel>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"president\" is not a valid visit level: expected one of head_of_state, \
+             head_of_government, foreign_minister, minister, parliamentarian, delegation, other"
+        );
+        assert_eq!(
+            VisitLevel::HeadOfState.description(),
+            "A head of state: a president or monarch."
+        );
+    }
+}

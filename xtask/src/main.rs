@@ -1,0 +1,90 @@
+//! The project's task runner: `cargo xtask <command>`.
+
+mod release;
+mod schema;
+mod synth;
+mod validate;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Tasks for the Japan–Eurasia diplomacy dataset and its crates.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every authoring file: schema, then rules. Prints each problem as
+    /// `file:line:col: error[CODE]: message`; exits 1 if any.
+    Validate {
+        /// A dataset directory, or a directory of datasets (default: `datasets/`).
+        dir: Option<PathBuf>,
+    },
+    /// Validate, then write the release to `dist/<name>-<version>/` (or under `--out`).
+    Release {
+        /// The dataset directory (default: the only dataset under `datasets/`).
+        dir: Option<PathBuf>,
+        /// The directory the release is written under (default: `dist/`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace an existing release of the same version.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Regenerate the JSON Schema files under `schema/` from the model.
+    Schema {
+        /// Do not write; exit 1 where the committed files differ from the model.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write a deterministic synthetic dataset in the authoring layout.
+    Synth {
+        /// About how many records to write, across all tables.
+        #[arg(long)]
+        records: usize,
+        /// The dataset directory to create.
+        #[arg(long)]
+        out: PathBuf,
+        /// Plant this many known faults.
+        #[arg(long, default_value_t = 0)]
+        invalid: usize,
+        /// The random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+/// The workspace root, whatever the current directory.
+pub(crate) fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { dir } => validate::run(dir.as_deref()),
+        Command::Release { dir, out, force } => release::run(dir.as_deref(), out.as_deref(), force),
+        Command::Schema { check } => schema::run(check),
+        Command::Synth {
+            records,
+            out,
+            invalid,
+            seed,
+        } => synth::run(records, &out, invalid, seed),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
