@@ -331,13 +331,7 @@ pub struct DatasetMeta {
     /// Human title.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub title: String,
-    /// Semantic version of the data, e.g. `1.0.0`.
-    #[cfg_attr(
-        feature = "schema",
-        schemars(regex(
-            pattern = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
-        ))
-    )]
+    /// Semantic version of the data, e.g. `1.0.0` (checked by the validator).
     pub version: String,
     /// What the dataset covers.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]

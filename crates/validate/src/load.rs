@@ -1,0 +1,746 @@
+//! Reading the authoring files with spans, and checking them against their schemas.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::paths::LocationSegment;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Number, Value};
+use toml_spanner::{Arena, Item, Span, Table};
+
+use diplomacy_model::{CountryCode, Dataset, DatasetMeta, DateError, Id, PartialDate, Participant};
+
+use crate::diagnostic::{Code, Diagnostic, LineIndex};
+use crate::schema::{FileSchema, Validators, closest};
+use crate::{Options, ValidDataset};
+
+/// One authoring file as read from disk.
+pub(crate) struct SourceFile {
+    /// The file's name, e.g. `visits.toml`.
+    pub(crate) name: &'static str,
+    pub(crate) path: PathBuf,
+    /// The text, where the file exists and could be read.
+    pub(crate) text: Option<String>,
+    pub(crate) lines: LineIndex,
+}
+
+/// Collects diagnostics, turning byte spans into lines and columns.
+pub(crate) struct Sink<'a> {
+    pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    pub(crate) fn at(
+        &mut self,
+        file: &SourceFile,
+        span: Span,
+        code: Code,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let text = file.text.as_deref().unwrap_or("");
+        let (line, column) = file.lines.position(text, span.start as usize);
+        self.diagnostics.push(Diagnostic {
+            path: file.path.clone(),
+            line,
+            column,
+            code,
+            message: message.into(),
+            hint,
+        });
+    }
+
+    fn whole_file(&mut self, path: &Path, code: Code, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            code,
+            message: message.into(),
+            hint: None,
+        });
+    }
+}
+
+/// Reads `dataset.toml` and every authoring file that exists; refuses oversized and
+/// non-UTF-8 files.
+pub(crate) fn read_files(
+    dir: &Path,
+    options: &Options,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<SourceFile> {
+    let mut sink = Sink { diagnostics };
+    let names = std::iter::once("dataset.toml")
+        .chain(diplomacy_model::AUTHORING_FILES.iter().map(|(f, _)| *f));
+    names
+        .map(|name| {
+            let path = dir.join(name);
+            let text = read_one(&path, name, options, &mut sink);
+            let lines = LineIndex::new(text.as_deref().unwrap_or(""));
+            SourceFile {
+                name,
+                path,
+                text,
+                lines,
+            }
+        })
+        .collect()
+}
+
+fn read_one(path: &Path, name: &str, options: &Options, sink: &mut Sink<'_>) -> Option<String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if name == "dataset.toml" {
+                sink.whole_file(
+                    path,
+                    Code::MissingDatasetFile,
+                    "dataset.toml is missing: every dataset directory needs one (name, title, version, description, license)",
+                );
+            }
+            return None;
+        }
+        Err(e) => {
+            sink.whole_file(path, Code::Unreadable, format!("cannot read {name}: {e}"));
+            return None;
+        }
+    };
+    if meta.len() > options.max_file_size {
+        sink.whole_file(
+            path,
+            Code::TooLarge,
+            format!(
+                "{name} is {} bytes, over the limit of {} bytes; split the table or raise the limit",
+                meta.len(),
+                options.max_file_size
+            ),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            sink.whole_file(path, Code::Unreadable, format!("cannot read {name}: {e}"));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let (line, column) = LineIndex::new(&prefix).position(&prefix, valid);
+            sink.diagnostics.push(Diagnostic {
+                path: path.to_path_buf(),
+                line,
+                column,
+                code: Code::NotUtf8,
+                message: format!(
+                    "{name} is not UTF-8: invalid byte 0x{:02X}",
+                    bytes.get(valid).copied().unwrap_or(0)
+                ),
+                hint: Some("save the file as UTF-8".to_owned()),
+            });
+            None
+        }
+    }
+}
+
+/// A record that passed its schema, with the spanned table it was read from.
+pub(crate) struct Loaded<'t, 'de, T> {
+    pub(crate) record: T,
+    pub(crate) item: &'t Item<'de>,
+}
+
+/// Every table of a dataset as read, each record with its spans.
+pub(crate) struct Tables<'t, 'de> {
+    pub(crate) countries: Vec<Loaded<'t, 'de, diplomacy_model::Country>>,
+    pub(crate) people: Vec<Loaded<'t, 'de, diplomacy_model::Person>>,
+    pub(crate) sources: Vec<Loaded<'t, 'de, diplomacy_model::Source>>,
+    pub(crate) visits: Vec<Loaded<'t, 'de, diplomacy_model::Visit>>,
+    pub(crate) meetings: Vec<Loaded<'t, 'de, diplomacy_model::Meeting>>,
+    pub(crate) recognitions: Vec<Loaded<'t, 'de, diplomacy_model::Recognition>>,
+    pub(crate) disputes: Vec<Loaded<'t, 'de, diplomacy_model::Dispute>>,
+    pub(crate) dispute_events: Vec<Loaded<'t, 'de, diplomacy_model::DisputeEvent>>,
+    /// The ids of records that failed their schema: references to them are not reported
+    /// again as dangling.
+    pub(crate) failed_ids: std::collections::HashSet<String>,
+}
+
+fn take<T>(v: Vec<Loaded<'_, '_, T>>) -> Vec<T> {
+    v.into_iter().map(|l| l.record).collect()
+}
+
+/// Parses, checks against the schemas, then against the rules. Returns the dataset as read.
+pub(crate) fn check(
+    dir: &Path,
+    files: &[SourceFile],
+    validators: &Validators,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ValidDataset> {
+    let mut sink = Sink { diagnostics };
+    let arenas: Vec<Arena> = files.iter().map(|_| Arena::new()).collect();
+    let docs: Vec<Option<Table<'_>>> = files
+        .iter()
+        .zip(&arenas)
+        .map(|(file, arena)| {
+            let text = file.text.as_deref()?;
+            match toml_spanner::parse(text, arena) {
+                Ok(doc) => Some(doc.into_table()),
+                Err(e) => {
+                    sink.at(
+                        file,
+                        e.span(),
+                        Code::Syntax,
+                        format!("invalid TOML: {}", e.message(text)),
+                        None,
+                    );
+                    None
+                }
+            }
+        })
+        .collect();
+
+    let schema_of = |name: &str| validators.files.iter().find(|s| s.file == name);
+    let mut meta = None;
+    let mut tables = Tables {
+        countries: Vec::new(),
+        people: Vec::new(),
+        sources: Vec::new(),
+        visits: Vec::new(),
+        meetings: Vec::new(),
+        recognitions: Vec::new(),
+        disputes: Vec::new(),
+        dispute_events: Vec::new(),
+        failed_ids: std::collections::HashSet::new(),
+    };
+    let mut failed = std::collections::HashSet::new();
+    for (file, doc) in files.iter().zip(&docs) {
+        let (Some(doc), Some(schema)) = (doc, schema_of(file.name)) else {
+            continue;
+        };
+        match file.name {
+            "dataset.toml" => meta = load_meta(file, doc, schema, &mut sink),
+            "countries.toml" => {
+                tables.countries = load_records(file, doc, schema, &mut sink, &mut failed)
+            }
+            "people.toml" => {
+                tables.people = load_records(file, doc, schema, &mut sink, &mut failed)
+            }
+            "sources.toml" => {
+                tables.sources = load_records(file, doc, schema, &mut sink, &mut failed)
+            }
+            "visits.toml" => {
+                tables.visits = load_records(file, doc, schema, &mut sink, &mut failed)
+            }
+            "meetings.toml" => {
+                tables.meetings = load_records(file, doc, schema, &mut sink, &mut failed)
+            }
+            "recognitions.toml" => {
+                tables.recognitions = load_records(file, doc, schema, &mut sink, &mut failed);
+            }
+            "disputes.toml" => {
+                tables.disputes = load_records(file, doc, schema, &mut sink, &mut failed)
+            }
+            "dispute_events.toml" => {
+                tables.dispute_events = load_records(file, doc, schema, &mut sink, &mut failed);
+            }
+            _ => {}
+        }
+    }
+    tables.failed_ids = failed;
+    let file_of = |name: &str| files.iter().find(|f| f.name == name);
+    crate::rules::check(dir, &tables, &file_of, &mut sink);
+
+    let meta = meta?;
+    let data = Dataset {
+        countries: take(tables.countries),
+        people: take(tables.people),
+        sources: take(tables.sources),
+        visits: take(tables.visits),
+        meetings: take(tables.meetings),
+        recognitions: take(tables.recognitions),
+        disputes: take(tables.disputes),
+        dispute_events: take(tables.dispute_events),
+    };
+    Some(ValidDataset {
+        dir: dir.to_path_buf(),
+        meta,
+        data,
+    })
+}
+
+fn load_meta(
+    file: &SourceFile,
+    doc: &Table<'_>,
+    schema: &FileSchema,
+    sink: &mut Sink<'_>,
+) -> Option<DatasetMeta> {
+    let item = doc.as_item();
+    let json = to_json(item, file, sink);
+    let mut ok = schema_errors(file, item, &json, schema, sink);
+    text_checks(file, item, "", false, sink);
+    if let Some((_, v)) = doc.get_key_value("version") {
+        if let Some(s) = v.as_str() {
+            if let Err(e) = semver::Version::parse(s) {
+                sink.at(
+                    file,
+                    v.span(),
+                    Code::BadVersion,
+                    format!("version {s:?} is not SemVer: {e}"),
+                    Some("write MAJOR.MINOR.PATCH, e.g. \"1.0.0\"".to_owned()),
+                );
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    deserialize(file, item, json, sink)
+}
+
+fn load_records<'t, 'de, T: DeserializeOwned>(
+    file: &SourceFile,
+    doc: &'t Table<'de>,
+    schema: &FileSchema,
+    sink: &mut Sink<'_>,
+    failed: &mut std::collections::HashSet<String>,
+) -> Vec<Loaded<'t, 'de, T>> {
+    let Some(key) = schema.key else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in doc {
+        if k.name != key {
+            let hint = closest(k.name, &[key.to_owned()])
+                .map(|c| format!("did you mean `{c}`?"))
+                .or_else(|| Some(format!("{} holds only `[[{key}]]` tables", file.name)));
+            sink.at(
+                file,
+                k.span,
+                Code::UnknownField,
+                format!("unknown top-level key `{}`", k.name),
+                hint,
+            );
+            continue;
+        }
+        let Some(array) = v.as_array() else {
+            sink.at(
+                file,
+                v.span(),
+                Code::WrongType,
+                format!(
+                    "`{key}` must be a list of tables ([[{key}]]), found {}",
+                    v.type_str()
+                ),
+                None,
+            );
+            continue;
+        };
+        for item in array {
+            if item.as_table().is_none() {
+                sink.at(
+                    file,
+                    item.span(),
+                    Code::WrongType,
+                    format!(
+                        "each item of `{key}` must be a table, found {}",
+                        item.type_str()
+                    ),
+                    None,
+                );
+                continue;
+            }
+            let json = to_json(item, file, sink);
+            let schema_ok = schema_errors(file, item, &json, schema, sink);
+            text_checks(file, item, "", false, sink);
+            let id = json.get("id").and_then(Value::as_str).map(str::to_owned);
+            let record = if schema_ok && date_checks(file, item, sink) {
+                deserialize(file, item, json, sink)
+            } else {
+                None
+            };
+            match record {
+                Some(record) => out.push(Loaded { record, item }),
+                None => failed.extend(id),
+            }
+        }
+    }
+    out
+}
+
+fn deserialize<T: DeserializeOwned>(
+    file: &SourceFile,
+    item: &Item<'_>,
+    json: Value,
+    sink: &mut Sink<'_>,
+) -> Option<T> {
+    match serde_json::from_value(json) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            sink.at(file, item.span(), Code::Constraint, e.to_string(), None);
+            None
+        }
+    }
+}
+
+/// The TOML tree as JSON for the schema validator. TOML datetimes, which the model never
+/// uses, are reported and passed on as strings so they are reported once.
+fn to_json(item: &Item<'_>, file: &SourceFile, sink: &mut Sink<'_>) -> Value {
+    use toml_spanner::Value as T;
+    match item.value() {
+        T::String(s) => Value::String((*s).to_owned()),
+        T::Integer(i) => i
+            .as_i64()
+            .map(Number::from)
+            .or_else(|| i.as_u64().map(Number::from))
+            .or_else(|| Number::from_f64(i.as_f64()))
+            .map_or(Value::Null, Value::Number),
+        T::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        T::Boolean(b) => Value::Bool(*b),
+        T::DateTime(d) => {
+            let text = file
+                .text
+                .as_deref()
+                .and_then(|t| t.get(item.span().start as usize..item.span().end as usize))
+                .unwrap_or("")
+                .to_owned();
+            sink.at(
+                file,
+                item.span(),
+                Code::WrongType,
+                format!("a TOML date literal ({text}) where a string is expected"),
+                Some(format!("quote dates: \"{text}\"")),
+            );
+            let _ = d;
+            Value::String(text)
+        }
+        T::Array(a) => Value::Array(a.iter().map(|i| to_json(i, file, sink)).collect()),
+        T::Table(t) => {
+            let mut map = Map::with_capacity(t.len());
+            for (k, v) in t {
+                map.insert(k.name.to_owned(), to_json(v, file, sink));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+/// Follows a JSON pointer into the TOML tree: the value's span, and its key's span where the
+/// last step is a key.
+fn locate(item: &Item<'_>, path: &[LocationSegment<'_>]) -> (Span, Option<Span>) {
+    let mut here = item;
+    let mut key_span = None;
+    for segment in path {
+        let next = match segment {
+            LocationSegment::Property(name) => here
+                .as_table()
+                .and_then(|t| t.get_key_value(name))
+                .map(|(k, v)| {
+                    key_span = Some(k.span);
+                    v
+                }),
+            LocationSegment::Index(i) => here.as_array().and_then(|a| a.get(*i)).map(|v| {
+                key_span = None;
+                v
+            }),
+        };
+        match next {
+            Some(n) => here = n,
+            None => break,
+        }
+    }
+    (here.span(), key_span)
+}
+
+/// `evidence[0].quote` for a path of segments.
+fn field_path(path: &[LocationSegment<'_>]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            LocationSegment::Property(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            LocationSegment::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+    out
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a float",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a table",
+    }
+}
+
+/// Checks one record (or `dataset.toml`) against its schema; reports every error at the
+/// offending key or value. Returns whether it passed.
+fn schema_errors(
+    file: &SourceFile,
+    item: &Item<'_>,
+    json: &Value,
+    schema: &FileSchema,
+    sink: &mut Sink<'_>,
+) -> bool {
+    let mut ok = true;
+    for error in schema.validator.iter_errors(json) {
+        ok = false;
+        let path: Vec<LocationSegment<'_>> = error.instance_path().iter().collect();
+        let (span, key_span) = locate(item, &path);
+        let field = field_path(&path);
+        let instance = error.instance();
+        match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let table = item_at(item, &path);
+                for name in unexpected {
+                    let at = table
+                        .and_then(|t| t.as_table())
+                        .and_then(|t| t.get_key_value(name))
+                        .map_or(span, |(k, _)| k.span);
+                    let hint =
+                        closest(name, &schema.field_names).map(|c| format!("did you mean `{c}`?"));
+                    let place = if field.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" in `{field}`")
+                    };
+                    sink.at(
+                        file,
+                        at,
+                        Code::UnknownField,
+                        format!("unknown field `{name}`{place}"),
+                        hint,
+                    );
+                }
+            }
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or("?");
+                let place = if field.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in `{field}`")
+                };
+                sink.at(
+                    file,
+                    span,
+                    Code::MissingField,
+                    format!("missing required field `{name}`{place}"),
+                    None,
+                );
+            }
+            ValidationErrorKind::Type { kind } => {
+                let expected = format!("{kind:?}")
+                    .trim_start_matches("Single(")
+                    .trim_end_matches(')')
+                    .to_lowercase();
+                sink.at(
+                    file,
+                    span,
+                    Code::WrongType,
+                    format!(
+                        "`{field}` must be {}, found {}",
+                        article(&expected),
+                        json_type(instance)
+                    ),
+                    None,
+                );
+            }
+            ValidationErrorKind::Enum { options } => {
+                let allowed: Vec<&str> = options
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                let found = instance.as_str().unwrap_or("");
+                let hint = closest(
+                    found,
+                    &allowed.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+                )
+                .map(|c| format!("did you mean `{c}`?"));
+                sink.at(
+                    file,
+                    span,
+                    Code::NotInVocabulary,
+                    format!(
+                        "{instance} is not a valid `{field}`: expected one of {}",
+                        allowed.join(", ")
+                    ),
+                    hint,
+                );
+            }
+            ValidationErrorKind::Pattern { pattern } => {
+                let value = instance.as_str().unwrap_or("");
+                let message = format_message(value, pattern).unwrap_or_else(|| {
+                    format!("{instance} does not have the form of `{field}` ({pattern})")
+                });
+                sink.at(
+                    file,
+                    span,
+                    Code::BadFormat,
+                    format!("`{field}`: {message}"),
+                    None,
+                );
+            }
+            ValidationErrorKind::MinLength { .. } => {
+                sink.at(
+                    file,
+                    span,
+                    Code::Constraint,
+                    format!("`{field}` must not be empty"),
+                    None,
+                );
+            }
+            ValidationErrorKind::MinItems { limit } => {
+                sink.at(
+                    file,
+                    span,
+                    Code::Constraint,
+                    format!("`{field}` must have at least {limit} item(s)"),
+                    None,
+                );
+            }
+            _ => {
+                let _ = key_span;
+                sink.at(
+                    file,
+                    span,
+                    Code::Constraint,
+                    format!("`{field}`: {error}"),
+                    None,
+                );
+            }
+        }
+    }
+    ok
+}
+
+fn item_at<'a, 'de>(item: &'a Item<'de>, path: &[LocationSegment<'_>]) -> Option<&'a Item<'de>> {
+    let mut here = item;
+    for segment in path {
+        here = match segment {
+            LocationSegment::Property(name) => here.as_table()?.get(name)?,
+            LocationSegment::Index(i) => here.as_array()?.get(*i)?,
+        };
+    }
+    Some(here)
+}
+
+fn article(word: &str) -> String {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {word}"),
+        _ => format!("a {word}"),
+    }
+}
+
+/// The model's own explanation of why a value does not have its field's form.
+fn format_message(value: &str, pattern: &str) -> Option<String> {
+    if pattern == Id::PATTERN {
+        return Id::new(value).err().map(|e| e.to_string());
+    }
+    if pattern == CountryCode::PATTERN {
+        return CountryCode::new(value).err().map(|e| e.to_string());
+    }
+    if pattern == Participant::PATTERN {
+        return value.parse::<Participant>().err().map(|e| e.to_string());
+    }
+    if pattern == PartialDate::PATTERN {
+        return value.parse::<PartialDate>().err().map(|e| e.to_string());
+    }
+    None
+}
+
+/// The fields that hold partial dates.
+const DATE_FIELDS: &[&str] = &["date", "published"];
+
+/// Checks that every date field is a real calendar date, and every interval runs forwards.
+fn date_checks(file: &SourceFile, item: &Item<'_>, sink: &mut Sink<'_>) -> bool {
+    let mut ok = true;
+    let Some(table) = item.as_table() else {
+        return true;
+    };
+    for field in DATE_FIELDS {
+        let Some(v) = table.get(field) else { continue };
+        let Some(s) = v.as_str() else { continue };
+        if let Err(e) = s.parse::<PartialDate>() {
+            let code = match e {
+                DateError::Reversed { .. } => Code::ReversedInterval,
+                _ => Code::ImpossibleDate,
+            };
+            sink.at(file, v.span(), code, format!("`{field}`: {e}"), None);
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// Text that spreadsheets would run as a formula, and list items holding the CSV list
+/// separator.
+fn text_checks(
+    file: &SourceFile,
+    item: &Item<'_>,
+    field: &str,
+    in_list: bool,
+    sink: &mut Sink<'_>,
+) {
+    use toml_spanner::Value as T;
+    match item.value() {
+        T::String(s) => {
+            if let Some(c) = s
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '=' | '+' | '@' | '\t' | '\r'))
+            {
+                sink.at(
+                    file,
+                    item.span(),
+                    Code::FormulaText,
+                    format!(
+                        "`{field}` starts with {c:?}, which a spreadsheet would run as a formula"
+                    ),
+                    Some("reword the text so it does not start with =, +, @, a tab or a carriage return".to_owned()),
+                );
+            }
+            if in_list && s.contains(';') {
+                sink.at(
+                    file,
+                    item.span(),
+                    Code::ListSeparator,
+                    format!(
+                        "an item of `{field}` contains ';', the list separator of the CSV release"
+                    ),
+                    None,
+                );
+            }
+        }
+        T::Array(a) => {
+            for v in a {
+                let is_table = v.as_table().is_some();
+                text_checks(file, v, field, !is_table, sink);
+            }
+        }
+        T::Table(t) => {
+            for (k, v) in t {
+                let name = if field.is_empty() {
+                    k.name.to_owned()
+                } else {
+                    format!("{field}.{}", k.name)
+                };
+                text_checks(file, v, &name, false, sink);
+            }
+        }
+        _ => {}
+    }
+}
