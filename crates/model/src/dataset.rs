@@ -143,7 +143,7 @@ impl Dataset {
 
     /// Sorts every table by id, as a release publishes them.
     pub fn sort(&mut self) {
-        self.countries.sort_by(|a, b| a.id.cmp(&b.id));
+        self.countries.sort_by_key(|c| c.id);
         self.people.sort_by(|a, b| a.id.cmp(&b.id));
         self.sources.sort_by(|a, b| a.id.cmp(&b.id));
         self.visits.sort_by(|a, b| a.id.cmp(&b.id));

@@ -282,19 +282,18 @@ fn load_meta(
     let json = to_json(item, file, sink);
     let mut ok = schema_errors(file, item, &json, schema, sink);
     text_checks(file, item, "", false, sink);
-    if let Some((_, v)) = doc.get_key_value("version") {
-        if let Some(s) = v.as_str() {
-            if let Err(e) = semver::Version::parse(s) {
-                sink.at(
-                    file,
-                    v.span(),
-                    Code::BadVersion,
-                    format!("version {s:?} is not SemVer: {e}"),
-                    Some("write MAJOR.MINOR.PATCH, e.g. \"1.0.0\"".to_owned()),
-                );
-                ok = false;
-            }
-        }
+    if let Some((_, v)) = doc.get_key_value("version")
+        && let Some(s) = v.as_str()
+        && let Err(e) = semver::Version::parse(s)
+    {
+        sink.at(
+            file,
+            v.span(),
+            Code::BadVersion,
+            format!("version {s:?} is not SemVer: {e}"),
+            Some("write MAJOR.MINOR.PATCH, e.g. \"1.0.0\"".to_owned()),
+        );
+        ok = false;
     }
     if !ok {
         return None;
@@ -443,10 +442,10 @@ fn locate(item: &Item<'_>, path: &[LocationSegment<'_>]) -> (Span, Option<Span>)
                     key_span = Some(k.span);
                     v
                 }),
-            LocationSegment::Index(i) => here.as_array().and_then(|a| a.get(*i)).map(|v| {
+            LocationSegment::Index(i) => {
                 key_span = None;
-                v
-            }),
+                here.as_array().and_then(|a| a.get(*i))
+            }
         };
         match next {
             Some(n) => here = n,

@@ -396,8 +396,10 @@ pub(crate) fn check<'f>(
                 );
                 continue;
             }
-            if let Some(Some(text)) = texts.get(c.source.as_str()) {
-                if memchr::memmem::find(text.as_bytes(), quote.as_bytes()).is_none() {
+            if let Some(Some(text)) = texts.get(c.source.as_str())
+                && memchr::memmem::find(text.as_bytes(), quote.as_bytes()).is_none()
+            {
+                {
                     ctx.sink.at(
                         file,
                         quote_span,
@@ -527,8 +529,10 @@ fn read_source(
             return None;
         }
     };
-    if let Some(root) = root {
-        if !canonical.starts_with(root) {
+    if let Some(root) = root
+        && !canonical.starts_with(root)
+    {
+        {
             sink.at(
                 file,
                 span,
