@@ -399,21 +399,19 @@ pub(crate) fn check<'f>(
             if let Some(Some(text)) = texts.get(c.source.as_str())
                 && memchr::memmem::find(text.as_bytes(), quote.as_bytes()).is_none()
             {
-                {
-                    ctx.sink.at(
-                        file,
-                        quote_span,
-                        Code::QuoteNotFound,
-                        format!(
-                            "`evidence[{i}].quote` is not in the archived text of source \"{}\"",
-                            c.source
-                        ),
-                        Some(
-                            "copy the quote exactly from the source; only whitespace may differ"
-                                .to_owned(),
-                        ),
-                    );
-                }
+                ctx.sink.at(
+                    file,
+                    quote_span,
+                    Code::QuoteNotFound,
+                    format!(
+                        "`evidence[{i}].quote` is not in the archived text of source \"{}\"",
+                        c.source
+                    ),
+                    Some(
+                        "copy the quote exactly from the source; only whitespace may differ"
+                            .to_owned(),
+                    ),
+                );
             }
         }
     };
@@ -532,18 +530,14 @@ fn read_source(
     if let Some(root) = root
         && !canonical.starts_with(root)
     {
-        {
-            sink.at(
-                file,
-                span,
-                Code::PathEscapes,
-                format!(
-                    "`file` {rel:?} leads outside the dataset directory (through a symbolic link)"
-                ),
-                None,
-            );
-            return None;
-        }
+        sink.at(
+            file,
+            span,
+            Code::PathEscapes,
+            format!("`file` {rel:?} leads outside the dataset directory (through a symbolic link)"),
+            None,
+        );
+        return None;
     }
     let size = std::fs::metadata(&canonical).map(|m| m.len()).unwrap_or(0);
     if size > crate::MAX_FILE_SIZE || !canonical.is_file() {
