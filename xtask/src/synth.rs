@@ -1,15 +1,485 @@
+//! `cargo xtask synth --records N --out DIR [--invalid K] [--seed S]`: a deterministic
+//! synthetic dataset in the authoring layout, for benchmarks and scale tests.
+//!
+//! About N records across all tables, with the shape of real data: mixed date precisions and
+//! intervals, lists of 1–5 items, valid references, a few thousand people and sources, and
+//! evidence quotes cut from generated source texts of realistic size, so checking them is real
+//! work. `--invalid K` plants K known faults, listed in `FAULTS.txt`.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
 use std::process::ExitCode;
 
-pub(crate) fn run_stub() -> anyhow::Result<ExitCode> {
-    eprintln!("not yet implemented");
-    Ok(ExitCode::from(2))
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+
+const WORDS: &[&str] = &[
+    "minister",
+    "visit",
+    "talks",
+    "cooperation",
+    "summit",
+    "agreement",
+    "energy",
+    "relations",
+    "delegation",
+    "economic",
+    "treaty",
+    "region",
+    "security",
+    "dialogue",
+    "partnership",
+    "declaration",
+    "government",
+    "president",
+    "foreign",
+    "trade",
+    "development",
+    "bilateral",
+    "issues",
+    "meeting",
+    "signed",
+    "discussed",
+    "confirmed",
+    "framework",
+    "investment",
+    "culture",
+    "exchange",
+    "program",
+    "negotiations",
+    "peace",
+    "stability",
+    "prosperity",
+];
+
+const LEVELS: &[&str] = &[
+    "head_of_state",
+    "head_of_government",
+    "foreign_minister",
+    "minister",
+    "parliamentarian",
+    "delegation",
+    "other",
+];
+const MEETING_KINDS: &[&str] = &[
+    "summit",
+    "foreign_ministers",
+    "vice_ministerial",
+    "audience",
+    "other",
+];
+const RECOGNITION_KINDS: &[&str] = &[
+    "recognition",
+    "diplomatic_relations_established",
+    "diplomatic_relations_restored",
+    "embassy_opened",
+];
+const EVENT_KINDS: &[&str] = &[
+    "agreement",
+    "declaration",
+    "memorandum",
+    "negotiation",
+    "position",
+    "meeting",
+];
+
+struct Gen {
+    rng: fastrand::Rng,
+}
+
+impl Gen {
+    fn pick<'a>(&mut self, xs: &'a [&'a str]) -> &'a str {
+        xs[self.rng.usize(..xs.len())]
+    }
+
+    fn date(&mut self) -> String {
+        let y = self.rng.u32(1950..=2025);
+        let m = self.rng.u32(1..=12);
+        let d = self.rng.u32(1..=28);
+        match self.rng.u8(..10) {
+            0..=3 => format!("{y:04}-{m:02}-{d:02}"),
+            4..=6 => format!("{y:04}-{m:02}"),
+            7..=8 => format!("{y:04}"),
+            _ => {
+                let m2 = self.rng.u32(m..=12);
+                format!("{y:04}-{m:02}/{y:04}-{m2:02}")
+            }
+        }
+    }
+
+    fn sentence(&mut self) -> String {
+        let n = self.rng.usize(10..20);
+        let mut s = String::new();
+        for i in 0..n {
+            if i > 0 {
+                s.push(' ');
+            }
+            s.push_str(self.pick(WORDS));
+        }
+        // A number makes sentences, and so quotes, distinct.
+        let _ = write!(s, " {}.", self.rng.u32(..1_000_000));
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or(s)
+    }
+}
+
+/// A TOML basic string.
+fn q(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn country_code(i: usize) -> String {
+    let a = b'A' + (i / 676 % 26) as u8;
+    let b = b'A' + (i / 26 % 26) as u8;
+    let c = b'A' + (i % 26) as u8;
+    String::from_utf8(vec![a, b, c]).unwrap_or_default()
+}
+
+struct Source {
+    id: String,
+    sentences: Vec<String>,
 }
 
 pub(crate) fn run(
-    _records: usize,
-    _out: &std::path::Path,
-    _invalid: usize,
-    _seed: u64,
+    records: usize,
+    out: &Path,
+    invalid: usize,
+    seed: u64,
 ) -> anyhow::Result<ExitCode> {
-    run_stub()
+    let stats = synth(records, out, invalid, seed)?;
+    println!("{stats}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the dataset; returns a one-line summary.
+pub(crate) fn synth(
+    records: usize,
+    out: &Path,
+    invalid: usize,
+    seed: u64,
+) -> anyhow::Result<String> {
+    let mut g = Gen {
+        rng: fastrand::Rng::with_seed(seed),
+    };
+    fs::create_dir_all(out.join("sources"))
+        .with_context(|| format!("creating {}", out.display()))?;
+    let n_countries = 60;
+    let n_people = (records / 50).clamp(10, 3000);
+    let n_sources = (records / 500).clamp(5, 2000);
+    let n_disputes = (records / 1000).clamp(2, 500);
+    let rest = records.saturating_sub(n_countries + n_people + n_sources + n_disputes);
+    let n_visits = rest * 45 / 100;
+    let n_meetings = rest * 30 / 100;
+    let n_recognitions = rest * 10 / 100;
+    let n_events = rest - n_visits - n_meetings - n_recognitions;
+
+    fs::write(
+        out.join("dataset.toml"),
+        format!(
+            "name = \"synthetic\"\ntitle = \"Synthetic diplomacy dataset\"\nversion = \"1.0.0\"\ndescription = \"Generated by cargo xtask synth (seed {seed}, {records} records) for benchmarks.\"\nlicense = \"CC-BY-4.0\"\n"
+        ),
+    )?;
+
+    let mut s = String::new();
+    for i in 0..n_countries {
+        let c = country_code(i);
+        let _ = writeln!(
+            s,
+            "[[countries]]\nid = \"{c}\"\nname = \"Country {c}\"\niso2 = \"{}\"\ncow_code = {}\nwikidata = \"Q{}\"\n",
+            &c[1..],
+            i + 1,
+            1000 + i
+        );
+    }
+    fs::write(out.join("countries.toml"), &s)?;
+
+    s.clear();
+    for i in 0..n_people {
+        let c = country_code(g.rng.usize(..n_countries));
+        let _ = writeln!(
+            s,
+            "[[people]]\nid = \"person-{i}\"\nname = \"Person {i}\"\nother_names = [\"P. {i}\", \"PERSON {i}\"]\ncountry = \"{c}\"\n"
+        );
+    }
+    fs::write(out.join("people.toml"), &s)?;
+
+    let mut sources = Vec::with_capacity(n_sources);
+    s.clear();
+    for i in 0..n_sources {
+        let id = format!("source-{i}");
+        let sentences: Vec<String> = (0..g.rng.usize(150..250)).map(|_| g.sentence()).collect();
+        let mut text = String::new();
+        for (k, sentence) in sentences.iter().enumerate() {
+            text.push_str(sentence);
+            text.push(if k % 5 == 4 { '\n' } else { ' ' });
+        }
+        let hash: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        fs::write(out.join(format!("sources/{id}.txt")), &text)?;
+        let _ = writeln!(
+            s,
+            "[[sources]]\nid = \"{id}\"\ntitle = \"Source {i}\"\npublisher = \"Publisher {}\"\npublished = \"{}\"\nfile = \"sources/{id}.txt\"\nsha256 = \"{hash}\"\nrights = \"Synthetic text.\"\n",
+            i % 17,
+            g.date()
+        );
+        sources.push(Source { id, sentences });
+    }
+    fs::write(out.join("sources.toml"), &s)?;
+
+    let evidence = |g: &mut Gen, s: &mut String, table: &str| {
+        for _ in 0..g.rng.usize(1..=2) {
+            let src = &sources[g.rng.usize(..sources.len())];
+            let sentence = &src.sentences[g.rng.usize(..src.sentences.len())];
+            let _ = writeln!(
+                s,
+                "[[{table}.evidence]]\nsource = \"{}\"\nquote = {}\n",
+                src.id,
+                q(sentence)
+            );
+        }
+    };
+    let country = |g: &mut Gen| country_code(g.rng.usize(..n_countries));
+
+    s.clear();
+    for i in 0..n_visits {
+        let (a, b) = (country(&mut g), country(&mut g));
+        let _ = writeln!(
+            s,
+            "[[visits]]\nid = \"visit-{i}\"\ndate = \"{}\"\nguest_country = \"{a}\"\nhost_country = \"{b}\"",
+            g.date()
+        );
+        if g.rng.bool() {
+            let _ = writeln!(s, "guest_person = \"person-{}\"", g.rng.usize(..n_people));
+        }
+        let _ = writeln!(
+            s,
+            "guest_office = \"Minister of {}\"\nlevel = \"{}\"\nsummary = {}\n",
+            g.pick(WORDS),
+            g.pick(LEVELS),
+            q(&g.sentence())
+        );
+        evidence(&mut g, &mut s, "visits");
+    }
+    fs::write(out.join("visits.toml"), &s)?;
+
+    s.clear();
+    for i in 0..n_meetings {
+        let n = g.rng.usize(1..=5);
+        let participants: Vec<String> = (0..n)
+            .map(|_| {
+                if g.rng.u8(..4) == 0 {
+                    format!("\"{}:Foreign Minister\"", country(&mut g))
+                } else {
+                    format!("\"person-{}\"", g.rng.usize(..n_people))
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "[[meetings]]\nid = \"meeting-{i}\"\ndate = \"{}\"",
+            g.date()
+        );
+        if g.rng.bool() {
+            let _ = writeln!(s, "location_country = \"{}\"", country(&mut g));
+        }
+        let _ = writeln!(
+            s,
+            "participants = [{}]\nkind = \"{}\"",
+            participants.join(", "),
+            g.pick(MEETING_KINDS)
+        );
+        if n_visits > 0 && g.rng.u8(..3) == 0 {
+            let _ = writeln!(s, "visit = \"visit-{}\"", g.rng.usize(..n_visits));
+        }
+        let _ = writeln!(s, "summary = {}\n", q(&g.sentence()));
+        evidence(&mut g, &mut s, "meetings");
+    }
+    fs::write(out.join("meetings.toml"), &s)?;
+
+    s.clear();
+    for i in 0..n_recognitions {
+        let _ = writeln!(
+            s,
+            "[[recognitions]]\nid = \"recognition-{i}\"\ndate = \"{}\"\nactor_country = \"{}\"\nsubject_country = \"{}\"\nkind = \"{}\"\n",
+            g.date(),
+            country(&mut g),
+            country(&mut g),
+            g.pick(RECOGNITION_KINDS)
+        );
+        evidence(&mut g, &mut s, "recognitions");
+    }
+    fs::write(out.join("recognitions.toml"), &s)?;
+
+    s.clear();
+    for i in 0..n_disputes {
+        let parties: Vec<String> = (0..g.rng.usize(2..=3))
+            .map(|_| format!("\"{}\"", country(&mut g)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "[[disputes]]\nid = \"dispute-{i}\"\nname = \"Dispute {i}\"\nother_names = [\"Conflict {i}\"]\nkind = \"territorial\"\nparties = [{}]\nstatus = \"unresolved\"\n",
+            parties.join(", ")
+        );
+        evidence(&mut g, &mut s, "disputes");
+    }
+    fs::write(out.join("disputes.toml"), &s)?;
+
+    s.clear();
+    for i in 0..n_events {
+        let _ = writeln!(
+            s,
+            "[[dispute_events]]\nid = \"event-{i}\"\ndispute = \"dispute-{}\"",
+            g.rng.usize(..n_disputes)
+        );
+        if g.rng.u8(..5) > 0 {
+            let _ = writeln!(s, "date = \"{}\"", g.date());
+        }
+        let _ = writeln!(
+            s,
+            "kind = \"{}\"\nactor_country = \"{}\"\nsummary = {}\n",
+            g.pick(EVENT_KINDS),
+            country(&mut g),
+            q(&g.sentence())
+        );
+        evidence(&mut g, &mut s, "dispute_events");
+    }
+    fs::write(out.join("dispute_events.toml"), &s)?;
+
+    let faults = plant(out, invalid)?;
+    let total = n_countries
+        + n_people
+        + n_sources
+        + n_visits
+        + n_meetings
+        + n_recognitions
+        + n_disputes
+        + n_events;
+    Ok(format!(
+        "wrote {total} records ({n_visits} visits, {n_meetings} meetings, {n_recognitions} recognitions, {n_disputes} disputes, {n_events} dispute events, {n_people} people, {n_sources} sources) and {faults} planted fault(s) to {}",
+        out.display()
+    ))
+}
+
+/// Plants `k` faults in `visits.toml`, one per record, cycling through kinds; lists them in
+/// `FAULTS.txt` as `<code> <record id>`.
+fn plant(out: &Path, k: usize) -> anyhow::Result<usize> {
+    if k == 0 {
+        return Ok(0);
+    }
+    let path = out.join("visits.toml");
+    let text = fs::read_to_string(&path)?;
+    let mut blocks: Vec<String> = text.split("[[visits]]\n").map(str::to_owned).collect();
+    let mut list = String::new();
+    let mut planted = 0;
+    let n = blocks.len();
+    for i in 0..k.min(n.saturating_sub(1)) {
+        // Spread the faults over the file, one record each.
+        let at = 1 + (i * (n - 1) / k.max(1)) % (n - 1);
+        let b = &mut blocks[at];
+        let id = b
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("id = \""))
+            .map(|l| l.trim_end_matches('"').to_owned())
+            .unwrap_or_default();
+        let (code, new) = match i % 5 {
+            0 => (
+                "E022",
+                replace_line(b, "guest_country = ", "guest_country = \"ZZZ\""),
+            ),
+            1 => (
+                "E042",
+                b.replacen("quote = \"", "quote = \"Invented words ", 1),
+            ),
+            2 => ("E030", replace_line(b, "date = ", "date = \"2019-02-29\"")),
+            3 => ("E013", replace_line(b, "level = ", "level = \"emperor\"")),
+            _ => ("E011", b.replacen("summary = ", "summry = ", 1)),
+        };
+        *b = new;
+        let _ = writeln!(list, "{code} {id}");
+        planted += 1;
+    }
+    fs::write(&path, blocks.join("[[visits]]\n"))?;
+    fs::write(out.join("FAULTS.txt"), list)?;
+    Ok(planted)
+}
+
+fn replace_line(block: &str, prefix: &str, with: &str) -> String {
+    block
+        .lines()
+        .map(|l| if l.starts_with(prefix) { with } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_data_validates_clean_and_is_deterministic() {
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        synth(3000, a.path(), 0, 7).unwrap();
+        synth(3000, b.path(), 0, 7).unwrap();
+        for f in [
+            "visits.toml",
+            "meetings.toml",
+            "sources.toml",
+            "sources/source-0.txt",
+        ] {
+            assert_eq!(
+                fs::read(a.path().join(f)).unwrap(),
+                fs::read(b.path().join(f)).unwrap(),
+                "{f}"
+            );
+        }
+        let report = diplomacy_validate::validate_dir(a.path());
+        assert!(
+            report.is_valid(),
+            "{:#?}",
+            &report.diagnostics[..report.diagnostics.len().min(5)]
+        );
+        let data = report.into_valid().unwrap().data;
+        assert!(data.len() >= 2900 && data.len() <= 3000, "{}", data.len());
+        assert!(data.meetings.iter().any(|m| m.participants.len() == 5));
+    }
+
+    #[test]
+    fn planted_faults_are_each_found() {
+        let dir = tempfile::tempdir().unwrap();
+        synth(2000, dir.path(), 10, 3).unwrap();
+        let faults = fs::read_to_string(dir.path().join("FAULTS.txt")).unwrap();
+        assert_eq!(faults.lines().count(), 10);
+        let report = diplomacy_validate::validate_dir(dir.path());
+        for line in faults.lines() {
+            let (code, _) = line.split_once(' ').unwrap();
+            assert!(
+                report.diagnostics.iter().any(|d| d.code.as_str() == code),
+                "{code} not reported"
+            );
+        }
+        assert!(
+            report.diagnostics.len() >= 10,
+            "{}",
+            report.diagnostics.len()
+        );
+    }
 }
