@@ -483,3 +483,21 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::*;
+
+    /// Parsing in small chunks reports exactly what parsing whole files reports.
+    #[test]
+    fn chunked_parsing_keeps_positions() {
+        let dir = tempfile::tempdir().unwrap();
+        synth(1500, dir.path(), 7, 5).unwrap();
+        let whole = diplomacy_validate::validate_dir(dir.path());
+        let mut options = diplomacy_validate::Options::default();
+        options.chunk_size = 2048;
+        let chunked = diplomacy_validate::validate_dir_with(dir.path(), &options);
+        assert!(whole.diagnostics.len() >= 7);
+        assert_eq!(whole.diagnostics, chunked.diagnostics);
+    }
+}

@@ -41,12 +41,16 @@ pub const MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
 pub struct Options {
     /// Files larger than this many bytes are refused. Default: [`MAX_FILE_SIZE`].
     pub max_file_size: u64,
+    /// Large files are parsed in chunks of about this many bytes, split at their `[[table]]`
+    /// headers (positions stay exact). Default: 16 MiB.
+    pub chunk_size: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             max_file_size: MAX_FILE_SIZE,
+            chunk_size: 16 * 1024 * 1024,
         }
     }
 }
@@ -97,7 +101,7 @@ pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
     let validators = schema::Validators::get();
     let mut diagnostics = Vec::new();
     let files = load::read_files(dir, options, &mut diagnostics);
-    let dataset = load::check(dir, &files, validators, &mut diagnostics);
+    let dataset = load::check(dir, &files, validators, options, &mut diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
     Report {

@@ -28,6 +28,8 @@ pub(crate) struct SourceFile {
 /// Collects diagnostics, turning byte spans into lines and columns.
 pub(crate) struct Sink<'a> {
     pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
+    /// Added to every span: the byte offset of the chunk of the file being checked.
+    pub(crate) offset: u32,
 }
 
 impl Sink<'_> {
@@ -40,7 +42,8 @@ impl Sink<'_> {
         hint: Option<String>,
     ) {
         let text = file.text.as_deref().unwrap_or("");
-        let (line, column) = file.lines.position(text, span.start as usize);
+        let start = span.start as usize + self.offset as usize;
+        let (line, column) = file.lines.position(text, start);
         self.diagnostics.push(Diagnostic {
             path: file.path.clone(),
             line,
@@ -70,7 +73,10 @@ pub(crate) fn read_files(
     options: &Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<SourceFile> {
-    let mut sink = Sink { diagnostics };
+    let mut sink = Sink {
+        diagnostics,
+        offset: 0,
+    };
     let names = std::iter::once("dataset.toml")
         .chain(diplomacy_model::AUTHORING_FILES.iter().map(|(f, _)| *f));
     names
@@ -151,6 +157,8 @@ fn read_one(path: &Path, name: &str, options: &Options, sink: &mut Sink<'_>) -> 
 /// A record that passed its schema, with the spanned table it was read from.
 pub(crate) struct Loaded<'t, 'de, T> {
     pub(crate) record: T,
+    /// The byte offset of the chunk the record was parsed from.
+    pub(crate) offset: u32,
     pub(crate) item: &'t Item<'de>,
 }
 
@@ -178,28 +186,45 @@ pub(crate) fn check(
     dir: &Path,
     files: &[SourceFile],
     validators: &Validators,
+    options: &Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<ValidDataset> {
-    let mut sink = Sink { diagnostics };
+    let mut sink = Sink {
+        diagnostics,
+        offset: 0,
+    };
     let arenas: Vec<Arena> = files.iter().map(|_| Arena::new()).collect();
-    let docs: Vec<Option<Table<'_>>> = files
+    let docs: Vec<Vec<(u32, Table<'_>)>> = files
         .iter()
         .zip(&arenas)
         .map(|(file, arena)| {
-            let text = file.text.as_deref()?;
-            match toml_spanner::parse(text, arena) {
-                Ok(doc) => Some(doc.into_table()),
-                Err(e) => {
-                    sink.at(
-                        file,
-                        e.span(),
-                        Code::Syntax,
-                        format!("invalid TOML: {}", e.message(text)),
-                        None,
-                    );
-                    None
+            let Some(text) = file.text.as_deref() else {
+                return Vec::new();
+            };
+            let key = diplomacy_model::AUTHORING_FILES
+                .iter()
+                .find(|(f, _)| *f == file.name)
+                .map(|(_, t)| t.as_str());
+            let mut chunks = Vec::new();
+            for (start, end) in split_chunks(text, key, options.chunk_size) {
+                let chunk = &text[start..end];
+                let offset = u32::try_from(start).unwrap_or(u32::MAX);
+                match toml_spanner::parse(chunk, arena) {
+                    Ok(doc) => chunks.push((offset, doc.into_table())),
+                    Err(e) => {
+                        sink.offset = offset;
+                        sink.at(
+                            file,
+                            e.span(),
+                            Code::Syntax,
+                            format!("invalid TOML: {}", e.message(chunk)),
+                            None,
+                        );
+                        sink.offset = 0;
+                    }
                 }
             }
+            chunks
         })
         .collect();
 
@@ -218,11 +243,16 @@ pub(crate) fn check(
     };
     let mut failed = std::collections::HashSet::new();
     for (file, doc) in files.iter().zip(&docs) {
-        let (Some(doc), Some(schema)) = (doc, schema_of(file.name)) else {
+        let Some(schema) = schema_of(file.name) else {
             continue;
         };
+        if file.name == "dataset.toml" {
+            if let [(_, table)] = &doc[..] {
+                meta = load_meta(file, table, schema, &mut sink);
+            }
+            continue;
+        }
         match file.name {
-            "dataset.toml" => meta = load_meta(file, doc, schema, &mut sink),
             "countries.toml" => {
                 tables.countries = load_records(file, doc, schema, &mut sink, &mut failed)
             }
@@ -303,7 +333,7 @@ fn load_meta(
 
 fn load_records<'t, 'de, T: DeserializeOwned>(
     file: &SourceFile,
-    doc: &'t Table<'de>,
+    chunks: &'t [(u32, Table<'de>)],
     schema: &FileSchema,
     sink: &mut Sink<'_>,
     failed: &mut std::collections::HashSet<String>,
@@ -312,63 +342,105 @@ fn load_records<'t, 'de, T: DeserializeOwned>(
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (k, v) in doc {
-        if k.name != key {
-            let hint = closest(k.name, &[key.to_owned()])
-                .map(|c| format!("did you mean `{c}`?"))
-                .or_else(|| Some(format!("{} holds only `[[{key}]]` tables", file.name)));
-            sink.at(
-                file,
-                k.span,
-                Code::UnknownField,
-                format!("unknown top-level key `{}`", k.name),
-                hint,
-            );
-            continue;
-        }
-        let Some(array) = v.as_array() else {
-            sink.at(
-                file,
-                v.span(),
-                Code::WrongType,
-                format!(
-                    "`{key}` must be a list of tables ([[{key}]]), found {}",
-                    v.type_str()
-                ),
-                None,
-            );
-            continue;
-        };
-        for item in array {
-            if item.as_table().is_none() {
+    for (offset, doc) in chunks {
+        sink.offset = *offset;
+        for (k, v) in doc {
+            if k.name != key {
+                let hint = closest(k.name, &[key.to_owned()])
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .or_else(|| Some(format!("{} holds only `[[{key}]]` tables", file.name)));
                 sink.at(
                     file,
-                    item.span(),
+                    k.span,
+                    Code::UnknownField,
+                    format!("unknown top-level key `{}`", k.name),
+                    hint,
+                );
+                continue;
+            }
+            let Some(array) = v.as_array() else {
+                sink.at(
+                    file,
+                    v.span(),
                     Code::WrongType,
                     format!(
-                        "each item of `{key}` must be a table, found {}",
-                        item.type_str()
+                        "`{key}` must be a list of tables ([[{key}]]), found {}",
+                        v.type_str()
                     ),
                     None,
                 );
                 continue;
-            }
-            let json = to_json(item, file, sink);
-            let schema_ok = schema_errors(file, item, &json, schema, sink);
-            text_checks(file, item, "", false, sink);
-            let id = json.get("id").and_then(Value::as_str).map(str::to_owned);
-            let record = if schema_ok && date_checks(file, item, sink) {
-                deserialize(file, item, json, sink)
-            } else {
-                None
             };
-            match record {
-                Some(record) => out.push(Loaded { record, item }),
-                None => failed.extend(id),
+            for item in array {
+                if item.as_table().is_none() {
+                    sink.at(
+                        file,
+                        item.span(),
+                        Code::WrongType,
+                        format!(
+                            "each item of `{key}` must be a table, found {}",
+                            item.type_str()
+                        ),
+                        None,
+                    );
+                    continue;
+                }
+                let json = to_json(item, file, sink);
+                let schema_ok = schema_errors(file, item, &json, schema, sink);
+                text_checks(file, item, "", false, sink);
+                let id = json.get("id").and_then(Value::as_str).map(str::to_owned);
+                let record = if schema_ok && date_checks(file, item, sink) {
+                    deserialize(file, item, json, sink)
+                } else {
+                    None
+                };
+                match record {
+                    Some(record) => out.push(Loaded {
+                        record,
+                        offset: *offset,
+                        item,
+                    }),
+                    None => failed.extend(id),
+                }
             }
         }
     }
+    sink.offset = 0;
     out
+}
+
+/// Splits a file into chunks of at least `target` bytes that each start at a line
+/// `[[key]]` (except the first). A line `[[key]]` inside a multi-line string would be split
+/// on too; such a line is not valid in an authoring file's free text anyway.
+fn split_chunks(text: &str, key: Option<&str>, target: usize) -> Vec<(usize, usize)> {
+    let Some(key) = key else {
+        return vec![(0, text.len())];
+    };
+    if text.len() <= target {
+        return vec![(0, text.len())];
+    }
+    let header = format!("\n[[{key}]]");
+    let finder = memchr::memmem::Finder::new(header.as_bytes());
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut from = target;
+    while from < text.len() {
+        let Some(found) = finder.find(&bytes[from..]) else {
+            break;
+        };
+        let at = from + found + 1;
+        let after = bytes.get(at + header.len() - 1).copied();
+        if matches!(after, None | Some(b'\n' | b'\r' | b' ' | b'\t' | b'#')) {
+            chunks.push((start, at));
+            start = at;
+            from = at + target;
+        } else {
+            from = at;
+        }
+    }
+    chunks.push((start, text.len()));
+    chunks
 }
 
 fn deserialize<T: DeserializeOwned>(
@@ -741,5 +813,25 @@ fn text_checks(
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_chunks;
+
+    #[test]
+    fn chunks_start_at_table_headers() {
+        let text = "# c\n[[visits]]\nid = \"a\"\n[[visits.evidence]]\nx = 1\n[[visits]] # x\nid = \"b\"\n[[visits]]\nid = \"c\"\n";
+        let chunks = split_chunks(text, Some("visits"), 1);
+        let starts: Vec<&str> = chunks.iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(starts.len(), 4, "{starts:?}");
+        assert!(starts[1].starts_with("[[visits]]\nid = \"a\"\n[[visits.evidence]]"));
+        assert!(starts[2].starts_with("[[visits]] # x"));
+        assert_eq!(chunks.last().map(|c| c.1), Some(text.len()));
+        assert_eq!(
+            split_chunks(text, Some("visits"), 1 << 20),
+            vec![(0, text.len())]
+        );
     }
 }

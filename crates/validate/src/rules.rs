@@ -146,61 +146,62 @@ pub(crate) fn check<'f>(
     };
 
     // Ids are unique across the whole dataset.
-    let mut seen: HashMap<String, (&SourceFile, Span)> = HashMap::new();
-    let mut all_ids: Vec<(&SourceFile, &Item<'_>, String)> = Vec::new();
+    let mut seen: HashMap<String, (&SourceFile, usize)> = HashMap::new();
+    let mut all_ids: Vec<(&SourceFile, u32, &Item<'_>, String)> = Vec::new();
     all_ids.extend(
         tables
             .countries
             .iter()
-            .map(|r| (countries_f, r.item, r.record.id.to_string())),
+            .map(|r| (countries_f, r.offset, r.item, r.record.id.to_string())),
     );
     all_ids.extend(
         tables
             .people
             .iter()
-            .map(|r| (people_f, r.item, r.record.id.to_string())),
+            .map(|r| (people_f, r.offset, r.item, r.record.id.to_string())),
     );
     all_ids.extend(
         tables
             .sources
             .iter()
-            .map(|r| (sources_f, r.item, r.record.id.to_string())),
+            .map(|r| (sources_f, r.offset, r.item, r.record.id.to_string())),
     );
     all_ids.extend(
         tables
             .visits
             .iter()
-            .map(|r| (visits_f, r.item, r.record.id.to_string())),
+            .map(|r| (visits_f, r.offset, r.item, r.record.id.to_string())),
     );
     all_ids.extend(
         tables
             .meetings
             .iter()
-            .map(|r| (meetings_f, r.item, r.record.id.to_string())),
+            .map(|r| (meetings_f, r.offset, r.item, r.record.id.to_string())),
     );
     all_ids.extend(
         tables
             .recognitions
             .iter()
-            .map(|r| (recognitions_f, r.item, r.record.id.to_string())),
+            .map(|r| (recognitions_f, r.offset, r.item, r.record.id.to_string())),
     );
     all_ids.extend(
         tables
             .disputes
             .iter()
-            .map(|r| (disputes_f, r.item, r.record.id.to_string())),
+            .map(|r| (disputes_f, r.offset, r.item, r.record.id.to_string())),
     );
     all_ids.extend(
         tables
             .dispute_events
             .iter()
-            .map(|r| (events_f, r.item, r.record.id.to_string())),
+            .map(|r| (events_f, r.offset, r.item, r.record.id.to_string())),
     );
-    for (file, item, id) in all_ids {
+    for (file, offset, item, id) in all_ids {
+        ctx.sink.offset = offset;
         let span = span_of(item, "id");
         if let Some((first_file, first_span)) = seen.get(&id) {
             let text = first_file.text.as_deref().unwrap_or("");
-            let (line, col) = first_file.lines.position(text, first_span.start as usize);
+            let (line, col) = first_file.lines.position(text, *first_span);
             ctx.sink.at(
                 file,
                 span,
@@ -212,7 +213,7 @@ pub(crate) fn check<'f>(
                 Some("ids are unique across every table of the dataset".to_owned()),
             );
         } else {
-            seen.insert(id, (file, span));
+            seen.insert(id, (file, span.start as usize + offset as usize));
         }
     }
 
@@ -223,6 +224,7 @@ pub(crate) fn check<'f>(
     let disputes = ids(&tables.disputes, |d| d.id.as_str());
 
     for r in &tables.people {
+        ctx.sink.offset = r.offset;
         ctx.country(
             people_f,
             span_of(r.item, "country"),
@@ -231,6 +233,7 @@ pub(crate) fn check<'f>(
         );
     }
     for r in &tables.visits {
+        ctx.sink.offset = r.offset;
         let v = &r.record;
         ctx.country(
             visits_f,
@@ -256,6 +259,7 @@ pub(crate) fn check<'f>(
         }
     }
     for r in &tables.meetings {
+        ctx.sink.offset = r.offset;
         let m = &r.record;
         if let Some(c) = &m.location_country {
             ctx.country(
@@ -295,6 +299,7 @@ pub(crate) fn check<'f>(
         }
     }
     for r in &tables.recognitions {
+        ctx.sink.offset = r.offset;
         let x = &r.record;
         ctx.country(
             recognitions_f,
@@ -310,11 +315,13 @@ pub(crate) fn check<'f>(
         );
     }
     for r in &tables.disputes {
+        ctx.sink.offset = r.offset;
         for (i, c) in r.record.parties.iter().enumerate() {
             ctx.country(disputes_f, span_in_list(r.item, "parties", i), "parties", c);
         }
     }
     for r in &tables.dispute_events {
+        ctx.sink.offset = r.offset;
         let e = &r.record;
         ctx.reference(
             events_f,
@@ -354,70 +361,73 @@ pub(crate) fn check<'f>(
     // quote check.
     let texts = source_texts(dir, tables, sources_f, ctx.sink);
 
-    let mut evidence = |file: &SourceFile, item: &Item<'_>, list: &[Citation], what: &str| {
-        if list.is_empty() {
-            ctx.sink.at(
-                file,
-                item.span(),
-                Code::MissingEvidence,
-                format!("{what} has no evidence"),
-                Some(format!(
-                    "add a [[{}.evidence]] table with a source and a verbatim quote",
-                    file.name.trim_end_matches(".toml")
-                )),
-            );
-        }
-        for (i, c) in list.iter().enumerate() {
-            let source_span = evidence_span(item, i, "source");
-            if !sources.contains(c.source.as_str())
-                && !tables.failed_ids.contains(c.source.as_str())
-            {
+    let mut evidence =
+        |file: &SourceFile, offset: u32, item: &Item<'_>, list: &[Citation], what: &str| {
+            ctx.sink.offset = offset;
+            if list.is_empty() {
                 ctx.sink.at(
                     file,
-                    source_span,
-                    Code::DanglingReference,
-                    format!(
-                        "`evidence[{i}].source` refers to \"{}\", which is not in sources.toml",
-                        c.source
-                    ),
-                    None,
-                );
-                continue;
-            }
-            let quote = normalise(&c.quote);
-            let quote_span = evidence_span(item, i, "quote");
-            if quote.is_empty() {
-                ctx.sink.at(
-                    file,
-                    quote_span,
-                    Code::EmptyQuote,
-                    format!("`evidence[{i}].quote` is blank"),
-                    None,
-                );
-                continue;
-            }
-            if let Some(Some(text)) = texts.get(c.source.as_str())
-                && memchr::memmem::find(text.as_bytes(), quote.as_bytes()).is_none()
-            {
-                ctx.sink.at(
-                    file,
-                    quote_span,
-                    Code::QuoteNotFound,
-                    format!(
-                        "`evidence[{i}].quote` is not in the archived text of source \"{}\"",
-                        c.source
-                    ),
-                    Some(
-                        "copy the quote exactly from the source; only whitespace may differ"
-                            .to_owned(),
-                    ),
+                    item.span(),
+                    Code::MissingEvidence,
+                    format!("{what} has no evidence"),
+                    Some(format!(
+                        "add a [[{}.evidence]] table with a source and a verbatim quote",
+                        file.name.trim_end_matches(".toml")
+                    )),
                 );
             }
-        }
-    };
+            for (i, c) in list.iter().enumerate() {
+                let source_span = evidence_span(item, i, "source");
+                if !sources.contains(c.source.as_str())
+                    && !tables.failed_ids.contains(c.source.as_str())
+                {
+                    ctx.sink.at(
+                        file,
+                        source_span,
+                        Code::DanglingReference,
+                        format!(
+                            "`evidence[{i}].source` refers to \"{}\", which is not in sources.toml",
+                            c.source
+                        ),
+                        None,
+                    );
+                    continue;
+                }
+                let quote = normalise(&c.quote);
+                let quote_span = evidence_span(item, i, "quote");
+                if quote.is_empty() {
+                    ctx.sink.at(
+                        file,
+                        quote_span,
+                        Code::EmptyQuote,
+                        format!("`evidence[{i}].quote` is blank"),
+                        None,
+                    );
+                    continue;
+                }
+                if let Some(Some(text)) = texts.get(c.source.as_str())
+                    && memchr::memmem::find(text.as_bytes(), quote.as_bytes()).is_none()
+                {
+                    ctx.sink.at(
+                        file,
+                        quote_span,
+                        Code::QuoteNotFound,
+                        format!(
+                            "`evidence[{i}].quote` is not in the archived text of source \"{}\"",
+                            c.source
+                        ),
+                        Some(
+                            "copy the quote exactly from the source; only whitespace may differ"
+                                .to_owned(),
+                        ),
+                    );
+                }
+            }
+        };
     for r in &tables.visits {
         evidence(
             visits_f,
+            r.offset,
             r.item,
             &r.record.evidence,
             &format!("visit \"{}\"", r.record.id),
@@ -426,6 +436,7 @@ pub(crate) fn check<'f>(
     for r in &tables.meetings {
         evidence(
             meetings_f,
+            r.offset,
             r.item,
             &r.record.evidence,
             &format!("meeting \"{}\"", r.record.id),
@@ -434,6 +445,7 @@ pub(crate) fn check<'f>(
     for r in &tables.recognitions {
         evidence(
             recognitions_f,
+            r.offset,
             r.item,
             &r.record.evidence,
             &format!("recognition \"{}\"", r.record.id),
@@ -442,6 +454,7 @@ pub(crate) fn check<'f>(
     for r in &tables.disputes {
         evidence(
             disputes_f,
+            r.offset,
             r.item,
             &r.record.evidence,
             &format!("dispute \"{}\"", r.record.id),
@@ -450,6 +463,7 @@ pub(crate) fn check<'f>(
     for r in &tables.dispute_events {
         evidence(
             events_f,
+            r.offset,
             r.item,
             &r.record.evidence,
             &format!("dispute event \"{}\"", r.record.id),
@@ -468,6 +482,7 @@ fn source_texts<'t>(
     let root = dir.canonicalize().ok();
     let mut out = HashMap::new();
     for r in &tables.sources {
+        sink.offset = r.offset;
         let s = &r.record;
         let span = span_of(r.item, "file");
         let text = read_source(
