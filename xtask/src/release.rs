@@ -233,7 +233,10 @@ fn field_schema(column: &Column) -> Value {
         _ => ("string", None),
     };
     let mut constraints = serde_json::Map::new();
-    constraints.insert("required".into(), Value::Bool(!column.nullable));
+    // An empty list is an empty CSV cell, which Table Schema reads as missing: lists are
+    // never `required` there.
+    let required = !column.nullable && column.ty != ColumnType::List;
+    constraints.insert("required".into(), Value::Bool(required));
     match column.ty {
         ColumnType::Vocabulary(values) => {
             constraints.insert("enum".into(), json!(values));
@@ -309,6 +312,9 @@ fn datapackage(
         let bytes = fs::read(dir.join(&rel))?;
         resources.push(json!({
             "name": format!("{}-parquet", t.name),
+            // A file resource: Frictionless checks its bytes and hash; its typed schema is
+            // the Parquet file's own (and the CSV resource's Table Schema).
+            "type": "file",
             "path": rel,
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",
