@@ -1,5 +1,6 @@
 //! The project's task runner: `cargo xtask <command>`.
 
+mod bench;
 mod release;
 mod schema;
 mod synth;
@@ -58,6 +59,16 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Benchmark `validate` and `release` against Python, Polars and DuckDB on synthetic
+    /// datasets; writes `BENCHMARKS.md`.
+    Bench {
+        /// The dataset sizes, in records.
+        #[arg(long, num_args = 1.., default_values_t = [10_000, 100_000, 1_000_000])]
+        records: Vec<usize>,
+        /// The working directory for datasets and outputs (default: `target/bench/`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// The workspace root, whatever the current directory.
@@ -79,6 +90,7 @@ fn main() -> ExitCode {
             invalid,
             seed,
         } => synth::run(records, &out, invalid, seed),
+        Command::Bench { records, out } => bench::run(&records, out.as_deref()),
     };
     match result {
         Ok(code) => code,
