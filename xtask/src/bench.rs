@@ -1,0 +1,642 @@
+//! `cargo xtask bench [--records N ...] [--out DIR]`: our `validate` and `release` against the
+//! Python a data person would write (jsonschema, pandas) and against Polars and DuckDB
+//! converting our CSVs, on synthetic datasets of N records. Every measurement is a child
+//! process run under `/usr/bin/time`, so wall time and peak RSS are real. Prints the tables
+//! and writes them to `BENCHMARKS.md`.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+
+use crate::workspace_root;
+
+/// A Python measurement whose estimate (linear in N from the largest smaller N) exceeds this
+/// many seconds is skipped.
+const PYTHON_BUDGET_S: f64 = 180.0;
+
+/// The name `synth` gives the dataset, as released: `<name>-<version>`.
+const RELEASE_NAME: &str = "synthetic-1.0.0";
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// Our runs are repeated this many times and the fastest kept.
+const OURS_RUNS: usize = 3;
+
+/// One child process, measured.
+#[derive(Debug, Clone, Default)]
+struct Run {
+    wall_s: f64,
+    rss_mib: f64,
+    out_mib: Option<f64>,
+    /// The child's own timing, where it prints one (schema-only loops).
+    inner: Vec<(String, f64)>,
+}
+
+/// What became of one measurement.
+#[derive(Debug, Clone)]
+enum Outcome {
+    Ran(Run),
+    Skipped(String),
+}
+
+impl Outcome {
+    fn run(&self) -> Option<&Run> {
+        match self {
+            Outcome::Ran(r) => Some(r),
+            Outcome::Skipped(_) => None,
+        }
+    }
+}
+
+/// The measurements, in table order.
+const ROWS: &[(&str, &str)] = &[
+    ("ours_validate", "ours: `xtask validate`"),
+    (
+        "ours_release",
+        "ours: `xtask release` (validate + CSV + Parquet + package)",
+    ),
+    (
+        "py_validate",
+        "Python: `py_validate.py` (tomllib + jsonschema + rules)",
+    ),
+    (
+        "py_schema_only",
+        "Python: `py_schema_only.py` (parse untimed; jsonschema and fastjsonschema loops)",
+    ),
+    (
+        "py_release",
+        "Python: `py_release.py` (tomllib + jsonschema + pandas + to_csv/to_parquet)",
+    ),
+    ("polars", "Polars: our CSVs to Parquet (`py_convert.py`)"),
+    ("duckdb", "DuckDB: our CSVs to Parquet (`py_convert.py`)"),
+];
+
+#[derive(Debug)]
+struct Size {
+    n: usize,
+    summary: String,
+    results: Vec<(&'static str, Outcome)>,
+}
+
+impl Size {
+    fn get(&self, key: &str) -> Option<&Run> {
+        self.results
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, o)| o.run())
+    }
+}
+
+pub(crate) fn run(records: &[usize], out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let root = workspace_root();
+    let work = out.map_or_else(|| root.join("target/bench"), Path::to_path_buf);
+    fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
+    let work = work.canonicalize()?;
+    if !Path::new("/usr/bin/time").is_file() {
+        bail!("/usr/bin/time is needed to measure peak memory (apt-get install time)");
+    }
+    let python = ensure_venv(&root)?;
+    let ours = std::env::current_exe().context("finding the xtask binary")?;
+    let bench_dir = root.join("bench");
+
+    let mut records = records.to_vec();
+    records.sort_unstable();
+    records.dedup();
+    let mut sizes: Vec<Size> = Vec::new();
+    for &n in &records {
+        let dir = work.join(format!("n{n}"));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        let data = dir.join("data");
+        eprintln!("bench: N = {n}: synth");
+        let summary = crate::synth::synth(n, &data, 0, 1)?;
+        let mut results: Vec<(&'static str, Outcome)> = Vec::new();
+
+        sync();
+
+        eprintln!("bench: N = {n}: ours validate (best of {OURS_RUNS})");
+        let validate = best_of(OURS_RUNS, None, || {
+            let mut cmd = Command::new(&ours);
+            cmd.arg("validate").arg(&data);
+            cmd
+        })?;
+        results.push(("ours_validate", Outcome::Ran(validate)));
+
+        eprintln!("bench: N = {n}: ours release (best of {OURS_RUNS})");
+        let ours_out = dir.join("release-ours");
+        let release = best_of(OURS_RUNS, Some(&ours_out), || {
+            let mut cmd = Command::new(&ours);
+            cmd.arg("release").arg(&data).arg("--out").arg(&ours_out);
+            cmd
+        })?;
+        results.push(("ours_release", Outcome::Ran(release)));
+        let csv_dir = ours_out.join(RELEASE_NAME).join("csv");
+
+        let py = |script: &str| {
+            let mut cmd = Command::new(&python);
+            cmd.arg(bench_dir.join(script)).current_dir(&bench_dir);
+            cmd
+        };
+        let jobs: Vec<(&'static str, Command, Option<PathBuf>)> = vec![
+            (
+                "py_validate",
+                {
+                    let mut c = py("py_validate.py");
+                    c.arg(&data);
+                    c
+                },
+                None,
+            ),
+            (
+                "py_schema_only",
+                {
+                    let mut c = py("py_schema_only.py");
+                    c.arg(&data);
+                    c
+                },
+                None,
+            ),
+            (
+                "py_release",
+                {
+                    let mut c = py("py_release.py");
+                    c.arg(&data).arg(dir.join("release-py"));
+                    c
+                },
+                Some(dir.join("release-py")),
+            ),
+            (
+                "polars",
+                {
+                    let mut c = py("py_convert.py");
+                    c.arg(&csv_dir).arg(dir.join("polars")).arg("polars");
+                    c
+                },
+                Some(dir.join("polars")),
+            ),
+            (
+                "duckdb",
+                {
+                    let mut c = py("py_convert.py");
+                    c.arg(&csv_dir).arg(dir.join("duckdb")).arg("duckdb");
+                    c
+                },
+                Some(dir.join("duckdb")),
+            ),
+        ];
+        for (key, cmd, output) in jobs {
+            if let Some(estimate) = estimate(&sizes, key, n)
+                && estimate > PYTHON_BUDGET_S
+            {
+                eprintln!("bench: N = {n}: {key} skipped (estimated {estimate:.0} s)");
+                results.push((
+                    key,
+                    Outcome::Skipped(format!(
+                        "skipped: estimated {estimate:.0} s from the smaller N (budget {PYTHON_BUDGET_S:.0} s)"
+                    )),
+                ));
+                continue;
+            }
+            eprintln!("bench: N = {n}: {key}");
+            results.push((key, Outcome::Ran(measure(cmd, output.as_deref())?)));
+            sync();
+        }
+        // The datasets and releases of the larger sizes are big: keep only the numbers.
+        if n >= 1_000_000 {
+            let _ = fs::remove_dir_all(&dir);
+        }
+        sizes.push(Size {
+            n,
+            summary,
+            results,
+        });
+    }
+
+    let report = render(&sizes);
+    println!("{report}");
+    let path = root.join("BENCHMARKS.md");
+    fs::write(&path, report).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("bench: wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The project venv's Python, created (and the bench packages installed) where missing.
+fn ensure_venv(root: &Path) -> anyhow::Result<PathBuf> {
+    let venv = root.join(".venv");
+    let python = venv.join("bin/python");
+    let requirements = root.join("tests/python/requirements.txt");
+    if !python.is_file() {
+        eprintln!("bench: creating {}", venv.display());
+        check(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+        check(
+            Command::new(&python)
+                .args(["-m", "pip", "install", "-q", "-r"])
+                .arg(&requirements),
+        )?;
+    }
+    let ok = Command::new(&python)
+        .args([
+            "-c",
+            "import jsonschema, fastjsonschema, pandas, polars, duckdb, pyarrow",
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("bench: installing {} into the venv", requirements.display());
+        check(
+            Command::new(&python)
+                .args(["-m", "pip", "install", "-q", "-r"])
+                .arg(&requirements),
+        )?;
+    }
+    Ok(python)
+}
+
+fn check(cmd: &mut Command) -> anyhow::Result<()> {
+    let status = cmd.status().with_context(|| format!("running {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed: {status}");
+    }
+    Ok(())
+}
+
+/// The estimated time of a Python measurement at `n`, linear from the largest smaller N it ran
+/// at; `None` for ours and where there is nothing to go by.
+fn estimate(sizes: &[Size], key: &str, n: usize) -> Option<f64> {
+    if !key.starts_with("py_") {
+        return None;
+    }
+    sizes
+        .iter()
+        .rev()
+        .find_map(|s| s.get(key).map(|r| r.wall_s * n as f64 / s.n.max(1) as f64))
+}
+
+/// Flushes written files to disk, so that writeback does not run during the next measurement.
+fn sync() {
+    let _ = Command::new("sync").status();
+}
+
+/// The fastest of `runs` runs of the command `make` builds (ours are cheap to repeat; the
+/// Python ones are run once). `output` is removed before each run and measured after it.
+fn best_of(runs: usize, output: Option<&Path>, make: impl Fn() -> Command) -> anyhow::Result<Run> {
+    let mut best: Option<Run> = None;
+    for _ in 0..runs.max(1) {
+        if let Some(dir) = output
+            && dir.exists()
+        {
+            fs::remove_dir_all(dir)?;
+        }
+        let run = measure(make(), output)?;
+        sync();
+        if best.as_ref().is_none_or(|b| run.wall_s < b.wall_s) {
+            best = Some(run);
+        }
+    }
+    best.context("no run")
+}
+
+/// Runs `cmd` under `/usr/bin/time`; fails if it fails.
+fn measure(cmd: Command, output: Option<&Path>) -> anyhow::Result<Run> {
+    let time_file = std::env::temp_dir().join(format!("xtask-bench-time-{}", std::process::id()));
+    let mut timed = Command::new("/usr/bin/time");
+    timed
+        .arg("-f")
+        .arg("%e %M")
+        .arg("-o")
+        .arg(&time_file)
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        timed.current_dir(dir);
+    }
+    let start = Instant::now();
+    let result = timed.output().with_context(|| format!("running {cmd:?}"))?;
+    let wall_s = start.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&result.stdout).into_owned();
+    if !result.status.success() {
+        bail!(
+            "{cmd:?} failed ({}):\n{}\n{}",
+            result.status,
+            stdout,
+            String::from_utf8_lossy(&result.stderr)
+        );
+    }
+    let time = fs::read_to_string(&time_file).context("reading /usr/bin/time's output")?;
+    let _ = fs::remove_file(&time_file);
+    // The last line: earlier ones are notes such as "Command exited with non-zero status".
+    let rss_kib: f64 = time
+        .lines()
+        .last()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .with_context(|| format!("unexpected /usr/bin/time output {time:?}"))?;
+    let inner = stdout
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(' ')?;
+            let k = k.strip_suffix("_s")?;
+            Some((k.to_owned(), v.trim().parse().ok()?))
+        })
+        .collect();
+    let out_mib = match output {
+        Some(dir) => Some(dir_bytes(dir)? as f64 / MIB),
+        None => None,
+    };
+    Ok(Run {
+        wall_s,
+        rss_mib: rss_kib / 1024.0,
+        out_mib,
+        inner,
+    })
+}
+
+fn dir_bytes(dir: &Path) -> anyhow::Result<u64> {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+            let entry = entry?;
+            let meta = entry.metadata()?;
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                total += meta.len();
+            }
+        }
+    }
+    Ok(total)
+}
+
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let mem = fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        })
+        .map_or_else(
+            || "unknown".to_owned(),
+            |kib| format!("{:.1} GiB", kib / 1024.0 / 1024.0),
+        );
+    let model = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let python = Command::new(workspace_root().join(".venv/bin/python"))
+        .arg("-c")
+        .arg("import sys, jsonschema, fastjsonschema, pandas, polars, duckdb; print(sys.version.split()[0], 'jsonschema', jsonschema.__version__ if hasattr(jsonschema, '__version__') else '', 'fastjsonschema', fastjsonschema.VERSION, 'pandas', pandas.__version__, 'polars', polars.__version__, 'duckdb', duckdb.__version__)")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!("{cpus} CPUs (nproc; {model}), {mem} memory (MemTotal). Python {python}.")
+}
+
+fn f(x: f64) -> String {
+    if x >= 100.0 {
+        format!("{x:.0}")
+    } else if x >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+        _ => None,
+    }
+}
+
+fn show(x: Option<f64>, suffix: &str) -> String {
+    x.map_or_else(|| "n/a".to_owned(), |x| format!("{}{suffix}", f(x)))
+}
+
+fn verdict(ok: Option<bool>) -> &'static str {
+    match ok {
+        Some(true) => "met",
+        Some(false) => "missed",
+        None => "not measured",
+    }
+}
+
+fn render(sizes: &[Size]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# Benchmarks\n");
+    let _ = writeln!(
+        s,
+        "Written by `cargo xtask bench` (sources: `xtask/src/bench.rs`, `bench/*.py`); rerun it to refresh. Each dataset is `cargo xtask synth --records N` (seed 1). Every figure is a separate child process under `/usr/bin/time`: wall seconds, peak resident memory (max RSS), and the size of what it wrote; ours are the fastest of {OURS_RUNS} runs, the others one run each, with `sync` between runs so that writeback of one run does not slow the next. The Python scripts run in the project venv (`.venv`, from `tests/python/requirements.txt`).\n"
+    );
+    let _ = writeln!(s, "Machine: {}\n", machine());
+    let _ = writeln!(s, "What is measured:\n");
+    let _ = writeln!(
+        s,
+        "- **ours**: the release build of xtask, `xtask validate DIR` and `xtask release DIR --out TMP`. Our schema checking is not timed on its own: it runs inside `validate` with parsing and the rules, so the schema-only ratio below divides Python's schema loop by our *whole* validate, a lower bound on the schema-only ratio."
+    );
+    let _ = writeln!(
+        s,
+        "- **py_validate.py**: tomllib of every file, `jsonschema.Draft202012Validator(...).iter_errors` per record with the committed `schema/*.schema.json`, then unique ids, references and quotes (whitespace-normalised substring of the source text) with sets."
+    );
+    let _ = writeln!(
+        s,
+        "- **py_schema_only.py**: parsing and validator construction untimed; the in-process seconds of the loop over the already-parsed records with jsonschema, and with fastjsonschema (compiled). Wall and RSS are of the whole process."
+    );
+    let _ = writeln!(
+        s,
+        "- **py_release.py**: the script a data person typically writes: tomllib, jsonschema per record, pandas for ids and references, substring checks for quotes, `to_csv` and `to_parquet` of every table and of the evidence table. No derived date columns, no data package, no checksums: less work than ours."
+    );
+    let _ = writeln!(
+        s,
+        "- **Polars / DuckDB**: `py_convert.py` reading our release's CSVs and writing Parquet, one process per engine: the conversion step alone, no validation.\n"
+    );
+    let _ = writeln!(
+        s,
+        "A Python measurement whose time, estimated linearly from the largest smaller N, would exceed {PYTHON_BUDGET_S:.0} s is skipped and marked so.\n"
+    );
+
+    for size in sizes {
+        let _ = writeln!(s, "## N = {}\n", size.n);
+        let _ = writeln!(s, "`synth`: {}\n", size.summary);
+        let _ = writeln!(s, "| run | wall s | peak RSS MiB | output MiB | notes |");
+        let _ = writeln!(s, "| --- | ---: | ---: | ---: | --- |");
+        for (key, label) in ROWS {
+            let Some((_, outcome)) = size.results.iter().find(|(k, _)| k == key) else {
+                continue;
+            };
+            match outcome {
+                Outcome::Ran(r) => {
+                    let notes = r
+                        .inner
+                        .iter()
+                        .map(|(k, v)| format!("{k} loop {} s", f(*v)))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    let _ = writeln!(
+                        s,
+                        "| {label} | {} | {} | {} | {notes} |",
+                        f(r.wall_s),
+                        f(r.rss_mib),
+                        r.out_mib.map_or_else(|| "".to_owned(), f)
+                    );
+                }
+                Outcome::Skipped(why) => {
+                    let _ = writeln!(s, "| {label} | — | — | — | {why} |");
+                }
+            }
+        }
+        let ours_v = size.get("ours_validate");
+        let ours_r = size.get("ours_release");
+        let py_v = size.get("py_validate");
+        let py_r = size.get("py_release");
+        let inner = |key: &str| {
+            size.get("py_schema_only")
+                .and_then(|r| r.inner.iter().find(|(k, _)| k == key).map(|(_, v)| *v))
+        };
+        let _ = writeln!(s, "\n| ratio | value |");
+        let _ = writeln!(s, "| --- | ---: |");
+        let _ = writeln!(
+            s,
+            "| validate: Python / ours (wall) | {} |",
+            show(ratio(py_v.map(|r| r.wall_s), ours_v.map(|r| r.wall_s)), "x")
+        );
+        let _ = writeln!(
+            s,
+            "| release: Python script / ours (wall) | {} |",
+            show(ratio(py_r.map(|r| r.wall_s), ours_r.map(|r| r.wall_s)), "x")
+        );
+        let _ = writeln!(
+            s,
+            "| release: ours / Python script (peak RSS) | {} |",
+            show(
+                ratio(ours_r.map(|r| r.rss_mib), py_r.map(|r| r.rss_mib)),
+                "x"
+            )
+        );
+        let _ = writeln!(
+            s,
+            "| schema-only: jsonschema loop / our whole validate (lower bound) | {} |",
+            show(ratio(inner("jsonschema"), ours_v.map(|r| r.wall_s)), "x")
+        );
+        let _ = writeln!(
+            s,
+            "| schema-only: fastjsonschema loop / our whole validate (lower bound) | {} |",
+            show(
+                ratio(inner("fastjsonschema"), ours_v.map(|r| r.wall_s)),
+                "x"
+            )
+        );
+        let _ = writeln!(s);
+    }
+
+    // The targets, judged on the largest N where both sides ran.
+    let both = |a: &str, b: &str| {
+        sizes
+            .iter()
+            .rev()
+            .find(|sz| sz.get(a).is_some() && sz.get(b).is_some())
+    };
+    let _ = writeln!(s, "## Targets\n");
+    let _ = writeln!(
+        s,
+        "Each judged at the largest N where both sides ran.\n\n| target | figure | verdict |"
+    );
+    let _ = writeln!(s, "| --- | --- | --- |");
+    if let Some(sz) = both("py_schema_only", "ours_validate") {
+        let r = ratio(
+            sz.get("py_schema_only").and_then(|r| {
+                r.inner
+                    .iter()
+                    .find(|(k, _)| k == "jsonschema")
+                    .map(|(_, v)| *v)
+            }),
+            sz.get("ours_validate").map(|r| r.wall_s),
+        );
+        let _ = writeln!(
+            s,
+            "| schema-only >= 100x Python jsonschema | >= {} (N = {}, lower bound: our whole validate) | {} |",
+            show(r, "x"),
+            sz.n,
+            match r {
+                Some(x) if x >= 100.0 => "met",
+                Some(_) => "not shown (our schema time is not separated)",
+                None => "not measured",
+            }
+        );
+    }
+    if let Some(sz) = both("py_validate", "ours_validate") {
+        let r = ratio(
+            sz.get("py_validate").map(|r| r.wall_s),
+            sz.get("ours_validate").map(|r| r.wall_s),
+        );
+        let _ = writeln!(
+            s,
+            "| validate >= 20x Python | {} (N = {}) | {} |",
+            show(r, "x"),
+            sz.n,
+            verdict(r.map(|x| x >= 20.0))
+        );
+    }
+    if let Some(sz) = both("py_release", "ours_release") {
+        let t = ratio(
+            sz.get("py_release").map(|r| r.wall_s),
+            sz.get("ours_release").map(|r| r.wall_s),
+        );
+        let m = ratio(
+            sz.get("ours_release").map(|r| r.rss_mib),
+            sz.get("py_release").map(|r| r.rss_mib),
+        );
+        let _ = writeln!(
+            s,
+            "| release >= 30x the Python script | {} (N = {}) | {} |",
+            show(t, "x"),
+            sz.n,
+            verdict(t.map(|x| x >= 30.0))
+        );
+        let _ = writeln!(
+            s,
+            "| release peak RSS <= 0.3x the Python script's | {} (N = {}) | {} |",
+            show(m, "x"),
+            sz.n,
+            verdict(m.map(|x| x <= 0.3))
+        );
+    }
+    let at = |n: usize| sizes.iter().find(|sz| sz.n == n);
+    if let (Some(a), Some(b)) = (at(100_000), at(1_000_000)) {
+        for key in ["ours_validate", "ours_release"] {
+            let r = ratio(b.get(key).map(|r| r.wall_s), a.get(key).map(|r| r.wall_s));
+            let _ = writeln!(
+                s,
+                "| 1M <= 11x the 100k time ({key}) | {} | {} |",
+                show(r, "x"),
+                verdict(r.map(|x| x <= 11.0))
+            );
+        }
+    }
+    let peak = sizes
+        .iter()
+        .flat_map(|sz| ["ours_validate", "ours_release"].map(|k| sz.get(k)))
+        .flatten()
+        .map(|r| r.rss_mib)
+        .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+    let largest = sizes.last().map_or(0, |sz| sz.n);
+    let _ = writeln!(
+        s,
+        "| our peak memory <= 1.5 GiB | {} MiB (largest N = {largest}) | {} |",
+        show(peak, ""),
+        verdict(peak.map(|x| x <= 1536.0))
+    );
+    s
+}
