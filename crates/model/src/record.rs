@@ -108,8 +108,9 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^https?://")))]
     pub url: Option<String>,
-    /// The archived text's path, relative to the dataset directory.
-    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^sources/[^/]+$")))]
+    /// The archived text's path, relative to the dataset directory, e.g. `sources/<id>.txt`
+    /// (the validator checks that it stays inside the dataset).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub file: String,
     /// SHA-256 of the archived text, lower-case hex.
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^[0-9a-f]{64}$")))]

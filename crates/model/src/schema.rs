@@ -14,10 +14,44 @@ pub const GENERATED_MARKER: &str =
 
 fn generate<T: JsonSchema>() -> Schema {
     let mut schema = SchemaSettings::draft2020_12()
+        .with_transform(NoNull)
         .into_generator()
         .into_root_schema_for::<T>();
     schema.insert("$comment".to_owned(), GENERATED_MARKER.into());
     schema
+}
+
+/// TOML has no null: an optional field is one that may be left out, never `null`. Removes
+/// the null alternatives schemars gives `Option<T>`, so that a wrong value is reported
+/// against `T` itself (`"Rus" is not a country code`) rather than as "not any of".
+#[derive(Debug, Clone)]
+struct NoNull;
+
+impl schemars::transform::Transform for NoNull {
+    fn transform(&mut self, schema: &mut Schema) {
+        if let Some(serde_json::Value::Array(types)) = schema.get_mut("type") {
+            types.retain(|t| t != "null");
+            if types.len() == 1 {
+                let only = types.remove(0);
+                schema.insert("type".to_owned(), only);
+            }
+        }
+        let any_of = schema.get("anyOf").and_then(|v| v.as_array()).cloned();
+        if let Some(mut alternatives) = any_of {
+            alternatives.retain(|a| a.get("type").and_then(|t| t.as_str()) != Some("null"));
+            if alternatives.len() == 1 {
+                schema.remove("anyOf");
+                if let Some(serde_json::Value::Object(only)) = alternatives.pop() {
+                    for (k, v) in only {
+                        schema.insert(k, v);
+                    }
+                }
+            } else {
+                schema.insert("anyOf".to_owned(), alternatives.into());
+            }
+        }
+        schemars::transform::transform_subschemas(self, schema);
+    }
 }
 
 /// The schema file for an authoring file: `visits.toml` -> `visits.schema.json`.

@@ -22,6 +22,7 @@
 #![deny(missing_docs)]
 
 mod diagnostic;
+mod facts;
 mod load;
 mod rules;
 mod schema;
@@ -99,9 +100,9 @@ pub fn validate_dir(dir: &Path) -> Report {
 /// Validates the dataset in `dir`.
 pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
     let validators = schema::Validators::get();
-    let mut diagnostics = Vec::new();
-    let files = load::read_files(dir, options, &mut diagnostics);
-    let dataset = load::check(dir, &files, validators, options, &mut diagnostics);
+    let mut sink = load::Sink::default();
+    let dataset = load::check(dir, options, validators, &mut sink);
+    let mut diagnostics = sink.diagnostics;
     diagnostics.sort();
     diagnostics.dedup();
     Report {

@@ -1,5 +1,11 @@
-//! Reading the authoring files with spans, and checking them against their schemas.
+//! Reading the authoring files with spans, checking each record against its schema, and
+//! taking the facts the dataset-wide rules need.
+//!
+//! Large files are split at their `[[table]]` headers into chunks that are parsed, checked
+//! and dropped in parallel, so memory holds the typed records and the facts, not every
+//! parsed tree at once.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -7,11 +13,14 @@ use jsonschema::error::ValidationErrorKind;
 use jsonschema::paths::LocationSegment;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
-use toml_spanner::{Arena, Item, Span, Table};
+use toml_spanner::{Arena, Item, Span};
 
-use diplomacy_model::{CountryCode, Dataset, DatasetMeta, DateError, Id, PartialDate, Participant};
+use diplomacy_model::{
+    CountryCode, Dataset, DatasetMeta, DateError, Id, PartialDate, Participant, TableName,
+};
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
+use crate::facts::{Facts, extract};
 use crate::schema::{FileSchema, Validators, closest};
 use crate::{Options, ValidDataset};
 
@@ -22,17 +31,21 @@ pub(crate) struct SourceFile {
     pub(crate) path: PathBuf,
     /// The text, where the file exists and could be read.
     pub(crate) text: Option<String>,
+    /// Whether the file exists but could not be read (too large, not UTF-8, unreadable).
+    pub(crate) failed: bool,
     pub(crate) lines: LineIndex,
 }
 
-/// Collects diagnostics, turning byte spans into lines and columns.
-pub(crate) struct Sink<'a> {
-    pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
+/// Collects diagnostics, turning byte positions into lines and columns.
+#[derive(Default)]
+pub(crate) struct Sink {
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Added to every span: the byte offset of the chunk of the file being checked.
-    pub(crate) offset: u32,
+    pub(crate) offset: usize,
 }
 
-impl Sink<'_> {
+impl Sink {
+    /// A diagnostic at a span of the chunk being checked.
     pub(crate) fn at(
         &mut self,
         file: &SourceFile,
@@ -41,9 +54,21 @@ impl Sink<'_> {
         message: impl Into<String>,
         hint: Option<String>,
     ) {
+        let pos = self.offset + span.start as usize;
+        self.at_pos(file, pos, code, message, hint);
+    }
+
+    /// A diagnostic at a byte position of the file.
+    pub(crate) fn at_pos(
+        &mut self,
+        file: &SourceFile,
+        pos: usize,
+        code: Code,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let text = file.text.as_deref().unwrap_or("");
-        let start = span.start as usize + self.offset as usize;
-        let (line, column) = file.lines.position(text, start);
+        let (line, column) = file.lines.position(text, pos);
         self.diagnostics.push(Diagnostic {
             path: file.path.clone(),
             line,
@@ -68,33 +93,28 @@ impl Sink<'_> {
 
 /// Reads `dataset.toml` and every authoring file that exists; refuses oversized and
 /// non-UTF-8 files.
-pub(crate) fn read_files(
-    dir: &Path,
-    options: &Options,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<SourceFile> {
-    let mut sink = Sink {
-        diagnostics,
-        offset: 0,
-    };
+pub(crate) fn read_files(dir: &Path, options: &Options, sink: &mut Sink) -> Vec<SourceFile> {
     let names = std::iter::once("dataset.toml")
         .chain(diplomacy_model::AUTHORING_FILES.iter().map(|(f, _)| *f));
     names
         .map(|name| {
             let path = dir.join(name);
-            let text = read_one(&path, name, options, &mut sink);
+            let before = sink.diagnostics.len();
+            let text = read_one(&path, name, options, sink);
+            let failed = text.is_none() && sink.diagnostics.len() > before;
             let lines = LineIndex::new(text.as_deref().unwrap_or(""));
             SourceFile {
                 name,
                 path,
                 text,
+                failed,
                 lines,
             }
         })
         .collect()
 }
 
-fn read_one(path: &Path, name: &str, options: &Options, sink: &mut Sink<'_>) -> Option<String> {
+fn read_one(path: &Path, name: &str, options: &Options, sink: &mut Sink) -> Option<String> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -154,160 +174,267 @@ fn read_one(path: &Path, name: &str, options: &Options, sink: &mut Sink<'_>) -> 
     }
 }
 
-/// A record that passed its schema, with the spanned table it was read from.
-pub(crate) struct Loaded<'t, 'de, T> {
-    pub(crate) record: T,
-    /// The byte offset of the chunk the record was parsed from.
-    pub(crate) offset: u32,
-    pub(crate) item: &'t Item<'de>,
+/// What checking one chunk of a table file gives.
+struct ChunkOut<T> {
+    records: Vec<T>,
+    facts: Facts,
+    sink: Sink,
+    /// The chunk did not parse.
+    syntax_error: bool,
+    /// Records were lost to a problem above the record level (a wrong top-level key or type).
+    lost: bool,
 }
 
-/// Every table of a dataset as read, each record with its spans.
-pub(crate) struct Tables<'t, 'de> {
-    pub(crate) countries: Vec<Loaded<'t, 'de, diplomacy_model::Country>>,
-    pub(crate) people: Vec<Loaded<'t, 'de, diplomacy_model::Person>>,
-    pub(crate) sources: Vec<Loaded<'t, 'de, diplomacy_model::Source>>,
-    pub(crate) visits: Vec<Loaded<'t, 'de, diplomacy_model::Visit>>,
-    pub(crate) meetings: Vec<Loaded<'t, 'de, diplomacy_model::Meeting>>,
-    pub(crate) recognitions: Vec<Loaded<'t, 'de, diplomacy_model::Recognition>>,
-    pub(crate) disputes: Vec<Loaded<'t, 'de, diplomacy_model::Dispute>>,
-    pub(crate) dispute_events: Vec<Loaded<'t, 'de, diplomacy_model::DisputeEvent>>,
-    /// The ids of records that failed their schema: references to them are not reported
-    /// again as dangling.
-    pub(crate) failed_ids: std::collections::HashSet<String>,
+/// Parses and checks bytes `start..end` of a table file.
+fn check_chunk<T: DeserializeOwned>(
+    index: usize,
+    file: &SourceFile,
+    (start, end): (usize, usize),
+    schema: &FileSchema,
+    table: TableName,
+) -> ChunkOut<T> {
+    let mut out = ChunkOut {
+        records: Vec::new(),
+        facts: Facts::default(),
+        sink: Sink {
+            diagnostics: Vec::new(),
+            offset: start,
+        },
+        syntax_error: false,
+        lost: false,
+    };
+    let Some(chunk) = file.text.as_deref().and_then(|t| t.get(start..end)) else {
+        return out;
+    };
+    let arena = Arena::new();
+    let doc = match toml_spanner::parse(chunk, &arena) {
+        Ok(doc) => doc.into_table(),
+        Err(e) => {
+            out.sink.at(
+                file,
+                e.span(),
+                Code::Syntax,
+                format!("invalid TOML: {}", e.message(chunk)),
+                None,
+            );
+            out.syntax_error = true;
+            return out;
+        }
+    };
+    let key = table.as_str();
+    let sink = &mut out.sink;
+    for (k, v) in &doc {
+        if k.name != key {
+            let hint = closest(k.name, &[key.to_owned()])
+                .map(|c| format!("did you mean `{c}`?"))
+                .or_else(|| Some(format!("{} holds only `[[{key}]]` tables", file.name)));
+            sink.at(
+                file,
+                k.span,
+                Code::UnknownField,
+                format!("unknown top-level key `{}`", k.name),
+                hint,
+            );
+            out.lost = true;
+            continue;
+        }
+        let Some(array) = v.as_array() else {
+            sink.at(
+                file,
+                v.span(),
+                Code::WrongType,
+                format!(
+                    "`{key}` must be a list of tables ([[{key}]]), found {}",
+                    v.type_str()
+                ),
+                None,
+            );
+            out.lost = true;
+            continue;
+        };
+        for item in array {
+            if item.as_table().is_none() {
+                sink.at(
+                    file,
+                    item.span(),
+                    Code::WrongType,
+                    format!(
+                        "each item of `{key}` must be a table, found {}",
+                        item.type_str()
+                    ),
+                    None,
+                );
+                continue;
+            }
+            extract(item, table, index, start, &mut out.facts);
+            let json = to_json(item, file, sink);
+            let schema_ok = schema_errors(file, item, &json, schema, sink);
+            text_checks(file, item, "", false, sink);
+            if schema_ok
+                && date_checks(file, item, sink)
+                && let Some(record) = deserialize(file, item, json, sink)
+            {
+                out.records.push(record);
+            }
+        }
+    }
+    out
 }
 
-fn take<T>(v: Vec<Loaded<'_, '_, T>>) -> Vec<T> {
-    v.into_iter().map(|l| l.record).collect()
+/// Checks a whole table file: in parallel chunks where it is large, falling back to one
+/// piece where a chunk does not parse (a split inside a multi-line string) and the file is
+/// small enough for the parser.
+fn check_table<T: DeserializeOwned + Send>(
+    index: usize,
+    file: &SourceFile,
+    schema: &FileSchema,
+    table: TableName,
+    options: &Options,
+) -> (Vec<T>, Facts, Sink, bool) {
+    let Some(text) = file.text.as_deref() else {
+        return (Vec::new(), Facts::default(), Sink::default(), file.failed);
+    };
+    let ranges = split_chunks(text, table.as_str(), options.chunk_size);
+    let mut outs = run_chunks::<T>(index, file, &ranges, schema, table);
+    if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error) && text.len() < PARSER_LIMIT {
+        outs = run_chunks::<T>(index, file, &[(0, text.len())], schema, table);
+    }
+    let mut records = Vec::new();
+    let mut facts = Facts::default();
+    let mut sink = Sink::default();
+    let mut incomplete = false;
+    for o in outs {
+        records.extend(o.records);
+        facts.append(o.facts);
+        sink.diagnostics.extend(o.sink.diagnostics);
+        incomplete |= o.syntax_error || o.lost;
+    }
+    (records, facts, sink, incomplete)
 }
 
-/// Parses, checks against the schemas, then against the rules. Returns the dataset as read.
+/// The largest text the TOML parser accepts (toml-spanner: 256 MiB).
+const PARSER_LIMIT: usize = 1 << 28;
+
+fn run_chunks<T: DeserializeOwned + Send>(
+    index: usize,
+    file: &SourceFile,
+    ranges: &[(usize, usize)],
+    schema: &FileSchema,
+    table: TableName,
+) -> Vec<ChunkOut<T>> {
+    if ranges.len() == 1 {
+        return vec![check_chunk(index, file, ranges[0], schema, table)];
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(ranges.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut outs: Vec<(usize, ChunkOut<T>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&range) = ranges.get(i) else { break };
+                        mine.push((i, check_chunk(index, file, range, schema, table)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    outs.sort_by_key(|(i, _)| *i);
+    outs.into_iter().map(|(_, o)| o).collect()
+}
+
+/// Reads, checks against the schemas, then against the rules. Returns the dataset as read.
 pub(crate) fn check(
     dir: &Path,
-    files: &[SourceFile],
-    validators: &Validators,
     options: &Options,
-    diagnostics: &mut Vec<Diagnostic>,
+    validators: &Validators,
+    sink: &mut Sink,
 ) -> Option<ValidDataset> {
-    let mut sink = Sink {
-        diagnostics,
-        offset: 0,
-    };
-    let arenas: Vec<Arena> = files.iter().map(|_| Arena::new()).collect();
-    let docs: Vec<Vec<(u32, Table<'_>)>> = files
-        .iter()
-        .zip(&arenas)
-        .map(|(file, arena)| {
-            let Some(text) = file.text.as_deref() else {
-                return Vec::new();
-            };
-            let key = diplomacy_model::AUTHORING_FILES
-                .iter()
-                .find(|(f, _)| *f == file.name)
-                .map(|(_, t)| t.as_str());
-            let mut chunks = Vec::new();
-            for (start, end) in split_chunks(text, key, options.chunk_size) {
-                let chunk = &text[start..end];
-                let offset = u32::try_from(start).unwrap_or(u32::MAX);
-                match toml_spanner::parse(chunk, arena) {
-                    Ok(doc) => chunks.push((offset, doc.into_table())),
-                    Err(e) => {
-                        sink.offset = offset;
-                        sink.at(
-                            file,
-                            e.span(),
-                            Code::Syntax,
-                            format!("invalid TOML: {}", e.message(chunk)),
-                            None,
-                        );
-                        sink.offset = 0;
-                    }
-                }
-            }
-            chunks
-        })
-        .collect();
-
+    let files = read_files(dir, options, sink);
     let schema_of = |name: &str| validators.files.iter().find(|s| s.file == name);
+    let mut facts = Facts::default();
+    let mut incomplete = HashSet::new();
     let mut meta = None;
-    let mut tables = Tables {
-        countries: Vec::new(),
-        people: Vec::new(),
-        sources: Vec::new(),
-        visits: Vec::new(),
-        meetings: Vec::new(),
-        recognitions: Vec::new(),
-        disputes: Vec::new(),
-        dispute_events: Vec::new(),
-        failed_ids: std::collections::HashSet::new(),
-    };
-    let mut failed = std::collections::HashSet::new();
-    for (file, doc) in files.iter().zip(&docs) {
+    let mut data = Dataset::default();
+    for (index, file) in files.iter().enumerate() {
         let Some(schema) = schema_of(file.name) else {
             continue;
         };
-        if file.name == "dataset.toml" {
-            if let [(_, table)] = &doc[..] {
-                meta = load_meta(file, table, schema, &mut sink);
-            }
+        let Some(table) = diplomacy_model::AUTHORING_FILES
+            .iter()
+            .find(|(f, _)| *f == file.name)
+            .map(|(_, t)| *t)
+        else {
+            meta = load_meta(file, schema, sink);
             continue;
+        };
+        macro_rules! table {
+            ($field:ident) => {{
+                let (records, f, s, lost) = check_table(index, file, schema, table, options);
+                data.$field = records;
+                (f, s, lost)
+            }};
         }
-        match file.name {
-            "countries.toml" => {
-                tables.countries = load_records(file, doc, schema, &mut sink, &mut failed)
-            }
-            "people.toml" => {
-                tables.people = load_records(file, doc, schema, &mut sink, &mut failed)
-            }
-            "sources.toml" => {
-                tables.sources = load_records(file, doc, schema, &mut sink, &mut failed)
-            }
-            "visits.toml" => {
-                tables.visits = load_records(file, doc, schema, &mut sink, &mut failed)
-            }
-            "meetings.toml" => {
-                tables.meetings = load_records(file, doc, schema, &mut sink, &mut failed)
-            }
-            "recognitions.toml" => {
-                tables.recognitions = load_records(file, doc, schema, &mut sink, &mut failed);
-            }
-            "disputes.toml" => {
-                tables.disputes = load_records(file, doc, schema, &mut sink, &mut failed)
-            }
-            "dispute_events.toml" => {
-                tables.dispute_events = load_records(file, doc, schema, &mut sink, &mut failed);
-            }
-            _ => {}
+        let (f, s, lost) = match table {
+            TableName::Countries => table!(countries),
+            TableName::People => table!(people),
+            TableName::Sources => table!(sources),
+            TableName::Visits => table!(visits),
+            TableName::Meetings => table!(meetings),
+            TableName::Recognitions => table!(recognitions),
+            TableName::Disputes => table!(disputes),
+            TableName::DisputeEvents => table!(dispute_events),
+            _ => continue,
+        };
+        facts.append(f);
+        sink.diagnostics.extend(s.diagnostics);
+        if lost {
+            incomplete.insert(table);
         }
     }
-    tables.failed_ids = failed;
-    let file_of = |name: &str| files.iter().find(|f| f.name == name);
-    crate::rules::check(dir, &tables, &file_of, &mut sink);
-
-    let meta = meta?;
-    let data = Dataset {
-        countries: take(tables.countries),
-        people: take(tables.people),
-        sources: take(tables.sources),
-        visits: take(tables.visits),
-        meetings: take(tables.meetings),
-        recognitions: take(tables.recognitions),
-        disputes: take(tables.disputes),
-        dispute_events: take(tables.dispute_events),
-    };
+    crate::rules::check(
+        &crate::rules::Input {
+            dir,
+            files: &files,
+            facts: &facts,
+            incomplete: &incomplete,
+            options,
+        },
+        sink,
+    );
     Some(ValidDataset {
         dir: dir.to_path_buf(),
-        meta,
+        meta: meta?,
         data,
     })
 }
 
-fn load_meta(
-    file: &SourceFile,
-    doc: &Table<'_>,
-    schema: &FileSchema,
-    sink: &mut Sink<'_>,
-) -> Option<DatasetMeta> {
+fn load_meta(file: &SourceFile, schema: &FileSchema, sink: &mut Sink) -> Option<DatasetMeta> {
+    let text = file.text.as_deref()?;
+    let arena = Arena::new();
+    sink.offset = 0;
+    let doc = match toml_spanner::parse(text, &arena) {
+        Ok(doc) => doc.into_table(),
+        Err(e) => {
+            sink.at(
+                file,
+                e.span(),
+                Code::Syntax,
+                format!("invalid TOML: {}", e.message(text)),
+                None,
+            );
+            return None;
+        }
+    };
     let item = doc.as_item();
     let json = to_json(item, file, sink);
     let mut ok = schema_errors(file, item, &json, schema, sink);
@@ -331,91 +458,10 @@ fn load_meta(
     deserialize(file, item, json, sink)
 }
 
-fn load_records<'t, 'de, T: DeserializeOwned>(
-    file: &SourceFile,
-    chunks: &'t [(u32, Table<'de>)],
-    schema: &FileSchema,
-    sink: &mut Sink<'_>,
-    failed: &mut std::collections::HashSet<String>,
-) -> Vec<Loaded<'t, 'de, T>> {
-    let Some(key) = schema.key else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (offset, doc) in chunks {
-        sink.offset = *offset;
-        for (k, v) in doc {
-            if k.name != key {
-                let hint = closest(k.name, &[key.to_owned()])
-                    .map(|c| format!("did you mean `{c}`?"))
-                    .or_else(|| Some(format!("{} holds only `[[{key}]]` tables", file.name)));
-                sink.at(
-                    file,
-                    k.span,
-                    Code::UnknownField,
-                    format!("unknown top-level key `{}`", k.name),
-                    hint,
-                );
-                continue;
-            }
-            let Some(array) = v.as_array() else {
-                sink.at(
-                    file,
-                    v.span(),
-                    Code::WrongType,
-                    format!(
-                        "`{key}` must be a list of tables ([[{key}]]), found {}",
-                        v.type_str()
-                    ),
-                    None,
-                );
-                continue;
-            };
-            for item in array {
-                if item.as_table().is_none() {
-                    sink.at(
-                        file,
-                        item.span(),
-                        Code::WrongType,
-                        format!(
-                            "each item of `{key}` must be a table, found {}",
-                            item.type_str()
-                        ),
-                        None,
-                    );
-                    continue;
-                }
-                let json = to_json(item, file, sink);
-                let schema_ok = schema_errors(file, item, &json, schema, sink);
-                text_checks(file, item, "", false, sink);
-                let id = json.get("id").and_then(Value::as_str).map(str::to_owned);
-                let record = if schema_ok && date_checks(file, item, sink) {
-                    deserialize(file, item, json, sink)
-                } else {
-                    None
-                };
-                match record {
-                    Some(record) => out.push(Loaded {
-                        record,
-                        offset: *offset,
-                        item,
-                    }),
-                    None => failed.extend(id),
-                }
-            }
-        }
-    }
-    sink.offset = 0;
-    out
-}
-
 /// Splits a file into chunks of at least `target` bytes that each start at a line
-/// `[[key]]` (except the first). A line `[[key]]` inside a multi-line string would be split
-/// on too; such a line is not valid in an authoring file's free text anyway.
-fn split_chunks(text: &str, key: Option<&str>, target: usize) -> Vec<(usize, usize)> {
-    let Some(key) = key else {
-        return vec![(0, text.len())];
-    };
+/// `[[key]]` (except the first). A split inside a multi-line string makes a chunk fail to
+/// parse; the caller then parses the file whole.
+fn split_chunks(text: &str, key: &str, target: usize) -> Vec<(usize, usize)> {
     if text.len() <= target {
         return vec![(0, text.len())];
     }
@@ -447,7 +493,7 @@ fn deserialize<T: DeserializeOwned>(
     file: &SourceFile,
     item: &Item<'_>,
     json: Value,
-    sink: &mut Sink<'_>,
+    sink: &mut Sink,
 ) -> Option<T> {
     match serde_json::from_value(json) {
         Ok(v) => Some(v),
@@ -460,7 +506,7 @@ fn deserialize<T: DeserializeOwned>(
 
 /// The TOML tree as JSON for the schema validator. TOML datetimes, which the model never
 /// uses, are reported and passed on as strings so they are reported once.
-fn to_json(item: &Item<'_>, file: &SourceFile, sink: &mut Sink<'_>) -> Value {
+fn to_json(item: &Item<'_>, file: &SourceFile, sink: &mut Sink) -> Value {
     use toml_spanner::Value as T;
     match item.value() {
         T::String(s) => Value::String((*s).to_owned()),
@@ -476,7 +522,12 @@ fn to_json(item: &Item<'_>, file: &SourceFile, sink: &mut Sink<'_>) -> Value {
             let text = file
                 .text
                 .as_deref()
-                .and_then(|t| t.get(item.span().start as usize..item.span().end as usize))
+                .and_then(|t| {
+                    t.get(
+                        sink.offset + item.span().start as usize
+                            ..sink.offset + item.span().end as usize,
+                    )
+                })
                 .unwrap_or("")
                 .to_owned();
             sink.at(
@@ -565,7 +616,7 @@ fn schema_errors(
     item: &Item<'_>,
     json: &Value,
     schema: &FileSchema,
-    sink: &mut Sink<'_>,
+    sink: &mut Sink,
 ) -> bool {
     let mut ok = true;
     for error in schema.validator.iter_errors(json) {
@@ -737,7 +788,7 @@ fn format_message(value: &str, pattern: &str) -> Option<String> {
 const DATE_FIELDS: &[&str] = &["date", "published"];
 
 /// Checks that every date field is a real calendar date, and every interval runs forwards.
-fn date_checks(file: &SourceFile, item: &Item<'_>, sink: &mut Sink<'_>) -> bool {
+fn date_checks(file: &SourceFile, item: &Item<'_>, sink: &mut Sink) -> bool {
     let mut ok = true;
     let Some(table) = item.as_table() else {
         return true;
@@ -759,13 +810,7 @@ fn date_checks(file: &SourceFile, item: &Item<'_>, sink: &mut Sink<'_>) -> bool 
 
 /// Text that spreadsheets would run as a formula, and list items holding the CSV list
 /// separator.
-fn text_checks(
-    file: &SourceFile,
-    item: &Item<'_>,
-    field: &str,
-    in_list: bool,
-    sink: &mut Sink<'_>,
-) {
+fn text_checks(file: &SourceFile, item: &Item<'_>, field: &str, in_list: bool, sink: &mut Sink) {
     use toml_spanner::Value as T;
     match item.value() {
         T::String(s) => {
@@ -823,15 +868,12 @@ mod tests {
     #[test]
     fn chunks_start_at_table_headers() {
         let text = "# c\n[[visits]]\nid = \"a\"\n[[visits.evidence]]\nx = 1\n[[visits]] # x\nid = \"b\"\n[[visits]]\nid = \"c\"\n";
-        let chunks = split_chunks(text, Some("visits"), 1);
+        let chunks = split_chunks(text, "visits", 1);
         let starts: Vec<&str> = chunks.iter().map(|(s, e)| &text[*s..*e]).collect();
         assert_eq!(starts.len(), 4, "{starts:?}");
         assert!(starts[1].starts_with("[[visits]]\nid = \"a\"\n[[visits.evidence]]"));
         assert!(starts[2].starts_with("[[visits]] # x"));
         assert_eq!(chunks.last().map(|c| c.1), Some(text.len()));
-        assert_eq!(
-            split_chunks(text, Some("visits"), 1 << 20),
-            vec![(0, text.len())]
-        );
+        assert_eq!(split_chunks(text, "visits", 1 << 20), vec![(0, text.len())]);
     }
 }

@@ -3,514 +3,280 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
+use aho_corasick::AhoCorasick;
+use diplomacy_model::TableName;
 use sha2::{Digest, Sha256};
-use toml_spanner::{Item, Span};
 
-use diplomacy_model::{Citation, CountryCode, Participant};
-
+use crate::Options;
 use crate::diagnostic::Code;
-use crate::load::{Loaded, Sink, SourceFile, Tables};
+use crate::facts::{Facts, SourceFact, Target};
+use crate::load::{Sink, SourceFile};
 use crate::schema::closest;
 
-/// The span of `key`'s value in a record, or of the record itself.
-fn span_of(item: &Item<'_>, key: &str) -> Span {
-    item.as_table()
-        .and_then(|t| t.get(key))
-        .map_or(item.span(), Item::span)
+/// What the rules see: the files, the facts of every record, and the tables whose file could
+/// not be read whole (references into them are not reported, to report each problem once).
+pub(crate) struct Input<'a> {
+    pub(crate) dir: &'a Path,
+    pub(crate) files: &'a [SourceFile],
+    pub(crate) facts: &'a Facts,
+    pub(crate) incomplete: &'a HashSet<TableName>,
+    pub(crate) options: &'a Options,
 }
 
-/// The span of the `index`-th item of the list `key` in a record.
-fn span_in_list(item: &Item<'_>, key: &str, index: usize) -> Span {
-    item.as_table()
-        .and_then(|t| t.get(key))
-        .and_then(|v| v.as_array())
-        .and_then(|a| a.get(index))
-        .map_or_else(|| span_of(item, key), Item::span)
-}
-
-/// The span of `field` of the `index`-th evidence entry of a record.
-fn evidence_span(item: &Item<'_>, index: usize, field: &str) -> Span {
-    item.as_table()
-        .and_then(|t| t.get("evidence"))
-        .and_then(|v| v.as_array())
-        .and_then(|a| a.get(index))
-        .map_or_else(|| item.span(), |e| span_of(e, field))
-}
-
-/// Whitespace runs collapsed to one space, so line breaks in a source do not matter.
-fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
-struct Ctx<'a, 's> {
-    sink: &'a mut Sink<'s>,
-    countries: HashSet<CountryCode>,
-    country_names: Vec<String>,
-    failed_ids: &'a HashSet<String>,
-}
-
-impl Ctx<'_, '_> {
-    fn country(&mut self, file: &SourceFile, span: Span, field: &str, code: &CountryCode) {
-        if !self.countries.contains(code) && !self.failed_ids.contains(code.as_str()) {
-            let hint = closest(code.as_str(), &self.country_names)
-                .map(|c| {
-                    format!("did you mean \"{c}\"? Countries must be listed in countries.toml")
-                })
-                .or_else(|| Some("add the country to countries.toml".to_owned()));
-            self.sink.at(
-                file,
-                span,
-                Code::UnknownCountry,
-                format!("unknown country \"{code}\" in `{field}`"),
-                hint,
-            );
-        }
-    }
-
-    fn reference(
-        &mut self,
-        file: &SourceFile,
-        span: Span,
-        field: &str,
-        id: &str,
-        known: &HashSet<&str>,
-        table: &str,
-    ) {
-        if !known.contains(id) && !self.failed_ids.contains(id) {
-            self.sink.at(
-                file,
-                span,
-                Code::DanglingReference,
-                format!("`{field}` refers to \"{id}\", which is not in {table}.toml"),
-                None,
-            );
-        }
+fn singular(table: TableName) -> &'static str {
+    match table {
+        TableName::Visits => "visit",
+        TableName::Meetings => "meeting",
+        TableName::Recognitions => "recognition",
+        TableName::Disputes => "dispute",
+        TableName::DisputeEvents => "dispute event",
+        TableName::Sources => "source",
+        TableName::People => "person",
+        TableName::Countries => "country",
+        _ => "record",
     }
 }
 
-fn ids<'a, T>(records: &'a [Loaded<'_, '_, T>], id: impl Fn(&'a T) -> &'a str) -> HashSet<&'a str> {
-    records.iter().map(|r| id(&r.record)).collect()
-}
-
-pub(crate) fn check<'f>(
-    dir: &Path,
-    tables: &Tables<'_, '_>,
-    file_of: &dyn Fn(&str) -> Option<&'f SourceFile>,
-    sink: &mut Sink<'_>,
-) {
-    let Some(files) = [
-        "countries.toml",
-        "people.toml",
-        "sources.toml",
-        "visits.toml",
-        "meetings.toml",
-        "recognitions.toml",
-        "disputes.toml",
-        "dispute_events.toml",
-    ]
-    .iter()
-    .map(|n| file_of(n))
-    .collect::<Option<Vec<_>>>() else {
-        return;
-    };
-    let [
-        countries_f,
-        people_f,
-        sources_f,
-        visits_f,
-        meetings_f,
-        recognitions_f,
-        disputes_f,
-        events_f,
-    ] = files[..]
-    else {
-        return;
-    };
-
-    let mut ctx = Ctx {
-        sink,
-        countries: tables.countries.iter().map(|c| c.record.id).collect(),
-        country_names: tables
-            .countries
-            .iter()
-            .map(|c| c.record.id.to_string())
-            .collect(),
-        failed_ids: &tables.failed_ids,
-    };
+pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
+    let files = input.files;
+    let facts = input.facts;
 
     // Ids are unique across the whole dataset.
-    let mut seen: HashMap<String, (&SourceFile, usize)> = HashMap::new();
-    let mut all_ids: Vec<(&SourceFile, u32, &Item<'_>, String)> = Vec::new();
-    all_ids.extend(
-        tables
-            .countries
-            .iter()
-            .map(|r| (countries_f, r.offset, r.item, r.record.id.to_string())),
-    );
-    all_ids.extend(
-        tables
-            .people
-            .iter()
-            .map(|r| (people_f, r.offset, r.item, r.record.id.to_string())),
-    );
-    all_ids.extend(
-        tables
-            .sources
-            .iter()
-            .map(|r| (sources_f, r.offset, r.item, r.record.id.to_string())),
-    );
-    all_ids.extend(
-        tables
-            .visits
-            .iter()
-            .map(|r| (visits_f, r.offset, r.item, r.record.id.to_string())),
-    );
-    all_ids.extend(
-        tables
-            .meetings
-            .iter()
-            .map(|r| (meetings_f, r.offset, r.item, r.record.id.to_string())),
-    );
-    all_ids.extend(
-        tables
-            .recognitions
-            .iter()
-            .map(|r| (recognitions_f, r.offset, r.item, r.record.id.to_string())),
-    );
-    all_ids.extend(
-        tables
-            .disputes
-            .iter()
-            .map(|r| (disputes_f, r.offset, r.item, r.record.id.to_string())),
-    );
-    all_ids.extend(
-        tables
-            .dispute_events
-            .iter()
-            .map(|r| (events_f, r.offset, r.item, r.record.id.to_string())),
-    );
-    for (file, offset, item, id) in all_ids {
-        ctx.sink.offset = offset;
-        let span = span_of(item, "id");
-        if let Some((first_file, first_span)) = seen.get(&id) {
-            let text = first_file.text.as_deref().unwrap_or("");
-            let (line, col) = first_file.lines.position(text, *first_span);
-            ctx.sink.at(
-                file,
-                span,
+    let mut seen: HashMap<&str, (usize, usize)> = HashMap::with_capacity(facts.ids.len());
+    let mut known: HashMap<TableName, HashSet<&str>> = HashMap::new();
+    for f in &facts.ids {
+        known.entry(f.table).or_default().insert(f.id.as_str());
+        if let Some(&(first_file, first_pos)) = seen.get(f.id.as_str()) {
+            let first = &files[first_file];
+            let (line, col) = first
+                .lines
+                .position(first.text.as_deref().unwrap_or(""), first_pos);
+            sink.at_pos(
+                &files[f.file],
+                f.pos,
                 Code::DuplicateId,
                 format!(
-                    "duplicate id \"{id}\": already used at {}:{line}:{col}",
-                    first_file.path.display()
+                    "duplicate id \"{}\": already used at {}:{line}:{col}",
+                    f.id,
+                    first.path.display()
                 ),
                 Some("ids are unique across every table of the dataset".to_owned()),
             );
         } else {
-            seen.insert(id, (file, span.start as usize + offset as usize));
+            seen.insert(f.id.as_str(), (f.file, f.pos));
         }
     }
+    let empty = HashSet::new();
+    let ids_of = |t: TableName| known.get(&t).unwrap_or(&empty);
+    let countries = ids_of(TableName::Countries);
+    let country_names: Vec<String> = countries.iter().map(|s| (*s).to_owned()).collect();
 
-    let people = ids(&tables.people, |p| p.id.as_str());
-    let sources = ids(&tables.sources, |s| s.id.as_str());
-    let visits = ids(&tables.visits, |v| v.id.as_str());
-    let meetings = ids(&tables.meetings, |m| m.id.as_str());
-    let disputes = ids(&tables.disputes, |d| d.id.as_str());
-
-    for r in &tables.people {
-        ctx.sink.offset = r.offset;
-        ctx.country(
-            people_f,
-            span_of(r.item, "country"),
-            "country",
-            &r.record.country,
-        );
-    }
-    for r in &tables.visits {
-        ctx.sink.offset = r.offset;
-        let v = &r.record;
-        ctx.country(
-            visits_f,
-            span_of(r.item, "guest_country"),
-            "guest_country",
-            &v.guest_country,
-        );
-        ctx.country(
-            visits_f,
-            span_of(r.item, "host_country"),
-            "host_country",
-            &v.host_country,
-        );
-        if let Some(p) = &v.guest_person {
-            ctx.reference(
-                visits_f,
-                span_of(r.item, "guest_person"),
-                "guest_person",
-                p.as_str(),
-                &people,
-                "people",
-            );
-        }
-    }
-    for r in &tables.meetings {
-        ctx.sink.offset = r.offset;
-        let m = &r.record;
-        if let Some(c) = &m.location_country {
-            ctx.country(
-                meetings_f,
-                span_of(r.item, "location_country"),
-                "location_country",
-                c,
-            );
-        }
-        for (i, p) in m.participants.iter().enumerate() {
-            let span = span_in_list(r.item, "participants", i);
-            match p {
-                Participant::Person(id) => {
-                    ctx.reference(
-                        meetings_f,
-                        span,
-                        "participants",
-                        id.as_str(),
-                        &people,
-                        "people",
-                    );
+    for r in &facts.refs {
+        let file = &files[r.file];
+        match r.target {
+            Target::Country => {
+                if input.incomplete.contains(&TableName::Countries)
+                    || countries.contains(r.value.as_str())
+                {
+                    continue;
                 }
-                Participant::Office { country, .. } => {
-                    ctx.country(meetings_f, span, "participants", country);
-                }
-            }
-        }
-        if let Some(v) = &m.visit {
-            ctx.reference(
-                meetings_f,
-                span_of(r.item, "visit"),
-                "visit",
-                v.as_str(),
-                &visits,
-                "visits",
-            );
-        }
-    }
-    for r in &tables.recognitions {
-        ctx.sink.offset = r.offset;
-        let x = &r.record;
-        ctx.country(
-            recognitions_f,
-            span_of(r.item, "actor_country"),
-            "actor_country",
-            &x.actor_country,
-        );
-        ctx.country(
-            recognitions_f,
-            span_of(r.item, "subject_country"),
-            "subject_country",
-            &x.subject_country,
-        );
-    }
-    for r in &tables.disputes {
-        ctx.sink.offset = r.offset;
-        for (i, c) in r.record.parties.iter().enumerate() {
-            ctx.country(disputes_f, span_in_list(r.item, "parties", i), "parties", c);
-        }
-    }
-    for r in &tables.dispute_events {
-        ctx.sink.offset = r.offset;
-        let e = &r.record;
-        ctx.reference(
-            events_f,
-            span_of(r.item, "dispute"),
-            "dispute",
-            e.dispute.as_str(),
-            &disputes,
-            "disputes",
-        );
-        ctx.country(
-            events_f,
-            span_of(r.item, "actor_country"),
-            "actor_country",
-            &e.actor_country,
-        );
-        if let Some(c) = &e.counterpart_country {
-            ctx.country(
-                events_f,
-                span_of(r.item, "counterpart_country"),
-                "counterpart_country",
-                c,
-            );
-        }
-        if let Some(m) = &e.meeting {
-            ctx.reference(
-                events_f,
-                span_of(r.item, "meeting"),
-                "meeting",
-                m.as_str(),
-                &meetings,
-                "meetings",
-            );
-        }
-    }
-
-    // Source files: inside the dataset, present, unchanged. Their texts, normalised, for the
-    // quote check.
-    let texts = source_texts(dir, tables, sources_f, ctx.sink);
-
-    let mut evidence =
-        |file: &SourceFile, offset: u32, item: &Item<'_>, list: &[Citation], what: &str| {
-            ctx.sink.offset = offset;
-            if list.is_empty() {
-                ctx.sink.at(
+                let hint = closest_code(&r.value, &country_names)
+                    .map(|c| {
+                        format!("did you mean \"{c}\"? Countries must be listed in countries.toml")
+                    })
+                    .or_else(|| Some("add the country to countries.toml".to_owned()));
+                sink.at_pos(
                     file,
-                    item.span(),
-                    Code::MissingEvidence,
-                    format!("{what} has no evidence"),
-                    Some(format!(
-                        "add a [[{}.evidence]] table with a source and a verbatim quote",
-                        file.name.trim_end_matches(".toml")
-                    )),
+                    r.pos,
+                    Code::UnknownCountry,
+                    format!("unknown country \"{}\" in `{}`", r.value, r.field),
+                    hint,
                 );
             }
-            for (i, c) in list.iter().enumerate() {
-                let source_span = evidence_span(item, i, "source");
-                if !sources.contains(c.source.as_str())
-                    && !tables.failed_ids.contains(c.source.as_str())
-                {
-                    ctx.sink.at(
+            Target::Table(t) => {
+                if input.incomplete.contains(&t) || ids_of(t).contains(r.value.as_str()) {
+                    continue;
+                }
+                sink.at_pos(
+                    file,
+                    r.pos,
+                    Code::DanglingReference,
+                    format!(
+                        "`{}` refers to \"{}\", which is not in {t}.toml",
+                        r.field, r.value
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+
+    // Source files: inside the dataset, present, unchanged. Their normalised texts, for the
+    // quote check.
+    let root = input.dir.canonicalize().ok();
+    let mut texts: HashMap<&str, String> = HashMap::new();
+    for s in &facts.sources {
+        if let (Some(id), Some(text)) = (&s.id, read_source(input, root.as_deref(), s, sink)) {
+            texts.insert(id.as_str(), crate::facts::normalise(&text));
+        }
+    }
+
+    // Evidence: present on every fact-bearing record, each source known, each quote found.
+    let sources = ids_of(TableName::Sources);
+    let sources_incomplete = input.incomplete.contains(&TableName::Sources);
+    // (source id) -> every (quote, file, position, index) citing it.
+    let mut quotes: HashMap<&str, Vec<Cite<'_>>> = HashMap::new();
+    for e in &facts.evidence {
+        let file = &files[e.file];
+        if e.citations.is_empty() {
+            let what = match &e.id {
+                Some(id) => format!("{} \"{id}\"", singular(e.table)),
+                None => singular(e.table).to_owned(),
+            };
+            sink.at_pos(
+                file,
+                e.pos,
+                Code::MissingEvidence,
+                format!("{what} has no evidence"),
+                Some(format!(
+                    "add a [[{}.evidence]] table with a source and a verbatim quote",
+                    e.table
+                )),
+            );
+        }
+        for c in &e.citations {
+            let Some((source, source_pos)) = &c.source else {
+                continue;
+            };
+            if !sources.contains(source.as_str()) {
+                if !sources_incomplete {
+                    sink.at_pos(
                         file,
-                        source_span,
+                        *source_pos,
                         Code::DanglingReference,
                         format!(
-                            "`evidence[{i}].source` refers to \"{}\", which is not in sources.toml",
-                            c.source
+                            "`evidence[{}].source` refers to \"{source}\", which is not in sources.toml",
+                            c.index
                         ),
                         None,
                     );
-                    continue;
                 }
-                let quote = normalise(&c.quote);
-                let quote_span = evidence_span(item, i, "quote");
-                if quote.is_empty() {
-                    ctx.sink.at(
-                        file,
-                        quote_span,
-                        Code::EmptyQuote,
-                        format!("`evidence[{i}].quote` is blank"),
-                        None,
-                    );
-                    continue;
-                }
-                if let Some(Some(text)) = texts.get(c.source.as_str())
-                    && memchr::memmem::find(text.as_bytes(), quote.as_bytes()).is_none()
-                {
-                    ctx.sink.at(
-                        file,
-                        quote_span,
-                        Code::QuoteNotFound,
-                        format!(
-                            "`evidence[{i}].quote` is not in the archived text of source \"{}\"",
-                            c.source
-                        ),
-                        Some(
-                            "copy the quote exactly from the source; only whitespace may differ"
-                                .to_owned(),
-                        ),
-                    );
+                continue;
+            }
+            let Some((quote, quote_pos)) = &c.quote else {
+                continue;
+            };
+            if quote.is_empty() {
+                sink.at_pos(
+                    file,
+                    *quote_pos,
+                    Code::EmptyQuote,
+                    format!("`evidence[{}].quote` is blank", c.index),
+                    None,
+                );
+                continue;
+            }
+            quotes.entry(source.as_str()).or_default().push((
+                quote.as_str(),
+                e.file,
+                *quote_pos,
+                c.index,
+            ));
+        }
+    }
+    let mut missing = find_quotes(&texts, &quotes);
+    missing.sort_unstable();
+    for (file, pos, index, source) in missing {
+        sink.at_pos(
+            &files[file],
+            pos,
+            Code::QuoteNotFound,
+            format!("`evidence[{index}].quote` is not in the archived text of source \"{source}\""),
+            Some("copy the quote exactly from the source; only whitespace may differ".to_owned()),
+        );
+    }
+}
+
+/// A three-letter code one letter away from `code`, if there is one.
+fn closest_code<'a>(code: &str, names: &'a [String]) -> Option<&'a str> {
+    closest(code, names).filter(|c| strsim::hamming(code, c).is_ok_and(|d| d <= 1))
+}
+
+/// Whether `text[start..end]` starts and ends at word boundaries, so a quote cannot end in
+/// the middle of a word of the source.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    let joins = |a: Option<char>, b: Option<char>| matches!((a, b), (Some(a), Some(b)) if a.is_alphanumeric() && b.is_alphanumeric());
+    !joins(before, first) && !joins(last, after)
+}
+
+/// A quote to look for: (normalised quote, file, position, evidence index).
+type Cite<'a> = (&'a str, usize, usize, usize);
+
+/// The quotes not found in their source's text: one pass of one automaton over each source,
+/// sources shared out between threads. Returns (file, position, evidence index, source).
+fn find_quotes<'a>(
+    texts: &HashMap<&str, String>,
+    quotes: &HashMap<&'a str, Vec<Cite<'a>>>,
+) -> Vec<(usize, usize, usize, &'a str)> {
+    let jobs: Vec<(&&str, &Vec<_>)> = quotes.iter().collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len())
+        .max(1);
+    let run = |part: &[(&&'a str, &Vec<Cite<'a>>)]| {
+        let mut out = Vec::new();
+        for (source, cites) in part {
+            // Sources that could not be read are reported once, on the source.
+            let Some(text) = texts.get(**source) else {
+                continue;
+            };
+            let mut patterns: Vec<&str> = cites.iter().map(|c| c.0).collect();
+            patterns.sort_unstable();
+            patterns.dedup();
+            let mut found = vec![false; patterns.len()];
+            if let Ok(ac) = AhoCorasick::new(&patterns) {
+                for m in ac.find_overlapping_iter(text.as_str()) {
+                    if on_word_boundaries(text, m.start(), m.end()) {
+                        found[m.pattern().as_usize()] = true;
+                    }
                 }
             }
-        };
-    for r in &tables.visits {
-        evidence(
-            visits_f,
-            r.offset,
-            r.item,
-            &r.record.evidence,
-            &format!("visit \"{}\"", r.record.id),
-        );
-    }
-    for r in &tables.meetings {
-        evidence(
-            meetings_f,
-            r.offset,
-            r.item,
-            &r.record.evidence,
-            &format!("meeting \"{}\"", r.record.id),
-        );
-    }
-    for r in &tables.recognitions {
-        evidence(
-            recognitions_f,
-            r.offset,
-            r.item,
-            &r.record.evidence,
-            &format!("recognition \"{}\"", r.record.id),
-        );
-    }
-    for r in &tables.disputes {
-        evidence(
-            disputes_f,
-            r.offset,
-            r.item,
-            &r.record.evidence,
-            &format!("dispute \"{}\"", r.record.id),
-        );
-    }
-    for r in &tables.dispute_events {
-        evidence(
-            events_f,
-            r.offset,
-            r.item,
-            &r.record.evidence,
-            &format!("dispute event \"{}\"", r.record.id),
-        );
-    }
+            for &(quote, file, pos, index) in cites.iter() {
+                let ok = patterns.binary_search(&quote).is_ok_and(|i| found[i]);
+                if !ok {
+                    out.push((file, pos, index, **source));
+                }
+            }
+        }
+        out
+    };
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || run(part)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
-/// Checks every source's `file` and `sha256`, and returns each source's normalised text
-/// (`None` where it could not be read, so its quotes are not reported twice).
-fn source_texts<'t>(
-    dir: &Path,
-    tables: &'t Tables<'_, '_>,
-    file: &SourceFile,
-    sink: &mut Sink<'_>,
-) -> HashMap<&'t str, Option<String>> {
-    let root = dir.canonicalize().ok();
-    let mut out = HashMap::new();
-    for r in &tables.sources {
-        sink.offset = r.offset;
-        let s = &r.record;
-        let span = span_of(r.item, "file");
-        let text = read_source(
-            dir,
-            root.as_deref(),
-            &s.file,
-            span,
-            &s.sha256,
-            r.item,
-            file,
-            sink,
-        );
-        out.insert(s.id.as_str(), text.map(|t| normalise(&t)));
-    }
-    out
-}
-
-#[allow(clippy::too_many_arguments)] // one call site; the spans are what make the messages precise
+/// Checks a source's `file` and `sha256`; returns its text where it can be read.
 fn read_source(
-    dir: &Path,
+    input: &Input<'_>,
     root: Option<&Path>,
-    rel: &str,
-    span: Span,
-    sha256: &str,
-    item: &Item<'_>,
-    file: &SourceFile,
-    sink: &mut Sink<'_>,
+    s: &SourceFact,
+    sink: &mut Sink,
 ) -> Option<String> {
+    let file = &input.files[s.file];
+    let (rel, span) = s.path.as_ref()?;
+    let (rel, span) = (rel.as_str(), *span);
     let rel_path = Path::new(rel);
     let escapes = rel_path.is_absolute()
         || rel.starts_with('/')
@@ -519,7 +285,7 @@ fn read_source(
             .components()
             .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
     if escapes {
-        sink.at(
+        sink.at_pos(
             file,
             span,
             Code::PathEscapes,
@@ -528,24 +294,21 @@ fn read_source(
         );
         return None;
     }
-    let path = dir.join(rel_path);
-    let canonical = match path.canonicalize() {
-        Ok(p) => p,
-        Err(_) => {
-            sink.at(
-                file,
-                span,
-                Code::MissingSourceFile,
-                format!("`file` {rel:?} does not exist"),
-                Some("archive the source text there, byte for byte".to_owned()),
-            );
-            return None;
-        }
+    let path = input.dir.join(rel_path);
+    let Ok(canonical) = path.canonicalize() else {
+        sink.at_pos(
+            file,
+            span,
+            Code::MissingSourceFile,
+            format!("`file` {rel:?} does not exist"),
+            Some("archive the source text there, byte for byte".to_owned()),
+        );
+        return None;
     };
     if let Some(root) = root
         && !canonical.starts_with(root)
     {
-        sink.at(
+        sink.at_pos(
             file,
             span,
             Code::PathEscapes,
@@ -555,15 +318,13 @@ fn read_source(
         return None;
     }
     let size = std::fs::metadata(&canonical).map(|m| m.len()).unwrap_or(0);
-    if size > crate::MAX_FILE_SIZE || !canonical.is_file() {
-        sink.at(
+    let limit = input.options.max_file_size;
+    if size > limit || !canonical.is_file() {
+        sink.at_pos(
             file,
             span,
             Code::TooLarge,
-            format!(
-                "`file` {rel:?} is not a regular file under {} bytes",
-                crate::MAX_FILE_SIZE
-            ),
+            format!("`file` {rel:?} is not a regular file of at most {limit} bytes"),
             None,
         );
         return None;
@@ -571,7 +332,7 @@ fn read_source(
     let bytes = match std::fs::read(&canonical) {
         Ok(b) => b,
         Err(e) => {
-            sink.at(
+            sink.at_pos(
                 file,
                 span,
                 Code::Unreadable,
@@ -581,21 +342,25 @@ fn read_source(
             return None;
         }
     };
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    if hex != sha256 {
-        sink.at(
-            file,
-            span_of(item, "sha256"),
-            Code::ChecksumMismatch,
-            format!("`sha256` does not match {rel}: the file's SHA-256 is {hex}"),
-            Some("an archived text never changes; if the source was re-archived on purpose, update sha256".to_owned()),
-        );
+    if let Some((expected, sha_pos)) = &s.sha256 {
+        let hex: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if &hex != expected {
+            sink.at_pos(
+                file,
+                *sha_pos,
+                Code::ChecksumMismatch,
+                format!("`sha256` does not match {rel}: the file's SHA-256 is {hex}"),
+                Some("an archived text never changes; if the source was re-archived on purpose, update sha256".to_owned()),
+            );
+        }
     }
     match String::from_utf8(bytes) {
         Ok(t) => Some(t),
         Err(_) => {
-            sink.at(
+            sink.at_pos(
                 file,
                 span,
                 Code::NotUtf8,
@@ -604,5 +369,20 @@ fn read_source(
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_match_whole_words_only() {
+        let text = "They held three days of talks in Tokyo.";
+        assert!(!on_word_boundaries(text, 0, 28)); // "...of talk" ends mid-word
+        assert!(!on_word_boundaries(text, 0, 27));
+        assert!(on_word_boundaries(text, 0, 29));
+        assert!(on_word_boundaries(text, 5, 9));
+        assert!(!on_word_boundaries(text, 6, 9));
     }
 }

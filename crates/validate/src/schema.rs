@@ -10,8 +10,6 @@ use serde_json::{Value, json};
 pub(crate) struct FileSchema {
     /// The file's name, e.g. `visits.toml`.
     pub(crate) file: &'static str,
-    /// The key of its array of tables, e.g. `visits`; `None` for `dataset.toml`.
-    pub(crate) key: Option<&'static str>,
     /// Validates one record (or the whole of `dataset.toml`).
     pub(crate) validator: Validator,
     /// Every field name that appears anywhere in the schema, for "did you mean" hints.
@@ -55,7 +53,6 @@ impl Validators {
                     .unwrap_or_else(|e| panic!("the generated schema of {file} is invalid: {e}"));
                 FileSchema {
                     file,
-                    key,
                     validator,
                     field_names: names.into_iter().collect(),
                 }

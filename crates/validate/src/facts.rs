@@ -1,0 +1,242 @@
+//! What the dataset-wide rules need from each record, taken from the spanned TOML of every
+//! record, whether or not it passed its schema, so one run reports every problem.
+//!
+//! Facts hold absolute byte positions and owned strings, so the parsed trees can be dropped
+//! chunk by chunk and memory stays bounded by what the rules need.
+
+use diplomacy_model::{CountryCode, Id, Participant, TableName};
+use toml_spanner::Item;
+
+/// What a reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A row of `countries.toml`.
+    Country,
+    /// A row of another table.
+    Table(TableName),
+}
+
+/// A record's id.
+pub(crate) struct IdFact {
+    pub(crate) table: TableName,
+    pub(crate) id: String,
+    pub(crate) file: usize,
+    pub(crate) pos: usize,
+}
+
+/// A value that must name an existing row.
+pub(crate) struct RefFact {
+    pub(crate) file: usize,
+    pub(crate) pos: usize,
+    pub(crate) field: &'static str,
+    pub(crate) value: String,
+    pub(crate) target: Target,
+}
+
+/// One evidence entry of a record.
+pub(crate) struct CiteFact {
+    pub(crate) index: usize,
+    pub(crate) source: Option<(String, usize)>,
+    /// The quote with whitespace runs collapsed to one space, and its position.
+    pub(crate) quote: Option<(String, usize)>,
+}
+
+/// A fact-bearing record's evidence.
+pub(crate) struct EvidenceFact {
+    pub(crate) file: usize,
+    pub(crate) pos: usize,
+    pub(crate) table: TableName,
+    pub(crate) id: Option<String>,
+    pub(crate) citations: Vec<CiteFact>,
+}
+
+/// A source's archived file and checksum.
+pub(crate) struct SourceFact {
+    pub(crate) file: usize,
+    pub(crate) id: Option<String>,
+    pub(crate) path: Option<(String, usize)>,
+    pub(crate) sha256: Option<(String, usize)>,
+}
+
+/// Everything the rules need, from every record.
+#[derive(Default)]
+pub(crate) struct Facts {
+    pub(crate) ids: Vec<IdFact>,
+    pub(crate) refs: Vec<RefFact>,
+    pub(crate) evidence: Vec<EvidenceFact>,
+    pub(crate) sources: Vec<SourceFact>,
+}
+
+impl Facts {
+    pub(crate) fn append(&mut self, other: Facts) {
+        let Facts {
+            ids,
+            refs,
+            evidence,
+            sources,
+        } = other;
+        self.ids.extend(ids);
+        self.refs.extend(refs);
+        self.evidence.extend(evidence);
+        self.sources.extend(sources);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Country,
+    CountryList,
+    Participants,
+    Ref(TableName),
+}
+
+/// The reference fields of each table.
+fn spec(table: TableName) -> &'static [(&'static str, Kind)] {
+    use Kind::*;
+    match table {
+        TableName::People => &[("country", Country)],
+        TableName::Visits => &[
+            ("guest_country", Country),
+            ("host_country", Country),
+            ("guest_person", Ref(TableName::People)),
+        ],
+        TableName::Meetings => &[
+            ("location_country", Country),
+            ("participants", Participants),
+            ("visit", Ref(TableName::Visits)),
+        ],
+        TableName::Recognitions => &[("actor_country", Country), ("subject_country", Country)],
+        TableName::Disputes => &[("parties", CountryList)],
+        TableName::DisputeEvents => &[
+            ("dispute", Ref(TableName::Disputes)),
+            ("actor_country", Country),
+            ("counterpart_country", Country),
+            ("meeting", Ref(TableName::Meetings)),
+        ],
+        _ => &[],
+    }
+}
+
+/// Whether records of the table must cite evidence.
+pub(crate) fn is_fact_bearing(table: TableName) -> bool {
+    matches!(
+        table,
+        TableName::Visits
+            | TableName::Meetings
+            | TableName::Recognitions
+            | TableName::Disputes
+            | TableName::DisputeEvents
+    )
+}
+
+/// Whitespace runs collapsed to one space, so line breaks in a source do not matter.
+pub(crate) fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn string_at<'a>(item: &'a Item<'_>, key: &str, offset: usize) -> Option<(&'a str, usize)> {
+    let v = item.as_table()?.get(key)?;
+    Some((v.as_str()?, offset + v.span().start as usize))
+}
+
+/// Takes the facts of one record (a table item) parsed at byte `offset` of file `file`.
+pub(crate) fn extract(
+    item: &Item<'_>,
+    table: TableName,
+    file: usize,
+    offset: usize,
+    out: &mut Facts,
+) {
+    let Some(fields) = item.as_table() else {
+        return;
+    };
+    let pos = offset + item.span().start as usize;
+    let id = string_at(item, "id", offset);
+    if let Some((id, id_pos)) = id {
+        out.ids.push(IdFact {
+            table,
+            id: id.to_owned(),
+            file,
+            pos: id_pos,
+        });
+    }
+    let mut push = |field: &'static str, value: &str, at: usize, target: Target| {
+        out.refs.push(RefFact {
+            file,
+            pos: at,
+            field,
+            value: value.to_owned(),
+            target,
+        });
+    };
+    for &(field, kind) in spec(table) {
+        let Some(v) = fields.get(field) else { continue };
+        let at = offset + v.span().start as usize;
+        match kind {
+            Kind::Country => {
+                if let Some(s) = v.as_str().filter(|s| CountryCode::new(s).is_ok()) {
+                    push(field, s, at, Target::Country);
+                }
+            }
+            Kind::Ref(t) => {
+                if let Some(s) = v.as_str().filter(|s| Id::new(*s).is_ok()) {
+                    push(field, s, at, Target::Table(t));
+                }
+            }
+            Kind::CountryList | Kind::Participants => {
+                for x in v.as_array().into_iter().flatten() {
+                    let Some(s) = x.as_str() else { continue };
+                    let at = offset + x.span().start as usize;
+                    match (kind, s.parse::<Participant>()) {
+                        (Kind::CountryList, _) if CountryCode::new(s).is_ok() => {
+                            push(field, s, at, Target::Country);
+                        }
+                        (Kind::Participants, Ok(Participant::Person(p))) => {
+                            push(field, p.as_str(), at, Target::Table(TableName::People));
+                        }
+                        (Kind::Participants, Ok(Participant::Office { country, .. })) => {
+                            push(field, country.as_str(), at, Target::Country);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    if is_fact_bearing(table) {
+        let citations = fields
+            .get("evidence")
+            .and_then(Item::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(index, e)| CiteFact {
+                index,
+                source: string_at(e, "source", offset).map(|(s, p)| (s.to_owned(), p)),
+                quote: string_at(e, "quote", offset).map(|(q, p)| (normalise(q), p)),
+            })
+            .collect();
+        out.evidence.push(EvidenceFact {
+            file,
+            pos,
+            table,
+            id: id.map(|(s, _)| s.to_owned()),
+            citations,
+        });
+    }
+    if table == TableName::Sources {
+        out.sources.push(SourceFact {
+            file,
+            id: id.map(|(s, _)| s.to_owned()),
+            path: string_at(item, "file", offset).map(|(s, p)| (s.to_owned(), p)),
+            sha256: string_at(item, "sha256", offset).map(|(s, p)| (s.to_owned(), p)),
+        });
+    }
+}
