@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use diplomacy_validate::{Report, find_datasets, validate_dir};
+use diplomacy_validate::{Options, Report, find_datasets, validate_dir_with};
 
 use crate::workspace_root;
 
@@ -46,7 +46,9 @@ pub(crate) fn run(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     }
     let mut problems = 0;
     for dir in &datasets {
-        let report = validate_dir(dir);
+        let mut options = Options::default();
+        options.keep_records = false;
+        let report = validate_dir_with(dir, &options);
         print(&report);
         problems += report.diagnostics.len();
         if report.is_valid() {

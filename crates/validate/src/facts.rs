@@ -19,7 +19,7 @@ pub(crate) enum Target {
 /// A record's id.
 pub(crate) struct IdFact {
     pub(crate) table: TableName,
-    pub(crate) id: String,
+    pub(crate) id: Box<str>,
     pub(crate) file: usize,
     pub(crate) pos: usize,
 }
@@ -29,16 +29,16 @@ pub(crate) struct RefFact {
     pub(crate) file: usize,
     pub(crate) pos: usize,
     pub(crate) field: &'static str,
-    pub(crate) value: String,
+    pub(crate) value: Box<str>,
     pub(crate) target: Target,
 }
 
 /// One evidence entry of a record.
 pub(crate) struct CiteFact {
     pub(crate) index: usize,
-    pub(crate) source: Option<(String, usize)>,
+    pub(crate) source: Option<(Box<str>, usize)>,
     /// The quote with whitespace runs collapsed to one space, and its position.
-    pub(crate) quote: Option<(String, usize)>,
+    pub(crate) quote: Option<(Box<str>, usize)>,
 }
 
 /// A fact-bearing record's evidence.
@@ -162,7 +162,7 @@ pub(crate) fn extract(
     if let Some((id, id_pos)) = id {
         out.ids.push(IdFact {
             table,
-            id: id.to_owned(),
+            id: id.into(),
             file,
             pos: id_pos,
         });
@@ -172,7 +172,7 @@ pub(crate) fn extract(
             file,
             pos: at,
             field,
-            value: value.to_owned(),
+            value: value.into(),
             target,
         });
     };
@@ -219,8 +219,9 @@ pub(crate) fn extract(
             .enumerate()
             .map(|(index, e)| CiteFact {
                 index,
-                source: string_at(e, "source", offset).map(|(s, p)| (s.to_owned(), p)),
-                quote: string_at(e, "quote", offset).map(|(q, p)| (normalise(q), p)),
+                source: string_at(e, "source", offset).map(|(s, p)| (s.into(), p)),
+                quote: string_at(e, "quote", offset)
+                    .map(|(q, p)| (normalise(q).into_boxed_str(), p)),
             })
             .collect();
         out.evidence.push(EvidenceFact {

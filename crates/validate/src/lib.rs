@@ -45,6 +45,9 @@ pub struct Options {
     /// Large files are parsed in chunks of about this many bytes, split at their `[[table]]`
     /// headers (positions stay exact). Default: 16 MiB.
     pub chunk_size: usize,
+    /// Whether to keep the typed records for [`Report::into_valid`]. Default: true; a caller
+    /// that only wants the diagnostics saves the memory of the whole dataset with false.
+    pub keep_records: bool,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
         Self {
             max_file_size: MAX_FILE_SIZE,
             chunk_size: 16 * 1024 * 1024,
+            keep_records: true,
         }
     }
 }

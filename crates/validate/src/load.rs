@@ -33,7 +33,24 @@ pub(crate) struct SourceFile {
     pub(crate) text: Option<String>,
     /// Whether the file exists but could not be read (too large, not UTF-8, unreadable).
     pub(crate) failed: bool,
-    pub(crate) lines: LineIndex,
+    /// Line starts of `text`, built on the first diagnostic in the file.
+    pub(crate) lines: std::sync::OnceLock<LineIndex>,
+}
+
+impl SourceFile {
+    /// Lets go of the text once the file is checked; positions of later diagnostics are
+    /// found by reading the file again (see [`Sink::at_pos`]).
+    fn release_text(&mut self) {
+        self.text = None;
+        self.lines = std::sync::OnceLock::new();
+    }
+
+    /// Reads the file; reports a file that exists but cannot be read.
+    fn load(&mut self, options: &Options, sink: &mut Sink) {
+        let before = sink.diagnostics.len();
+        self.text = read_one(&self.path, self.name, options, sink);
+        self.failed = self.text.is_none() && sink.diagnostics.len() > before;
+    }
 }
 
 /// Collects diagnostics, turning byte positions into lines and columns.
@@ -42,6 +59,8 @@ pub(crate) struct Sink {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Added to every span: the byte offset of the chunk of the file being checked.
     pub(crate) offset: usize,
+    /// Texts read again to place diagnostics in files whose text was let go.
+    reread: std::collections::HashMap<PathBuf, (String, LineIndex)>,
 }
 
 impl Sink {
@@ -67,8 +86,7 @@ impl Sink {
         message: impl Into<String>,
         hint: Option<String>,
     ) {
-        let text = file.text.as_deref().unwrap_or("");
-        let (line, column) = file.lines.position(text, pos);
+        let (line, column) = self.position(file, pos);
         self.diagnostics.push(Diagnostic {
             path: file.path.clone(),
             line,
@@ -77,6 +95,24 @@ impl Sink {
             message: message.into(),
             hint,
         });
+    }
+
+    /// The line and column of a byte position of a file.
+    pub(crate) fn position(&mut self, file: &SourceFile, pos: usize) -> (u32, u32) {
+        if let Some(text) = file.text.as_deref() {
+            return file
+                .lines
+                .get_or_init(|| LineIndex::new(text))
+                .position(text, pos);
+        }
+        let (text, lines) = self.reread.entry(file.path.clone()).or_insert_with(|| {
+            let text = std::fs::read(&file.path)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            let lines = LineIndex::new(&text);
+            (text, lines)
+        });
+        lines.position(text, pos)
     }
 
     fn whole_file(&mut self, path: &Path, code: Code, message: impl Into<String>) {
@@ -91,25 +127,16 @@ impl Sink {
     }
 }
 
-/// Reads `dataset.toml` and every authoring file that exists; refuses oversized and
-/// non-UTF-8 files.
-pub(crate) fn read_files(dir: &Path, options: &Options, sink: &mut Sink) -> Vec<SourceFile> {
-    let names = std::iter::once("dataset.toml")
-        .chain(diplomacy_model::AUTHORING_FILES.iter().map(|(f, _)| *f));
-    names
-        .map(|name| {
-            let path = dir.join(name);
-            let before = sink.diagnostics.len();
-            let text = read_one(&path, name, options, sink);
-            let failed = text.is_none() && sink.diagnostics.len() > before;
-            let lines = LineIndex::new(text.as_deref().unwrap_or(""));
-            SourceFile {
-                name,
-                path,
-                text,
-                failed,
-                lines,
-            }
+/// The files of a dataset directory: `dataset.toml` and every authoring file, not yet read.
+fn dataset_files(dir: &Path) -> Vec<SourceFile> {
+    std::iter::once("dataset.toml")
+        .chain(diplomacy_model::AUTHORING_FILES.iter().map(|(f, _)| *f))
+        .map(|name| SourceFile {
+            name,
+            path: dir.join(name),
+            text: None,
+            failed: false,
+            lines: std::sync::OnceLock::new(),
         })
         .collect()
 }
@@ -197,8 +224,8 @@ fn check_chunk<T: DeserializeOwned>(
         records: Vec::new(),
         facts: Facts::default(),
         sink: Sink {
-            diagnostics: Vec::new(),
             offset: start,
+            ..Sink::default()
         },
         syntax_error: false,
         lost: false,
@@ -359,13 +386,16 @@ pub(crate) fn check(
     validators: &Validators,
     sink: &mut Sink,
 ) -> Option<ValidDataset> {
-    let files = read_files(dir, options, sink);
+    // Files are read one at a time, just before they are checked, and let go after.
+    let mut files = dataset_files(dir);
     let schema_of = |name: &str| validators.files.iter().find(|s| s.file == name);
     let mut facts = Facts::default();
     let mut incomplete = HashSet::new();
     let mut meta = None;
     let mut data = Dataset::default();
-    for (index, file) in files.iter().enumerate() {
+    for index in 0..files.len() {
+        files[index].load(options, sink);
+        let file = &files[index];
         let Some(schema) = schema_of(file.name) else {
             continue;
         };
@@ -380,7 +410,9 @@ pub(crate) fn check(
         macro_rules! table {
             ($field:ident) => {{
                 let (records, f, s, lost) = check_table(index, file, schema, table, options);
-                data.$field = records;
+                if options.keep_records {
+                    data.$field = records;
+                }
                 (f, s, lost)
             }};
         }
@@ -400,6 +432,7 @@ pub(crate) fn check(
         if lost {
             incomplete.insert(table);
         }
+        files[index].release_text();
     }
     crate::rules::check(
         &crate::rules::Input {

@@ -1,6 +1,11 @@
 //! The rules no schema can say: unique ids, references, evidence, source files.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+/// Ids and references are hashed by the million: a fast hasher (no untrusted-input DoS
+/// concern for a local validator).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type IdSet<'a> = HashSet<&'a str, foldhash::fast::RandomState>;
 use std::path::{Component, Path};
 
 use aho_corasick::AhoCorasick;
@@ -42,15 +47,14 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
     let facts = input.facts;
 
     // Ids are unique across the whole dataset.
-    let mut seen: HashMap<&str, (usize, usize)> = HashMap::with_capacity(facts.ids.len());
-    let mut known: HashMap<TableName, HashSet<&str>> = HashMap::new();
+    let mut seen: HashMap<&str, (usize, usize)> =
+        HashMap::with_capacity_and_hasher(facts.ids.len(), Default::default());
+    let mut known: HashMap<TableName, IdSet<'_>> = HashMap::default();
     for f in &facts.ids {
-        known.entry(f.table).or_default().insert(f.id.as_str());
-        if let Some(&(first_file, first_pos)) = seen.get(f.id.as_str()) {
+        known.entry(f.table).or_default().insert(&*f.id);
+        if let Some(&(first_file, first_pos)) = seen.get(&*f.id) {
             let first = &files[first_file];
-            let (line, col) = first
-                .lines
-                .position(first.text.as_deref().unwrap_or(""), first_pos);
+            let (line, col) = sink.position(first, first_pos);
             sink.at_pos(
                 &files[f.file],
                 f.pos,
@@ -63,10 +67,10 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                 Some("ids are unique across every table of the dataset".to_owned()),
             );
         } else {
-            seen.insert(f.id.as_str(), (f.file, f.pos));
+            seen.insert(&*f.id, (f.file, f.pos));
         }
     }
-    let empty = HashSet::new();
+    let empty = IdSet::default();
     let ids_of = |t: TableName| known.get(&t).unwrap_or(&empty);
     let countries = ids_of(TableName::Countries);
     let country_names: Vec<String> = countries.iter().map(|s| (*s).to_owned()).collect();
@@ -75,8 +79,7 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
         let file = &files[r.file];
         match r.target {
             Target::Country => {
-                if input.incomplete.contains(&TableName::Countries)
-                    || countries.contains(r.value.as_str())
+                if input.incomplete.contains(&TableName::Countries) || countries.contains(&*r.value)
                 {
                     continue;
                 }
@@ -94,7 +97,7 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                 );
             }
             Target::Table(t) => {
-                if input.incomplete.contains(&t) || ids_of(t).contains(r.value.as_str()) {
+                if input.incomplete.contains(&t) || ids_of(t).contains(&*r.value) {
                     continue;
                 }
                 sink.at_pos(
@@ -114,7 +117,7 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
     // Source files: inside the dataset, present, unchanged. Their normalised texts, for the
     // quote check.
     let root = input.dir.canonicalize().ok();
-    let mut texts: HashMap<&str, String> = HashMap::new();
+    let mut texts: HashMap<&str, String> = HashMap::default();
     for s in &facts.sources {
         if let (Some(id), Some(text)) = (&s.id, read_source(input, root.as_deref(), s, sink)) {
             texts.insert(id.as_str(), crate::facts::normalise(&text));
@@ -125,7 +128,7 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
     let sources = ids_of(TableName::Sources);
     let sources_incomplete = input.incomplete.contains(&TableName::Sources);
     // (source id) -> every (quote, file, position, index) citing it.
-    let mut quotes: HashMap<&str, Vec<Cite<'_>>> = HashMap::new();
+    let mut quotes: HashMap<&str, Vec<Cite<'_>>> = HashMap::default();
     for e in &facts.evidence {
         let file = &files[e.file];
         if e.citations.is_empty() {
@@ -148,7 +151,7 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
             let Some((source, source_pos)) = &c.source else {
                 continue;
             };
-            if !sources.contains(source.as_str()) {
+            if !sources.contains(&**source) {
                 if !sources_incomplete {
                     sink.at_pos(
                         file,
@@ -176,12 +179,10 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                 );
                 continue;
             }
-            quotes.entry(source.as_str()).or_default().push((
-                quote.as_str(),
-                e.file,
-                *quote_pos,
-                c.index,
-            ));
+            quotes
+                .entry(&**source)
+                .or_default()
+                .push((&**quote, e.file, *quote_pos, c.index));
         }
     }
     let mut missing = find_quotes(&texts, &quotes);
