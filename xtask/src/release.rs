@@ -57,7 +57,7 @@ pub(crate) fn run(dir: Option<&Path>, out: Option<&Path>, force: bool) -> anyhow
         force,
         parquet: ParquetOptions::default(),
     };
-    match release(&valid, &options)? {
+    match release(valid, &options)? {
         Ok(path) => {
             println!("{}", display_path(&path).display());
             Ok(ExitCode::SUCCESS)
@@ -72,11 +72,11 @@ pub(crate) fn run(dir: Option<&Path>, out: Option<&Path>, force: bool) -> anyhow
 /// Writes the release of a validated dataset. The outer error is a failure to write; the
 /// inner one a refusal (an existing release without `force`).
 pub(crate) fn release(
-    valid: &ValidDataset,
+    valid: ValidDataset,
     options: &ReleaseOptions,
 ) -> anyhow::Result<Result<PathBuf, String>> {
-    let meta = &valid.meta;
-    let mut data = valid.data.clone();
+    let ValidDataset { meta, mut data, .. } = valid;
+    let meta = &meta;
     data.sort();
     let name = format!("{}-{}", meta.name, meta.version);
     let target = options.out.join(&name);
@@ -166,9 +166,23 @@ fn write_tree(
     let parquet_dir = dir.join("parquet");
     fs::create_dir_all(&csv_dir)?;
     fs::create_dir_all(&parquet_dir)?;
-    data.write_csv_dir(&csv_dir)?;
-    data.write_parquet_dir(&parquet_dir, parquet)?;
-    let evidence = data.evidence_rows();
+    // CSV and Parquet are written side by side, one thread each.
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let csv = scope.spawn(|| data.write_csv_dir(&csv_dir));
+        data.write_parquet_dir(&parquet_dir, parquet)?;
+        csv.join()
+            .map_err(|_| anyhow::anyhow!("the CSV writer panicked"))??;
+        Ok(())
+    })?;
+    let evidence_rows = [
+        data.visits.iter().map(|r| r.evidence.len()).sum::<usize>(),
+        data.meetings.iter().map(|r| r.evidence.len()).sum(),
+        data.recognitions.iter().map(|r| r.evidence.len()).sum(),
+        data.disputes.iter().map(|r| r.evidence.len()).sum(),
+        data.dispute_events.iter().map(|r| r.evidence.len()).sum(),
+    ]
+    .iter()
+    .sum();
     let tables = vec![
         info(&data.countries, |_: &Country| None),
         info(&data.people, |_: &Person| None),
@@ -180,22 +194,65 @@ fn write_tree(
         info(&data.dispute_events, |e: &DisputeEvent| {
             e.date.as_ref().map(span_of)
         }),
-        info(&evidence, |_: &EvidenceRow| None),
+        TableInfo {
+            rows: evidence_rows,
+            ..info(&[] as &[EvidenceRow], |_| None)
+        },
     ];
 
-    let package = datapackage(dir, meta, data, &tables)?;
+    // Every data file is hashed once, for the package and for SHA256SUMS.
+    let mut hashes = hash_files(dir, &files_under(dir)?)?;
+    let package = datapackage(meta, data, &tables, &hashes)?;
     fs::write(dir.join("datapackage.json"), package)?;
     fs::write(dir.join("README.md"), data_card(meta, data, &tables))?;
     fs::write(dir.join("CITATION.cff"), citation(meta))?;
     fs::write(dir.join("LICENSE"), license_text(&meta.license))?;
+    let extra: Vec<PathBuf> = ["datapackage.json", "README.md", "CITATION.cff", "LICENSE"]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect();
+    hashes.extend(hash_files(dir, &extra)?);
 
     let mut sums = String::new();
-    for path in files_under(dir)? {
-        let rel = relative(dir, &path);
-        let _ = writeln!(sums, "{}  {rel}", sha256_hex(&fs::read(&path)?));
+    for (rel, (_, hash)) in &hashes {
+        let _ = writeln!(sums, "{hash}  {rel}");
     }
     fs::write(dir.join("SHA256SUMS"), sums)?;
     Ok(())
+}
+
+/// Each file's relative path, size and SHA-256, hashed on two threads.
+fn hash_files(
+    dir: &Path,
+    files: &[PathBuf],
+) -> anyhow::Result<std::collections::BTreeMap<String, (usize, String)>> {
+    let half = files.len().div_ceil(2).max(1);
+    let hash = |part: &[PathBuf]| -> anyhow::Result<Vec<(String, (usize, String))>> {
+        part.iter()
+            .map(|p| {
+                let bytes = fs::read(p)?;
+                Ok((relative(dir, p), (bytes.len(), sha256_hex(&bytes))))
+            })
+            .collect()
+    };
+    let parts: Vec<anyhow::Result<Vec<_>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(half)
+            .map(|part| scope.spawn(move || hash(part)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("hashing panicked")))
+            })
+            .collect()
+    });
+    let mut out = std::collections::BTreeMap::new();
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }
 
 /// Every file under `dir`, sorted by relative path.
@@ -268,15 +325,21 @@ fn field_schema(column: &Column) -> Value {
 }
 
 fn datapackage(
-    dir: &Path,
     meta: &DatasetMeta,
     data: &Dataset,
     tables: &[TableInfo],
+    hashes: &std::collections::BTreeMap<String, (usize, String)>,
 ) -> anyhow::Result<String> {
+    let file = |rel: &str| {
+        hashes
+            .get(rel)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("{rel} was not written"))
+    };
     let mut resources = Vec::new();
     for t in tables {
         let csv_rel = format!("csv/{}.csv", t.name);
-        let csv_bytes = fs::read(dir.join(&csv_rel))?;
+        let (csv_len, csv_hash) = file(&csv_rel)?;
         let foreign_keys: Vec<Value> = t
             .columns
             .iter()
@@ -296,8 +359,8 @@ fn datapackage(
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "bytes": csv_bytes.len(),
-            "hash": format!("sha256:{}", sha256_hex(&csv_bytes)),
+            "bytes": csv_len,
+            "hash": format!("sha256:{csv_hash}"),
             "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": true, "header": true},
             "schema": {
                 "fields": t.columns.iter().map(field_schema).collect::<Vec<_>>(),
@@ -309,7 +372,7 @@ fn datapackage(
     }
     for t in tables {
         let rel = format!("parquet/{}.parquet", t.name);
-        let bytes = fs::read(dir.join(&rel))?;
+        let (len, hash) = file(&rel)?;
         resources.push(json!({
             "name": format!("{}-parquet", t.name),
             // A file resource: Frictionless checks its bytes and hash; its typed schema is
@@ -318,8 +381,8 @@ fn datapackage(
             "path": rel,
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",
-            "bytes": bytes.len(),
-            "hash": format!("sha256:{}", sha256_hex(&bytes)),
+            "bytes": len,
+            "hash": format!("sha256:{hash}"),
             "description": format!("The {} table as Parquet: the same rows and columns as csv/{}.csv, typed.", t.name, t.name),
         }));
     }
@@ -559,7 +622,9 @@ mod tests {
     fn release_round_trips_through_csv_and_parquet() {
         let valid = curated();
         let tmp = tempfile::tempdir().unwrap();
-        let path = release(&valid, &options(tmp.path())).unwrap().unwrap();
+        let path = release(valid.clone(), &options(tmp.path()))
+            .unwrap()
+            .unwrap();
         let mut expected = valid.data.clone();
         expected.sort();
         let from_csv = Dataset::read_release(&path).unwrap();
@@ -576,8 +641,8 @@ mod tests {
         let valid = curated();
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
-        let pa = release(&valid, &options(a.path())).unwrap().unwrap();
-        let pb = release(&valid, &options(b.path())).unwrap().unwrap();
+        let pa = release(valid.clone(), &options(a.path())).unwrap().unwrap();
+        let pb = release(valid.clone(), &options(b.path())).unwrap().unwrap();
         let fa = files_under(&pa).unwrap();
         let fb = files_under(&pb).unwrap();
         assert_eq!(fa.len(), fb.len());
@@ -593,12 +658,12 @@ mod tests {
         }
         // A second release of the same version is refused, and leaves the first intact.
         let before = fs::read(pa.join("SHA256SUMS")).unwrap();
-        assert!(release(&valid, &options(a.path())).unwrap().is_err());
+        assert!(release(valid.clone(), &options(a.path())).unwrap().is_err());
         assert_eq!(fs::read(pa.join("SHA256SUMS")).unwrap(), before);
         // --force replaces it.
         let mut forced = options(a.path());
         forced.force = true;
-        assert!(release(&valid, &forced).unwrap().is_ok());
+        assert!(release(valid.clone(), &forced).unwrap().is_ok());
         assert_eq!(fs::read(pa.join("SHA256SUMS")).unwrap(), before);
     }
 
@@ -606,7 +671,9 @@ mod tests {
     fn checksums_cover_every_file() {
         let valid = curated();
         let tmp = tempfile::tempdir().unwrap();
-        let path = release(&valid, &options(tmp.path())).unwrap().unwrap();
+        let path = release(valid.clone(), &options(tmp.path()))
+            .unwrap()
+            .unwrap();
         let sums = fs::read_to_string(path.join("SHA256SUMS")).unwrap();
         let files = files_under(&path).unwrap();
         assert_eq!(sums.lines().count(), files.len() - 1);

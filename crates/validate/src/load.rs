@@ -393,6 +393,8 @@ pub(crate) fn check(
     let mut incomplete = HashSet::new();
     let mut meta = None;
     let mut data = Dataset::default();
+    // By index: each file is loaded, checked (borrowed), then let go (mutated) in turn.
+    #[allow(clippy::needless_range_loop)]
     for index in 0..files.len() {
         files[index].load(options, sink);
         let file = &files[index];
