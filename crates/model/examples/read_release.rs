@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         println!(
             "{:<16} {} -> {}  {}",
-            v.date.to_string(),
+            v.date,
             v.guest_country,
             v.host_country,
             v.summary

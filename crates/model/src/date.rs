@@ -43,7 +43,7 @@ impl DatePrecision {
 
 impl fmt::Display for DatePrecision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -355,12 +355,14 @@ impl PartialDate {
     }
 }
 
+/// Prints the date as written (`1998-02`, `1997-07/1997-12`); honours width and alignment.
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.end {
-            None => self.start.fmt(f),
-            Some(end) => write!(f, "{}/{}", self.start, end),
-        }
+        let text = match self.end {
+            None => self.start.to_string(),
+            Some(end) => format!("{}/{}", self.start, end),
+        };
+        f.pad(&text)
     }
 }
 
