@@ -27,10 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         println!(
             "{:<16} {} -> {}  {}",
-            v.date,
-            v.guest_country,
-            v.host_country,
-            v.summary
+            v.date, v.guest_country, v.host_country, v.summary
         );
         for c in &v.evidence {
             println!("    \"{}\" ({})", c.quote, c.source);
