@@ -13,9 +13,8 @@ use diplomacy_model::{
     Country, Dataset, DatasetMeta, Dispute, DisputeEvent, EvidenceRow, Meeting, Person,
     Recognition, Source, Table, Visit,
 };
-use diplomacy_validate::{ValidDataset, find_datasets, validate_dir};
+use diplomacy_validate::{ValidDataset, find_datasets, sha256_hex, validate_dir};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use crate::validate::{datasets_root, display_path, print};
 
@@ -115,15 +114,6 @@ pub(crate) fn release(
         return Err(e).context("renaming the release into place");
     }
     Ok(Ok(target))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 /// Every table's name, columns and row count, in release order.

@@ -12,7 +12,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use sha2::{Digest, Sha256};
 
 const WORDS: &[&str] = &[
     "minister",
@@ -227,10 +226,7 @@ pub(crate) fn synth(
             text.push_str(sentence);
             text.push(if k % 5 == 4 { '\n' } else { ' ' });
         }
-        let hash: String = Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = diplomacy_validate::sha256_hex(text.as_bytes());
         fs::write(out.join(format!("sources/{id}.txt")), &text)?;
         let _ = writeln!(
             s,

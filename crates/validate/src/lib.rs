@@ -115,6 +115,19 @@ pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
     }
 }
 
+/// The SHA-256 of `bytes` as lower-case hex: the form `sources.toml` records for each
+/// archived text.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    use std::fmt::Write as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
 /// The dataset directories under `root`: `root` itself if it holds a `dataset.toml`, otherwise
 /// each of its subdirectories that does, sorted by name.
 pub fn find_datasets(root: &Path) -> std::io::Result<Vec<PathBuf>> {

@@ -659,6 +659,12 @@ fn schema_errors(
         let path: Vec<LocationSegment<'_>> = error.instance_path().iter().collect();
         let (span, key_span) = locate(item, &path);
         let field = field_path(&path);
+        // Where in the record, for fields inside nested tables: " in `evidence[0]`".
+        let place = if field.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{field}`")
+        };
         let instance = error.instance();
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -670,11 +676,6 @@ fn schema_errors(
                         .map_or(span, |(k, _)| k.span);
                     let hint =
                         closest(name, &schema.field_names).map(|c| format!("did you mean `{c}`?"));
-                    let place = if field.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" in `{field}`")
-                    };
                     sink.at(
                         file,
                         at,
@@ -686,11 +687,6 @@ fn schema_errors(
             }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or("?");
-                let place = if field.is_empty() {
-                    String::new()
-                } else {
-                    format!(" in `{field}`")
-                };
                 sink.at(
                     file,
                     span,

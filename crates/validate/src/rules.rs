@@ -10,7 +10,6 @@ use std::path::{Component, Path};
 
 use aho_corasick::AhoCorasick;
 use diplomacy_model::TableName;
-use sha2::{Digest, Sha256};
 
 use crate::Options;
 use crate::diagnostic::Code;
@@ -344,10 +343,7 @@ fn read_source(
         }
     };
     if let Some((expected, sha_pos)) = &s.sha256 {
-        let hex: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hex = crate::sha256_hex(&bytes);
         if &hex != expected {
             sink.at_pos(
                 file,
