@@ -63,6 +63,7 @@ mod record;
 pub mod schema;
 pub mod table;
 mod tables;
+mod visit;
 mod vocab;
 
 pub use dataset::{
@@ -77,6 +78,7 @@ pub use record::{
     Recognition, Source, Visit,
 };
 pub use table::Table;
+pub use visit::TableVisitor;
 pub use vocab::{
     DisputeEventKind, DisputeKind, DisputeStatus, MeetingKind, RecognitionKind, TableName,
     VisitLevel, Vocabulary, VocabularyError,
