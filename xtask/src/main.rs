@@ -82,6 +82,7 @@ pub(crate) fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    let _scenario = diplomacy::failpoints();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { dir } => validate::run(dir.as_deref()),
@@ -95,11 +96,5 @@ fn main() -> ExitCode {
         } => synth::run(records, &out, invalid, seed),
         Command::Bench { records, out } => bench::run(&records, out.as_deref()),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
-        }
-    }
+    diplomacy::exit(result)
 }

@@ -1,0 +1,139 @@
+//! The data card (`README.md`) of a release.
+
+use std::fmt::Write as _;
+
+use diplomacy_model::table::{Column, ColumnType};
+use diplomacy_model::{Dataset, DatasetMeta};
+
+use crate::tree::TableInfo;
+
+/// The type of a column as the data card names it.
+fn type_name(c: &Column) -> &'static str {
+    match c.ty {
+        ColumnType::Text => "string",
+        ColumnType::Id => "string (id)",
+        ColumnType::CountryCode => "category (alpha-3)",
+        ColumnType::Vocabulary(_) => "category",
+        ColumnType::Integer => "integer",
+        ColumnType::PartialDate => "string (partial date)",
+        ColumnType::Date => "date",
+        ColumnType::List => "list of strings",
+        _ => "string",
+    }
+}
+
+/// Text made safe for a Markdown table cell.
+fn md(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The data card, `README.md`: what each table and column means, the sources, how to load
+/// and cite the release.
+pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]) -> String {
+    let mut s = String::new();
+    let v = &meta.version;
+    let name = format!("{}-{v}", meta.name);
+    let _ = writeln!(s, "# {} ({v})\n", meta.title);
+    let _ = writeln!(s, "{}\n", meta.description);
+    let _ = writeln!(
+        s,
+        "Licence: {} (see `LICENSE`). Cite with `CITATION.cff`. Verify the files with `sha256sum -c SHA256SUMS`.\n",
+        meta.license
+    );
+    let _ = writeln!(s, "## Tables\n");
+    let _ = writeln!(
+        s,
+        "Every table is in `csv/<table>.csv` and `parquet/<table>.parquet`; rows are sorted by `id`.\n"
+    );
+    let _ = writeln!(s, "| table | rows | dates covered |");
+    let _ = writeln!(s, "| --- | ---: | --- |");
+    for t in tables {
+        let cov = t
+            .coverage
+            .as_ref()
+            .map_or_else(|| "".to_owned(), |(a, b)| format!("{a} to {b}"));
+        let _ = writeln!(s, "| `{}` | {} | {cov} |", t.name, t.rows);
+    }
+    let _ = writeln!(
+        s,
+        "\nA date is published as four columns: `<x>` as the source gives it (`1998`, `1998-02`, `1998-02-26`, or an interval `1997-07/1997-12`), `<x>_min` and `<x>_max` (the first and last day it can mean) and `<x>_precision` (`day`, `month`, `year` or `range`). Filter on `_min`/`_max`, never on a day the source does not give. Lists are Parquet `list<string>` and `;`-joined in CSV; an empty CSV cell is null.\n"
+    );
+    for t in tables {
+        let _ = writeln!(s, "### `{}`\n", t.name);
+        let _ = writeln!(s, "| column | type | nullable | meaning |");
+        let _ = writeln!(s, "| --- | --- | --- | --- |");
+        for c in t.columns {
+            let mut meaning = md(&c.description);
+            if let ColumnType::Vocabulary(values) = c.ty {
+                let _ = write!(
+                    meaning,
+                    " One of: {}.",
+                    values
+                        .iter()
+                        .map(|v| format!("`{v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            if let Some(fk) = c.references {
+                let _ = write!(meaning, " References `{}.{}`.", fk.table, fk.column);
+            }
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {} | {} |",
+                c.name,
+                type_name(c),
+                if c.nullable { "yes" } else { "no" },
+                meaning
+            );
+        }
+        let _ = writeln!(s);
+    }
+    let _ = writeln!(s, "## Sources\n");
+    let _ = writeln!(
+        s,
+        "Every fact-bearing record cites at least one verbatim quote (table `evidence`) from these sources. The release publishes the quotes and the sources' metadata, not their texts.\n"
+    );
+    let _ = writeln!(s, "| id | title | publisher | published | rights |");
+    let _ = writeln!(s, "| --- | --- | --- | --- | --- |");
+    for src in &data.sources {
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} | {} |",
+            src.id,
+            md(&src.title),
+            md(&src.publisher),
+            src.published,
+            md(&src.rights)
+        );
+    }
+    let _ = writeln!(s, "\n## Loading\n");
+    let _ = writeln!(
+        s,
+        "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\n```\n"
+    );
+    let _ = writeln!(
+        s,
+        "```python\nimport polars as pl\nvisits = pl.read_parquet(\"{name}/parquet/visits.parquet\")\nevidence = pl.read_parquet(\"{name}/parquet/evidence.parquet\")\nvisits.join(evidence, left_on=\"id\", right_on=\"record\")\n```\n"
+    );
+    let _ = writeln!(
+        s,
+        "```sql\n-- DuckDB\nSELECT date, guest_country, host_country, level FROM '{name}/parquet/visits.parquet' ORDER BY date_min;\n```\n"
+    );
+    let _ = writeln!(
+        s,
+        "```rust\n// cargo add diplomacy-model\nlet data = diplomacy_model::Dataset::read_release(\"{name}\")?;\nprintln!(\"{{}} visits\", data.visits.len());\n```\n"
+    );
+    let _ = writeln!(s, "## Citing\n");
+    let authors = if meta.authors.is_empty() {
+        format!("{} contributors", meta.title)
+    } else {
+        meta.authors.join(", ")
+    };
+    let _ = writeln!(
+        s,
+        "{authors}. *{}*, version {v}. {}.",
+        meta.title, meta.license
+    );
+    s
+}

@@ -1,0 +1,133 @@
+//! Turns a validated dataset into a release: CSV and Parquet tables, a Frictionless Data
+//! Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE` and
+//! `SHA256SUMS`, written all or nothing.
+//!
+//! Any dataset in the authoring layout of `diplomacy-model` can be released:
+//! [`diplomacy_validate::validate_dir`] checks it, and [`release`] writes
+//! `<out>/<name>-<version>/`.
+//!
+//! ```no_run
+//! use diplomacy_publish::{ReleaseOptions, release};
+//!
+//! let report = diplomacy_validate::validate_dir("my-dataset".as_ref());
+//! for d in &report.diagnostics {
+//!     eprintln!("{d}");
+//! }
+//! if let Some(valid) = report.into_valid() {
+//!     let path = release(valid, &ReleaseOptions::new("dist"))?;
+//!     println!("released {}", path.display());
+//! }
+//! # Ok::<(), diplomacy_publish::Error>(())
+//! ```
+//!
+//! # Guarantees
+//!
+//! - **All or nothing.** The release is written into a temporary directory beside its
+//!   target and moved into place in one atomic step; at every instant the target is absent
+//!   or a complete release.
+//! - **Nothing destroyed that was not asked for.** Without [`ReleaseOptions::force`] an
+//!   existing target is never touched. With it, only a directory that is verifiably a release
+//!   of the same dataset and version (its `datapackage.json` says so and it holds no file its
+//!   `SHA256SUMS` does not list) is replaced, by an atomic exchange.
+//! - **One run at a time.** A run holds an advisory lock on the output directory; a second
+//!   run into the same directory is refused with [`Error::Busy`].
+//! - **Clean after itself.** An error, a panic or a cancellation removes the temporary
+//!   directory; what a killed run left is removed by the next run into the same directory,
+//!   matching the exact name `.<name>-<version>.partial-<pid>` and nothing else.
+//! - **Deterministic.** The same dataset gives byte-identical files: rows sorted by id, no
+//!   timestamps or absolute paths, fixed writer settings.
+//!
+//! # Crate features
+//!
+//! - `failpoints`: named fail points (`publish::after-table`, `publish::before-commit`,
+//!   `publish::after-exchange`) that tests drive through the `FAILPOINTS` environment
+//!   variable of the `fail` crate. Off by default, when they compile to nothing.
+#![deny(missing_docs)]
+
+mod card;
+mod checksums;
+mod citation;
+mod error;
+mod license;
+mod package;
+mod place;
+mod tree;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use diplomacy_model::parquet::ParquetOptions;
+use diplomacy_validate::ValidDataset;
+
+pub use checksums::{FileHashes, FileInfo};
+pub use error::Error;
+
+/// Where a release goes and how it is written.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ReleaseOptions {
+    /// The directory the release directory `<name>-<version>` is created in (created if
+    /// missing).
+    pub out: PathBuf,
+    /// Replace an existing release of the same dataset and version. Default: false.
+    pub force: bool,
+    /// How Parquet files are written. Default: [`ParquetOptions::default`].
+    pub parquet: ParquetOptions,
+    /// Set to true (for example from a Ctrl-C handler) to stop the release at the next
+    /// table; it then fails with [`Error::Cancelled`] and leaves nothing behind. Default:
+    /// none.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl ReleaseOptions {
+    /// Options that write under `out`, with every other setting at its default.
+    pub fn new(out: impl Into<PathBuf>) -> Self {
+        Self {
+            out: out.into(),
+            force: false,
+            parquet: ParquetOptions::default(),
+            cancel: None,
+        }
+    }
+
+    /// Fails with [`Error::Cancelled`] once cancellation was asked for.
+    fn check_cancelled(&self) -> Result<(), Error> {
+        match &self.cancel {
+            Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::Cancelled),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The directory name of a release: `<name>-<version>`.
+pub fn release_name(meta: &diplomacy_model::DatasetMeta) -> String {
+    format!("{}-{}", meta.name, meta.version)
+}
+
+/// Writes the release of a validated dataset to `<options.out>/<name>-<version>/` and
+/// returns its path.
+///
+/// Fails, leaving the output directory as it was, with [`Error::Exists`] where the release
+/// exists and `force` is off, [`Error::NotARelease`] where `force` is on but the target is
+/// not a release of this dataset, [`Error::Busy`] where another run writes into the same
+/// directory, [`Error::Cancelled`] when cancelled, and [`Error::Io`] or [`Error::Table`]
+/// where writing fails.
+pub fn release(valid: ValidDataset, options: &ReleaseOptions) -> Result<PathBuf, Error> {
+    let ValidDataset { meta, mut data, .. } = valid;
+    data.sort();
+    let name = release_name(&meta);
+    let target = options.out.join(&name);
+    // Refuse early what the commit would refuse, before the work of writing.
+    place::check_target(&target, options.force, meta.name.as_str(), &meta.version)?;
+    let staging = place::Staging::begin(&options.out, &name)?;
+    tree::write_tree(staging.path(), &meta, &data, options)?;
+    options.check_cancelled()?;
+    staging.commit(options.force, meta.name.as_str(), &meta.version)
+}
+
+/// Whether `dir` holds a release of a dataset named `name` at `version`, and nothing else:
+/// the check [`ReleaseOptions::force`] makes before replacing it.
+pub fn is_release_of(dir: &Path, name: &str, version: &str) -> bool {
+    matches!(place::check_target(dir, true, name, version), Ok(true))
+}

@@ -1,0 +1,149 @@
+//! The Frictionless Data Package (`datapackage.json`) of a release.
+
+use diplomacy_model::table::{Column, ColumnType};
+use diplomacy_model::{Dataset, DatasetMeta, PartialDate};
+use serde_json::{Value, json};
+
+use crate::checksums::{FileHashes, FileInfo};
+use crate::error::Error;
+use crate::license::license_json;
+use crate::tree::TableInfo;
+
+/// The Table Schema field of a column.
+fn field_schema(column: &Column) -> Value {
+    let (ty, format_note) = match column.ty {
+        ColumnType::Integer => ("integer", None),
+        ColumnType::Date => ("date", None),
+        ColumnType::List => ("string", Some(" A list: items joined with ';'.")),
+        _ => ("string", None),
+    };
+    let mut constraints = serde_json::Map::new();
+    // An empty list is an empty CSV cell, which Table Schema reads as missing: lists are
+    // never `required` there.
+    let required = !column.nullable && column.ty != ColumnType::List;
+    constraints.insert("required".into(), Value::Bool(required));
+    match column.ty {
+        ColumnType::Vocabulary(values) => {
+            constraints.insert("enum".into(), json!(values));
+        }
+        ColumnType::CountryCode => {
+            constraints.insert("pattern".into(), json!("[A-Z]{3}"));
+        }
+        ColumnType::PartialDate => {
+            constraints.insert(
+                "pattern".into(),
+                json!(
+                    PartialDate::PATTERN
+                        .trim_start_matches('^')
+                        .trim_end_matches('$')
+                ),
+            );
+        }
+        _ => {}
+    }
+    if column.name == "id" {
+        constraints.insert("unique".into(), Value::Bool(true));
+    }
+    json!({
+        "name": column.name,
+        "type": ty,
+        "description": format!("{}{}", column.description, format_note.unwrap_or("")),
+        "constraints": constraints,
+    })
+}
+
+/// The text of `datapackage.json`: a CSV resource with its Table Schema and a Parquet file
+/// resource per table, with every file's size and hash.
+pub(crate) fn datapackage(
+    meta: &DatasetMeta,
+    data: &Dataset,
+    tables: &[TableInfo],
+    hashes: &FileHashes,
+) -> Result<String, Error> {
+    let file = |rel: &str| -> Result<&FileInfo, Error> {
+        hashes.get(rel).ok_or_else(|| Error::Io {
+            op: "describe",
+            path: rel.into(),
+            source: std::io::ErrorKind::NotFound.into(),
+        })
+    };
+    let mut resources = Vec::new();
+    for t in tables {
+        let csv_rel = format!("csv/{}.csv", t.name);
+        let csv = file(&csv_rel)?;
+        let foreign_keys: Vec<Value> = t
+            .columns
+            .iter()
+            .filter_map(|c| {
+                c.references.map(|fk| {
+                    json!({
+                        "fields": c.name,
+                        "reference": {"resource": fk.table.as_str(), "fields": fk.column},
+                    })
+                })
+            })
+            .collect();
+        resources.push(json!({
+            "name": t.name,
+            "path": csv_rel,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": csv.bytes,
+            "hash": format!("sha256:{}", csv.sha256),
+            "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": true, "header": true},
+            "schema": {
+                "fields": t.columns.iter().map(field_schema).collect::<Vec<_>>(),
+                "missingValues": [""],
+                "primaryKey": ["id"],
+                "foreignKeys": foreign_keys,
+            },
+        }));
+    }
+    for t in tables {
+        let rel = format!("parquet/{}.parquet", t.name);
+        let parquet = file(&rel)?;
+        resources.push(json!({
+            "name": format!("{}-parquet", t.name),
+            // A file resource: Frictionless checks its bytes and hash; its typed schema is
+            // the Parquet file's own (and the CSV resource's Table Schema).
+            "type": "file",
+            "path": rel,
+            "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet",
+            "bytes": parquet.bytes,
+            "hash": format!("sha256:{}", parquet.sha256),
+            "description": format!("The {} table as Parquet: the same rows and columns as csv/{}.csv, typed.", t.name, t.name),
+        }));
+    }
+    let sources: Vec<Value> = data
+        .sources
+        .iter()
+        .map(|s| {
+            let mut v = json!({"title": s.title, "publisher": s.publisher, "published": s.published.to_string()});
+            if let Some(url) = &s.url {
+                v["path"] = json!(url);
+            }
+            v
+        })
+        .collect();
+    let package = json!({
+        "profile": "data-package",
+        "name": meta.name.as_str(),
+        "title": meta.title,
+        "version": meta.version,
+        "description": meta.description,
+        "keywords": meta.keywords,
+        "licenses": [license_json(&meta.license)],
+        "contributors": meta.authors.iter().map(|a| json!({"title": a, "role": "author"})).collect::<Vec<_>>(),
+        "sources": sources,
+        "resources": resources,
+    });
+    let mut text = serde_json::to_string_pretty(&package).map_err(|source| Error::Json {
+        file: "datapackage.json",
+        source,
+    })?;
+    text.push('\n');
+    Ok(text)
+}

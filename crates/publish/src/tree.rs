@@ -1,0 +1,172 @@
+//! Writing every file of a release into a directory.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use diplomacy_model::parquet::write_parquet;
+use diplomacy_model::table::{Cell, Column, ColumnType, RowWriter};
+use diplomacy_model::{Dataset, DatasetMeta, Table, TableVisitor};
+
+use crate::checksums::{files_under, hash_files, sha256sums};
+use crate::error::{Error, IoContext, table_error};
+use crate::{ReleaseOptions, card, citation, license, package};
+
+/// What the package and the data card say of one table.
+#[derive(Debug)]
+pub(crate) struct TableInfo {
+    /// The table's name.
+    pub(crate) name: &'static str,
+    /// Its columns, in order.
+    pub(crate) columns: &'static [Column],
+    /// How many rows it has.
+    pub(crate) rows: usize,
+    /// The first and last day its first date column can mean, where it has one.
+    pub(crate) coverage: Option<(String, String)>,
+}
+
+/// Writes every file of the release of `data` into `dir`, which exists and is empty.
+pub(crate) fn write_tree(
+    dir: &Path,
+    meta: &DatasetMeta,
+    data: &Dataset,
+    options: &ReleaseOptions,
+) -> Result<(), Error> {
+    for sub in ["csv", "parquet"] {
+        let path = dir.join(sub);
+        fs::create_dir(&path).op("create directory", &path)?;
+    }
+    let mut writer = TableWriter {
+        dir,
+        options,
+        tables: Vec::new(),
+    };
+    data.visit_tables(&mut writer)?;
+    let tables = writer.tables;
+    options.check_cancelled()?;
+
+    // Every data file is hashed once, for the package and for SHA256SUMS.
+    let data_files = files_under(dir).op("list", dir)?;
+    let mut hashes = hash_files(dir, &data_files)?;
+    let documents: [(&str, String); 4] = [
+        (
+            "datapackage.json",
+            package::datapackage(meta, data, &tables, &hashes)?,
+        ),
+        ("README.md", card::data_card(meta, data, &tables)),
+        ("CITATION.cff", citation::citation(meta)),
+        ("LICENSE", license::license_text(&meta.license)),
+    ];
+    let mut written = Vec::new();
+    for (file, text) in documents {
+        let path = dir.join(file);
+        write_file(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    hashes.extend(hash_files(dir, &written)?);
+    write_file(&dir.join("SHA256SUMS"), sha256sums(&hashes).as_bytes())?;
+    for sub in ["csv", "parquet", ""] {
+        let path = dir.join(sub);
+        sync_dir(&path)?;
+    }
+    Ok(())
+}
+
+/// Writes one table as CSV and as Parquet, side by side, and notes what the package needs.
+struct TableWriter<'a> {
+    dir: &'a Path,
+    options: &'a ReleaseOptions,
+    tables: Vec<TableInfo>,
+}
+
+impl TableVisitor for TableWriter<'_> {
+    type Error = Error;
+
+    fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Error> {
+        self.options.check_cancelled()?;
+        let csv_path = self.dir.join("csv").join(format!("{}.csv", T::NAME));
+        let parquet_path = self
+            .dir
+            .join("parquet")
+            .join(format!("{}.parquet", T::NAME));
+        let parquet = &self.options.parquet;
+        std::thread::scope(|scope| -> Result<(), Error> {
+            let csv = scope.spawn(|| {
+                create(&csv_path, |w| {
+                    diplomacy_model::csv::write_csv(records, w).map_err(table_error(&csv_path))
+                })
+            });
+            let written = create(&parquet_path, |w| {
+                write_parquet(records, w, parquet, &parquet_path)
+                    .map_err(table_error(&parquet_path))
+            });
+            let csv = csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            written.and(csv)
+        })?;
+        fail::fail_point!("publish::after-table", |_| Err(Error::Io {
+            op: "write",
+            path: csv_path.clone(),
+            source: std::io::Error::other("injected failure"),
+        }));
+        self.tables.push(TableInfo {
+            name: T::NAME.as_str(),
+            columns: T::columns(),
+            rows: records.len(),
+            coverage: coverage(records),
+        });
+        Ok(())
+    }
+}
+
+/// Creates `path`, lets `write` fill it through a buffer, and flushes it to disk.
+fn create(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let file = File::create(path).op("create", path)?;
+    let mut buf = BufWriter::with_capacity(1 << 20, file);
+    write(&mut buf)?;
+    buf.flush().op("write", path)?;
+    let file = buf
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .op("write", path)?;
+    file.sync_all().op("write", path)
+}
+
+/// Writes `bytes` to `path` and flushes it to disk.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    create(path, |w| w.write_all(bytes).op("write", path))
+}
+
+/// Flushes a directory's entries to disk, so that a rename after it finds them complete.
+fn sync_dir(path: &PathBuf) -> Result<(), Error> {
+    File::open(path)
+        .and_then(|d| d.sync_all())
+        .op("flush directory", path)
+}
+
+/// The first and last day the table's first date column can mean, over every record.
+fn coverage<T: Table>(records: &[T]) -> Option<(String, String)> {
+    let columns = T::columns();
+    let mut dates = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.ty == ColumnType::Date)
+        .map(|(i, _)| i);
+    let (lo_col, hi_col) = (dates.next()?, dates.next()?);
+    let mut lo = None;
+    let mut hi = None;
+    for record in records {
+        let mut row = RowWriter::default();
+        record.write_row(&mut row);
+        let cells = row.cells();
+        if let Some(Cell::Date(d)) = cells.get(lo_col) {
+            lo = Some(lo.map_or(*d, |l: chrono::NaiveDate| l.min(*d)));
+        }
+        if let Some(Cell::Date(d)) = cells.get(hi_col) {
+            hi = Some(hi.map_or(*d, |h: chrono::NaiveDate| h.max(*d)));
+        }
+    }
+    lo.zip(hi).map(|(a, b)| (a.to_string(), b.to_string()))
+}

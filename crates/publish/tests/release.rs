@@ -1,0 +1,156 @@
+//! Releases of the curated dataset: round trips, determinism, checksums, and the published
+//! versions under `releases/`.
+
+// Test helpers may unwrap: a panic there is a failed assertion with a backtrace.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use diplomacy_model::Dataset;
+use diplomacy_publish::{Error, ReleaseOptions, release, release_name};
+use diplomacy_validate::{ValidDataset, sha256_hex, validate_dir};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn curated() -> ValidDataset {
+    let report = validate_dir(&workspace().join("datasets/japan-eurasia-diplomacy"));
+    assert!(report.is_valid(), "{:?}", report.diagnostics);
+    report.into_valid().unwrap()
+}
+
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.push((rel, fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn release_round_trips_through_csv_and_parquet() {
+    let valid = curated();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = release(valid.clone(), &ReleaseOptions::new(tmp.path())).unwrap();
+    let mut expected = valid.data.clone();
+    expected.sort();
+    assert_eq!(Dataset::read_csv_dir(path.join("csv")).unwrap(), expected);
+    assert_eq!(
+        Dataset::read_parquet_dir(path.join("parquet")).unwrap(),
+        expected
+    );
+    // Nothing but the release is left in the output directory.
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn releases_are_byte_identical_and_refuse_to_overwrite() {
+    let valid = curated();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let pa = release(valid.clone(), &ReleaseOptions::new(a.path())).unwrap();
+    let pb = release(valid.clone(), &ReleaseOptions::new(b.path())).unwrap();
+    let (ta, tb) = (tree(&pa), tree(&pb));
+    assert!(ta.len() >= 9 * 2 + 5);
+    assert_eq!(ta, tb);
+    // A second release of the same version is refused, and leaves the first intact.
+    let err = release(valid.clone(), &ReleaseOptions::new(a.path())).unwrap_err();
+    assert!(matches!(err, Error::Exists { .. }), "{err}");
+    assert_eq!(tree(&pa), ta);
+    // --force replaces it with the same bytes.
+    let mut forced = ReleaseOptions::new(a.path());
+    forced.force = true;
+    assert_eq!(release(valid, &forced).unwrap(), pa);
+    assert_eq!(tree(&pa), ta);
+}
+
+#[test]
+fn checksums_cover_every_file() {
+    let valid = curated();
+    let tmp = tempfile::tempdir().unwrap();
+    let path = release(valid, &ReleaseOptions::new(tmp.path())).unwrap();
+    let sums = fs::read_to_string(path.join("SHA256SUMS")).unwrap();
+    let files = tree(&path);
+    assert_eq!(sums.lines().count(), files.len() - 1);
+    for line in sums.lines() {
+        let (hash, rel) = line.split_once("  ").unwrap();
+        assert_eq!(
+            hash,
+            sha256_hex(&fs::read(path.join(rel)).unwrap()),
+            "{rel}"
+        );
+    }
+    let package: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path.join("datapackage.json")).unwrap()).unwrap();
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(
+        resources.len(),
+        2 * files.iter().filter(|(f, _)| f.starts_with("csv/")).count()
+    );
+}
+
+#[test]
+fn a_cancelled_release_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut options = ReleaseOptions::new(tmp.path());
+    options.cancel = Some(std::sync::Arc::new(true.into()));
+    let err = release(curated(), &options).unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "{err}");
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+/// Every committed release still matches its SHA256SUMS, lists every file it holds, and a
+/// fresh release of a version already published is byte-identical to it.
+#[test]
+fn published_releases_never_change() {
+    let releases = workspace().join("releases");
+    let mut seen = 0;
+    for entry in fs::read_dir(&releases).unwrap() {
+        let dir = entry.unwrap().path();
+        let files = tree(&dir);
+        let sums = fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+        assert_eq!(sums.lines().count(), files.len() - 1, "{}", dir.display());
+        for line in sums.lines() {
+            let (hash, rel) = line.split_once("  ").unwrap();
+            let bytes = fs::read(dir.join(rel)).unwrap();
+            assert_eq!(
+                hash,
+                sha256_hex(&bytes),
+                "{}/{rel} no longer matches its SHA256SUMS: a published release never changes",
+                dir.display()
+            );
+        }
+        seen += 1;
+    }
+    assert!(seen >= 1, "no published release under releases/");
+    let valid = curated();
+    let published = releases.join(release_name(&valid.meta));
+    if published.exists() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fresh = release(valid, &ReleaseOptions::new(tmp.path())).unwrap();
+        let (old, new) = (tree(&published), tree(&fresh));
+        let differ: Vec<&String> = old
+            .iter()
+            .zip(&new)
+            .filter(|(a, b)| a != b)
+            .map(|(a, _)| &a.0)
+            .collect();
+        assert!(
+            old.len() == new.len() && differ.is_empty(),
+            "version {} is already published and a fresh release of it differs ({differ:?}): a released version never changes; bump the version in dataset.toml",
+            published.display()
+        );
+    }
+}
