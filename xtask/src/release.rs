@@ -573,7 +573,7 @@ fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]) -> String
     );
     let _ = writeln!(
         s,
-        "```rust\n// cargo add diplomacy-model\nlet data = diplomacy_model::Dataset::read_release(\"{name}\")?;\nprintln!(\"{{}} visits\", data.visits.len());\n```\n"
+        "```rust\n// diplomacy-model, from the dataset's repository (not on crates.io yet)\nlet data = diplomacy_model::Dataset::read_release(\"{name}\", diplomacy_model::Format::Csv)?;\nprintln!(\"{{}} visits\", data.visits.len());\n```\n"
     );
     let _ = writeln!(s, "## Citing\n");
     let authors = if meta.authors.is_empty() {
@@ -617,7 +617,7 @@ mod tests {
             .unwrap();
         let mut expected = valid.data.clone();
         expected.sort();
-        let from_csv = Dataset::read_release(&path).unwrap();
+        let from_csv = Dataset::read_release(&path, diplomacy_model::Format::Csv).unwrap();
         assert_eq!(from_csv, expected);
         let from_parquet = Dataset::read_parquet_dir(path.join("parquet")).unwrap();
         assert_eq!(from_parquet, expected);
