@@ -1,9 +1,9 @@
 """Fixtures of the Python reader tests: a release built once per session, and releases of
 deliberately broken copies of the dataset.
 
-Run from the repository root:
+Run with every other test by `./scripts/test` (which makes .venv from requirements.txt), or
+alone from the repository root once .venv exists:
 
-    python3 -m venv .venv && .venv/bin/pip install -r tests/python/requirements.txt
     .venv/bin/python -m pytest -q tests/python
 
 The release is built with `cargo xtask release --out <tmp>`. To test a release that is already

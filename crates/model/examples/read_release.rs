@@ -2,13 +2,26 @@
 //!
 //! `cargo run -p diplomacy-model --example read_release -- dist/japan-eurasia-diplomacy-0.1.0`
 
-use diplomacy_model::{Dataset, VisitLevel};
+use diplomacy_model::{Dataset, Format, VisitLevel};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args()
-        .nth(1)
-        .ok_or("usage: read_release <release directory>")?;
-    let data = Dataset::read_release(&dir)?;
+fn main() -> std::process::ExitCode {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: read_release <release directory>");
+        return std::process::ExitCode::from(2);
+    };
+    match run(&dir) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // e.g. "dist: not a release directory: it has no datapackage.json; the releases
+            // inside it: dist/japan-eurasia-diplomacy-0.1.0"
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(dir: &str) -> Result<(), diplomacy_model::Error> {
+    let data = Dataset::read_release(dir, Format::Csv)?;
     println!(
         "{} countries, {} people, {} sources, {} visits, {} meetings, {} recognitions, {} disputes, {} dispute events",
         data.countries.len(),
@@ -25,9 +38,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .filter(|v| v.level == VisitLevel::HeadOfState)
     {
+        // Look the host country up by its id (an ISO 3166 alpha-3 code).
+        let host = data
+            .country(v.host_country.as_str())
+            .map_or(v.host_country.as_str(), |c| c.name.as_str());
         println!(
             "{:<16} {} -> {}  {}",
-            v.date, v.guest_country, v.host_country, v.summary
+            v.date, v.guest_country, host, v.summary
         );
         for c in &v.evidence {
             println!("    \"{}\" ({})", c.quote, c.source);

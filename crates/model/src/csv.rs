@@ -120,13 +120,39 @@ pub fn read_csv<T: Table, R: Read>(input: R, location: &str) -> Result<Vec<T>, E
             values: &values,
             location: &location,
         };
-        out.push(T::read_row(&reader)?);
+        let row = T::read_row(&reader).map_err(|e| match e {
+            // Name the cell: file:line:column, the column counted from 1 in the file.
+            Error::Field {
+                location,
+                table,
+                column,
+                message,
+            } => {
+                let at = headers.iter().position(|h| h == column);
+                Error::Field {
+                    location: match at {
+                        Some(i) => format!("{location}:{}", i + 1),
+                        None => location,
+                    },
+                    table,
+                    column,
+                    message,
+                }
+            }
+            other => other,
+        })?;
+        out.push(row);
     }
     Ok(out)
 }
 
-/// Reads `<dir>/<table>.csv`; a missing file is an empty table.
+/// Reads `<dir>/<table>.csv`; a missing file is an empty table, a missing directory an error.
 pub(crate) fn read_table<T: Table>(dir: &Path) -> Result<Vec<T>, Error> {
+    if !dir.is_dir() {
+        return Err(Error::MissingDirectory {
+            path: dir.to_path_buf(),
+        });
+    }
     let path = dir.join(format!("{}.csv", T::NAME));
     match std::fs::File::open(&path) {
         Ok(f) => read_csv(std::io::BufReader::new(f), &path.display().to_string()),

@@ -197,10 +197,12 @@ impl Dataset {
 
 impl Dataset {
     /// Reads every table from a directory of release CSVs (`<dir>/<table>.csv`), evidence
-    /// included, into typed records. A missing file is an empty table.
+    /// included, into typed records. A missing file is an empty table; a missing directory
+    /// is [`Error::MissingDirectory`]. To read a release, whose `datapackage.json` says which
+    /// tables it holds, use [`Dataset::read_release`].
     ///
     /// ```no_run
-    /// let data = diplomacy_model::Dataset::read_csv_dir("dist/japan-eurasia-diplomacy-1.0.0/csv")?;
+    /// let data = diplomacy_model::Dataset::read_csv_dir("dist/japan-eurasia-diplomacy-0.1.0/csv")?;
     /// println!("{} visits", data.visits.len());
     /// # Ok::<(), diplomacy_model::Error>(())
     /// ```
@@ -236,10 +238,105 @@ impl Dataset {
         write_table(dir, &self.dispute_events)?;
         write_table(dir, &self.evidence_rows())
     }
+}
 
-    /// Reads a release directory (`dist/<name>-<version>/`) into typed records, from its
-    /// `csv/` tables.
-    pub fn read_release(dir: impl AsRef<std::path::Path>) -> Result<Self, Error> {
-        Self::read_csv_dir(dir.as_ref().join("csv"))
+/// A table of a [`Dataset`] whose records can be looked up by id: [`Dataset::get`] and
+/// [`Dataset::index`].
+pub trait DatasetTable: Table + Sized {
+    /// The table's records in `data`.
+    fn records(data: &Dataset) -> &[Self];
+}
+
+macro_rules! dataset_tables {
+    ($( $ty:ty, $field:ident, $lookup:ident, $what:literal; )+) => {
+        $(
+            impl DatasetTable for $ty {
+                fn records(data: &Dataset) -> &[Self] {
+                    &data.$field
+                }
+            }
+        )+
+
+        impl Dataset {
+            $(
+                #[doc = concat!("The ", $what, " whose id is `id`, if there is one: [`Dataset::get`] for `", stringify!($ty), "`.")]
+                pub fn $lookup(&self, id: &str) -> Option<&$ty> {
+                    self.get::<$ty>(id)
+                }
+            )+
+        }
+    };
+}
+
+dataset_tables! {
+    Country, countries, country, "country (an ISO 3166 alpha-3 code)";
+    Person, people, person, "person";
+    Source, sources, source, "source";
+    Visit, visits, visit, "visit";
+    Meeting, meetings, meeting, "meeting";
+    Recognition, recognitions, recognition, "recognition";
+    Dispute, disputes, dispute, "dispute";
+    DisputeEvent, dispute_events, dispute_event, "dispute event";
+}
+
+impl Dataset {
+    /// The record of table `T` whose id is `id`, if there is one.
+    ///
+    /// Looks through the table once: O(n), no allocation. For many lookups in a large table,
+    /// build a map once with [`Dataset::index`].
+    ///
+    /// ```
+    /// use diplomacy_model::{Dataset, Visit};
+    ///
+    /// let file: diplomacy_model::VisitsFile = toml::from_str(r#"
+    ///     [[visits]]
+    ///     id = "1999-04-jpn-aze-foreign-minister-visit"
+    ///     date = "1999-04"
+    ///     guest_country = "JPN"
+    ///     host_country = "AZE"
+    ///     guest_office = "Foreign Minister"
+    ///     level = "foreign_minister"
+    ///     summary = "The Japanese Foreign Minister visited Azerbaijan."
+    /// "#)?;
+    /// let data = Dataset { visits: file.visits, ..Dataset::default() };
+    ///
+    /// let visit = data.get::<Visit>("1999-04-jpn-aze-foreign-minister-visit").unwrap();
+    /// assert_eq!(visit.host_country.as_str(), "AZE");
+    /// // The same, by table name:
+    /// assert_eq!(data.visit("1999-04-jpn-aze-foreign-minister-visit"), Some(visit));
+    /// assert_eq!(data.visit("no-such-visit"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn get<T: DatasetTable>(&self, id: &str) -> Option<&T> {
+        T::records(self).iter().find(|r| r.id() == id)
+    }
+
+    /// Every record of table `T` by id, for many lookups: built in O(n), then each lookup is
+    /// O(1). Where ids repeat (a dataset that has not been validated), the first record wins.
+    ///
+    /// ```
+    /// use diplomacy_model::{Country, Dataset};
+    ///
+    /// let file: diplomacy_model::CountriesFile = toml::from_str(r#"
+    ///     [[countries]]
+    ///     id = "JPN"
+    ///     name = "Japan"
+    ///     [[countries]]
+    ///     id = "KAZ"
+    ///     name = "Kazakhstan"
+    /// "#)?;
+    /// let data = Dataset { countries: file.countries, ..Dataset::default() };
+    /// let by_id = data.index::<Country>();
+    /// assert_eq!(by_id["KAZ"].name, "Kazakhstan");
+    /// assert!(!by_id.contains_key("SUN"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn index<T: DatasetTable>(&self) -> HashMap<&str, &T> {
+        let records = T::records(self);
+        let mut map = HashMap::with_capacity(records.len());
+        for r in records {
+            map.entry(r.id()).or_insert(r);
+        }
+        map
     }
 }

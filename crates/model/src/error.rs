@@ -16,13 +16,53 @@ pub enum Error {
         /// What went wrong.
         source: std::io::Error,
     },
-    /// A CSV file is malformed.
-    #[error("{}: {source}", path.display())]
+    /// A CSV file is malformed: the message names the file and, where the CSV reader knows
+    /// them, the line (from 1) and column (from 1).
+    #[error("{}", csv_message(path, source))]
     Csv {
         /// The file.
         path: PathBuf,
         /// What went wrong.
         source: csv::Error,
+    },
+    /// A directory to read does not exist.
+    #[error("{}: no such directory", path.display())]
+    MissingDirectory {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// A directory is not a release: it has no `datapackage.json`.
+    #[error("{}", not_a_release_message(path, releases_inside))]
+    NotARelease {
+        /// The directory.
+        path: PathBuf,
+        /// Its subdirectories that are releases, sorted (e.g. for `dist/`, the
+        /// `dist/<name>-<version>/` inside it): likely what was meant.
+        releases_inside: Vec<PathBuf>,
+    },
+    /// A release's `datapackage.json` is not a data package with a list of resources.
+    #[error("{}: not a data package: {message}", path.display())]
+    Package {
+        /// The `datapackage.json` file.
+        path: PathBuf,
+        /// What is wrong, with its line and column.
+        message: String,
+    },
+    /// A release's `datapackage.json` lists no table in the format asked for.
+    #[error("{}: lists no {format} tables", path.display())]
+    NoTables {
+        /// The `datapackage.json` file.
+        path: PathBuf,
+        /// The format asked for (`csv`, `parquet`).
+        format: &'static str,
+    },
+    /// A table file that the release's `datapackage.json` lists is missing.
+    #[error("{}: no such file, though the release's datapackage.json lists table {table}", path.display())]
+    MissingTable {
+        /// The missing file.
+        path: PathBuf,
+        /// Its table.
+        table: TableName,
     },
     /// A table lacks a column it requires.
     #[error("{location}: table {table} has no column {column:?}")]
@@ -37,7 +77,8 @@ pub enum Error {
     /// A cell holds a value its column does not allow.
     #[error("{location}: {table}.{column}: {message}")]
     Field {
-        /// Where: a file and line, or a batch and row.
+        /// Where: `file:line:column` of a CSV cell (line and column from 1), or a batch and
+        /// row.
         location: String,
         /// The table.
         table: TableName,
@@ -90,4 +131,44 @@ pub enum Error {
         /// What went wrong.
         source: parquet::errors::ParquetError,
     },
+}
+
+/// `file:line:column: message` for a malformed CSV file, as precisely as the CSV reader
+/// knows the place.
+fn csv_message(path: &std::path::Path, error: &csv::Error) -> String {
+    let path = path.display();
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            pos: Some(pos),
+            expected_len,
+            len,
+        } => format!(
+            "{path}:{}: the row has {len} fields where the header has {expected_len}",
+            pos.line()
+        ),
+        csv::ErrorKind::Utf8 {
+            pos: Some(pos),
+            err,
+        } => format!(
+            "{path}:{}:{}: invalid UTF-8 in the field",
+            pos.line(),
+            err.field() + 1
+        ),
+        _ => match error.position() {
+            Some(pos) => format!("{path}:{}: {error}", pos.line()),
+            None => format!("{path}: {error}"),
+        },
+    }
+}
+
+fn not_a_release_message(path: &std::path::Path, inside: &[PathBuf]) -> String {
+    let mut s = format!(
+        "{}: not a release directory: it has no datapackage.json",
+        path.display()
+    );
+    if !inside.is_empty() {
+        let names: Vec<String> = inside.iter().map(|p| p.display().to_string()).collect();
+        s.push_str(&format!("; the releases inside it: {}", names.join(", ")));
+    }
+    s
 }

@@ -5,7 +5,10 @@
 //! The crate serves two kinds of user:
 //!
 //! - **readers of a release**: [`Dataset::read_release`] reads a published release directory
-//!   into typed records in one call (CSV by default; Parquet with the `parquet` feature);
+//!   into typed records in one call, from the format you choose ([`Format::Csv`] always,
+//!   `Format::Parquet` with the `parquet` feature); a missing directory, a directory that
+//!   is not a release, or a missing table is an [`Error`]. [`Dataset::get`] (or
+//!   [`Dataset::visit`], [`Dataset::country`], ...) looks a record up by id;
 //! - **builders of a dataset**: the same types ([`Visit`], [`Meeting`], [`Recognition`],
 //!   [`Dispute`], [`DisputeEvent`], [`Country`], [`Person`], [`Source`]) deserialize from the
 //!   TOML authoring files, and [`Dataset::write_csv_dir`] publishes them.
@@ -45,7 +48,20 @@
 //! - `arrow`: converts every table to and from Arrow `RecordBatch`es.
 //! - `parquet`: reads and writes every table as Parquet (implies `arrow`).
 //!
-//! The default features pull in serde, chrono, csv and thiserror only.
+//! The default features pull in serde, serde_json (to read a release's `datapackage.json`),
+//! chrono, csv and thiserror only.
+//!
+//! # Reading a release
+//!
+//! ```no_run
+//! use diplomacy_model::{Dataset, Format};
+//!
+//! let data = Dataset::read_release("dist/japan-eurasia-diplomacy-0.1.0", Format::Csv)?;
+//! let visit = data.visit("1999-04-jpn-aze-foreign-minister-visit").expect("a visit");
+//! let host = data.country(visit.host_country.as_str()).expect("its host country");
+//! println!("{}: {} ({} quotes)", visit.date, host.name, visit.evidence.len());
+//! # Ok::<(), diplomacy_model::Error>(())
+//! ```
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -59,6 +75,7 @@ mod id;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 mod record;
+mod release;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod table;
@@ -67,8 +84,8 @@ mod visit;
 mod vocab;
 
 pub use dataset::{
-    AUTHORING_FILES, CountriesFile, Dataset, DisputeEventsFile, DisputesFile, FactRecord,
-    MeetingsFile, PeopleFile, RecognitionsFile, SourcesFile, VisitsFile,
+    AUTHORING_FILES, CountriesFile, Dataset, DatasetTable, DisputeEventsFile, DisputesFile,
+    FactRecord, MeetingsFile, PeopleFile, RecognitionsFile, SourcesFile, VisitsFile,
 };
 pub use date::{DateError, DatePrecision, PartialDate};
 pub use error::Error;
@@ -77,6 +94,7 @@ pub use record::{
     Citation, Country, DatasetMeta, Dispute, DisputeEvent, EvidenceRow, Meeting, Person,
     Recognition, Source, Visit,
 };
+pub use release::Format;
 pub use table::Table;
 pub use visit::TableVisitor;
 pub use vocab::{

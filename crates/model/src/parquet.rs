@@ -96,6 +96,11 @@ pub fn read_parquet<T: Table, R: ChunkReader + 'static>(
 }
 
 fn read_table<T: Table>(dir: &Path) -> Result<Vec<T>, Error> {
+    if !dir.is_dir() {
+        return Err(Error::MissingDirectory {
+            path: dir.to_path_buf(),
+        });
+    }
     let path = dir.join(format!("{}.parquet", T::NAME));
     match File::open(&path) {
         Ok(f) => read_parquet(f, &path),
@@ -115,7 +120,10 @@ fn write_table<T: Table>(dir: &Path, records: &[T], options: &ParquetOptions) ->
 
 impl Dataset {
     /// Reads every table from a directory of release Parquet files
-    /// (`<dir>/<table>.parquet`), evidence included. A missing file is an empty table.
+    /// (`<dir>/<table>.parquet`), evidence included. A missing file is an empty table; a
+    /// missing directory is [`Error::MissingDirectory`]. To read a release, whose
+    /// `datapackage.json` says which tables it holds, use [`Dataset::read_release`] with
+    /// [`Format::Parquet`](crate::Format::Parquet).
     pub fn read_parquet_dir(dir: impl AsRef<Path>) -> Result<Self, Error> {
         let dir = dir.as_ref();
         let mut data = Dataset {

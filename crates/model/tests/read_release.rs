@@ -1,0 +1,316 @@
+//! `Dataset::read_release` on releases made here from the curated dataset: what it reads,
+//! and every way it fails loudly (a missing directory, a directory one level too high, a
+//! missing table, a malformed row).
+
+// The helpers below are part of the tests: a panic there is a failed assertion with a
+// backtrace (clippy.toml allows unwrap in `#[test]` functions only).
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use diplomacy_model::{
+    CountriesFile, Dataset, DisputeEventsFile, DisputesFile, Error, Format, MeetingsFile,
+    PeopleFile, RecognitionsFile, SourcesFile, TableName, Visit, VisitsFile,
+};
+
+const TABLES: [&str; 9] = [
+    "countries",
+    "people",
+    "sources",
+    "visits",
+    "meetings",
+    "recognitions",
+    "disputes",
+    "dispute_events",
+    "evidence",
+];
+
+fn curated_file<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../datasets/japan-eurasia-diplomacy")
+        .join(name);
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The curated dataset, in a release's order.
+fn curated() -> Dataset {
+    let mut data = Dataset {
+        countries: curated_file::<CountriesFile>("countries.toml").countries,
+        people: curated_file::<PeopleFile>("people.toml").people,
+        sources: curated_file::<SourcesFile>("sources.toml").sources,
+        visits: curated_file::<VisitsFile>("visits.toml").visits,
+        meetings: curated_file::<MeetingsFile>("meetings.toml").meetings,
+        recognitions: curated_file::<RecognitionsFile>("recognitions.toml").recognitions,
+        disputes: curated_file::<DisputesFile>("disputes.toml").disputes,
+        dispute_events: curated_file::<DisputeEventsFile>("dispute_events.toml").dispute_events,
+    };
+    data.sort();
+    data
+}
+
+/// Writes `data` as a release at `<parent>/example-0.1.0/`: its CSV tables (and Parquet ones
+/// with the feature) and a `datapackage.json` that lists `tables`.
+fn write_release(parent: &Path, data: &Dataset, tables: &[&str]) -> PathBuf {
+    let dir = parent.join("example-0.1.0");
+    fs::create_dir_all(dir.join("csv")).unwrap();
+    data.write_csv_dir(dir.join("csv")).unwrap();
+    let mut resources = Vec::new();
+    for t in tables {
+        resources
+            .push(serde_json::json!({"name": t, "path": format!("csv/{t}.csv"), "format": "csv"}));
+    }
+    #[cfg(feature = "parquet")]
+    {
+        fs::create_dir_all(dir.join("parquet")).unwrap();
+        data.write_parquet_dir(dir.join("parquet"), &Default::default())
+            .unwrap();
+        for t in tables {
+            resources.push(serde_json::json!({
+                "name": format!("{t}-parquet"),
+                "path": format!("parquet/{t}.parquet"),
+                "format": "parquet",
+            }));
+        }
+    }
+    let package = serde_json::json!({"name": "example", "resources": resources});
+    fs::write(dir.join("datapackage.json"), package.to_string()).unwrap();
+    dir
+}
+
+#[test]
+fn a_release_reads_back_as_written() {
+    let data = curated();
+    assert!(data.visits.len() > 5 && data.countries.len() > 5);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_release(tmp.path(), &data, &TABLES);
+    let read = Dataset::read_release(&dir, Format::Csv).unwrap();
+    assert_eq!(read, data);
+    #[cfg(feature = "parquet")]
+    assert_eq!(Dataset::read_release(&dir, Format::Parquet).unwrap(), data);
+}
+
+#[test]
+fn a_table_the_package_does_not_list_is_empty() {
+    // A release from before recognitions existed: no recognitions, and no evidence for them.
+    let mut data = curated();
+    let recognitions = std::mem::take(&mut data.recognitions);
+    assert!(!recognitions.is_empty());
+    let tmp = tempfile::tempdir().unwrap();
+    let listed: Vec<&str> = TABLES
+        .iter()
+        .copied()
+        .filter(|t| *t != "recognitions")
+        .collect();
+    let dir = write_release(tmp.path(), &data, &listed);
+    // A stray file the package does not list is not read.
+    let stray = fs::File::create(dir.join("csv/recognitions.csv")).unwrap();
+    diplomacy_model::csv::write_csv(&recognitions, stray).unwrap();
+    let read = Dataset::read_release(&dir, Format::Csv).unwrap();
+    assert!(read.recognitions.is_empty());
+    assert_eq!(read, data);
+}
+
+#[test]
+fn a_missing_directory_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("no-such-release");
+    let err = Dataset::read_release(&missing, Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::MissingDirectory { path } if *path == missing),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("{}: no such directory", missing.display())
+    );
+    // The lower-level directory readers agree.
+    let err = Dataset::read_csv_dir(&missing).unwrap_err();
+    assert!(matches!(err, Error::MissingDirectory { .. }), "{err:?}");
+}
+
+#[test]
+fn a_directory_one_level_too_high_is_not_a_release_and_says_where_the_release_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dist = tmp.path().join("dist");
+    let release = write_release(&dist, &curated(), &TABLES);
+    let err = Dataset::read_release(&dist, Format::Csv).unwrap_err();
+    match &err {
+        Error::NotARelease {
+            path,
+            releases_inside,
+        } => {
+            assert_eq!(path, &dist);
+            assert_eq!(releases_inside, &vec![release.clone()]);
+        }
+        other => panic!("expected NotARelease, got {other:?}"),
+    }
+    let message = err.to_string();
+    assert!(message.contains("no datapackage.json"), "{message}");
+    assert!(
+        message.contains(&release.display().to_string()),
+        "{message}"
+    );
+    // Two levels too high: not a release, and nothing to suggest.
+    let err = Dataset::read_release(tmp.path(), Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::NotARelease { releases_inside, .. } if releases_inside.is_empty()),
+        "{err:?}"
+    );
+    // A file is not a release either.
+    let file = release.join("datapackage.json");
+    let err = Dataset::read_release(&file, Format::Csv).unwrap_err();
+    assert!(matches!(err, Error::NotARelease { .. }), "{err:?}");
+}
+
+#[test]
+fn a_table_file_the_package_lists_must_be_there() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let gone = dir.join("csv/meetings.csv");
+    fs::remove_file(&gone).unwrap();
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::MissingTable { path, table: TableName::Meetings } if *path == gone),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&gone.display().to_string()),
+        "{message}"
+    );
+    assert!(message.contains("lists table meetings"), "{message}");
+}
+
+#[test]
+fn a_malformed_package_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let package = dir.join("datapackage.json");
+    fs::write(&package, "{\"resources\": [").unwrap();
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::Package { path, .. } if *path == package),
+        "{err:?}"
+    );
+    // A package that lists no CSV tables.
+    fs::write(&package, r#"{"resources": []}"#).unwrap();
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::NoTables { format: "csv", .. }),
+        "{err:?}"
+    );
+}
+
+/// Replaces line `line` (from 1) of a file.
+fn replace_line(path: &Path, line: usize, f: impl FnOnce(&str) -> String) {
+    let text = fs::read_to_string(path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[line - 1] = f(&lines[line - 1]);
+    fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn a_bad_value_is_named_by_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let visits = dir.join("csv/visits.csv");
+    let header = fs::read_to_string(&visits).unwrap();
+    let header: Vec<&str> = header.lines().next().unwrap().split(',').collect();
+    let level = header.iter().position(|h| *h == "level").unwrap();
+    // The second visit (line 3) gets a level that is not in the vocabulary. The row has no
+    // quoted comma before `level` in this dataset's visits; check that, so that splitting
+    // on commas finds the right cell.
+    let row_text = fs::read_to_string(&visits)
+        .unwrap()
+        .lines()
+        .nth(2)
+        .unwrap()
+        .to_owned();
+    let mut cells: Vec<&str> = row_text.split(',').collect();
+    assert!(
+        !cells[..=level].iter().any(|c| c.contains('"')),
+        "{row_text}"
+    );
+    cells[level] = "emperor";
+    let bad = cells.join(",");
+    replace_line(&visits, 3, |_| bad);
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::Field { column, .. } if column == "level"),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    let place = format!("{}:3:{}: visits.level: ", visits.display(), level + 1);
+    assert!(
+        message.starts_with(&place),
+        "{message}\nexpected to start with {place}"
+    );
+    assert!(message.contains("emperor"), "{message}");
+}
+
+#[test]
+fn a_row_with_too_few_fields_is_named_by_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let countries = dir.join("csv/countries.csv");
+    replace_line(&countries, 4, |_| "XXX,Nowhere".to_owned());
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::Csv { path, .. } if *path == countries),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    let place = format!(
+        "{}:4: the row has 2 fields where the header has ",
+        countries.display()
+    );
+    assert!(message.starts_with(&place), "{message}");
+}
+
+#[test]
+fn invalid_utf8_is_named_by_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let people = dir.join("csv/people.csv");
+    let mut bytes = fs::read(&people).unwrap();
+    // The first byte of line 2's second field becomes 0xFF.
+    let line2 = bytes.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let comma = line2 + bytes[line2..].iter().position(|b| *b == b',').unwrap();
+    bytes[comma + 1] = 0xFF;
+    fs::write(&people, bytes).unwrap();
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    let message = err.to_string();
+    assert_eq!(
+        message,
+        format!("{}:2:2: invalid UTF-8 in the field", people.display())
+    );
+}
+
+#[test]
+fn lookups_by_id_find_every_record_and_nothing_else() {
+    let data = curated();
+    for v in &data.visits {
+        assert_eq!(data.visit(v.id.as_str()), Some(v));
+        assert_eq!(data.get::<Visit>(v.id.as_str()), Some(v));
+    }
+    for c in &data.countries {
+        assert_eq!(data.country(c.id.as_str()), Some(c));
+    }
+    for m in &data.meetings {
+        assert_eq!(data.meeting(m.id.as_str()), Some(m));
+    }
+    for d in &data.dispute_events {
+        assert_eq!(data.dispute_event(d.id.as_str()), Some(d));
+    }
+    assert_eq!(data.visit("no-such-visit"), None);
+    // A meeting's id is not a visit's.
+    let meeting = &data.meetings[0];
+    assert_eq!(data.visit(meeting.id.as_str()), None);
+    let index = data.index::<Visit>();
+    assert_eq!(index.len(), data.visits.len());
+    for v in &data.visits {
+        assert_eq!(index[v.id.as_str()], v);
+    }
+}
