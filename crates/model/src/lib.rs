@@ -49,6 +49,9 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// `#[derive(Table)]` names this crate `::diplomacy_model`, here as in any other crate.
+extern crate self as diplomacy_model;
+
 #[cfg(feature = "arrow")]
 pub mod arrow;
 pub mod csv;
@@ -62,7 +65,6 @@ mod record;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod table;
-mod tables;
 mod vocab;
 
 pub use dataset::{
@@ -70,6 +72,8 @@ pub use dataset::{
     MeetingsFile, PeopleFile, RecognitionsFile, SourcesFile, VisitsFile,
 };
 pub use date::{DateError, DatePrecision, PartialDate};
+/// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
+pub use diplomacy_derive::Table;
 pub use error::Error;
 pub use id::{CountryCode, Id, IdError, Participant};
 pub use record::{
