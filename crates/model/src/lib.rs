@@ -45,7 +45,8 @@
 //! - `arrow`: converts every table to and from Arrow `RecordBatch`es.
 //! - `parquet`: reads and writes every table as Parquet (implies `arrow`).
 //!
-//! The default features pull in serde, chrono, csv and thiserror only.
+//! The default features pull in serde, chrono, csv, thiserror and `diplomacy-derive` (the
+//! `#[derive(Table)]` macro, built on the syn and quote that serde's derive builds anyway) only.
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

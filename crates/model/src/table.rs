@@ -397,8 +397,8 @@ pub trait Table: Sized {
 /// How a field's Rust type becomes release columns and cells, and is read back:
 /// what `#[derive(Table)]` calls for each field.
 ///
-/// A type spans one column, except a [`PartialDate`], which spans the columns of
-/// [`Columns::date`]. An `Option<_>` makes its columns nullable; a `Vec<_>` is a list column.
+/// A type spans one column, except a [`PartialDate`], which spans the date as written and
+/// the columns derived from it. An `Option<_>` makes its columns nullable; a `Vec<_>` is a list column.
 /// [`CountryCode`] columns refer to the `countries` table unless the field says otherwise;
 /// every [`Vocabulary`] is a column whose values are its [`Vocabulary::NAMES`].
 pub trait ColumnValue: Sized {
