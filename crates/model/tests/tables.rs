@@ -1,5 +1,5 @@
 //! Every table's derived definition: its column list is well formed, and any record written as
-//! a row (CSV, and Arrow with the `arrow` feature) reads back as the same record.
+//! a row (CSV; Arrow and Parquet with their features) reads back as the same record.
 
 use diplomacy_model::table::ColumnType;
 use diplomacy_model::{
@@ -221,6 +221,16 @@ fn round_trip<T: Table + PartialEq + std::fmt::Debug>(records: &[T]) -> Result<(
         prop_assert_eq!(batch.num_columns(), T::columns().len());
         let back: Vec<T> = diplomacy_model::arrow::from_record_batch(&batch)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(&back, records);
+    }
+    #[cfg(feature = "parquet")]
+    {
+        use diplomacy_model::parquet::{ParquetOptions, read_parquet, write_parquet};
+        let fail = |e: diplomacy_model::Error| TestCaseError::fail(e.to_string());
+        let mut file = tempfile::tempfile().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let path = std::path::Path::new("test.parquet");
+        write_parquet(records, &mut file, &ParquetOptions::default(), path).map_err(fail)?;
+        let back: Vec<T> = read_parquet(file, path).map_err(fail)?;
         prop_assert_eq!(&back, records);
     }
     Ok(())
