@@ -49,7 +49,8 @@
 //! - `parquet`: reads and writes every table as Parquet (implies `arrow`).
 //!
 //! The default features pull in serde, serde_json (to read a release's `datapackage.json`),
-//! chrono, csv and thiserror only.
+//! chrono, csv, thiserror and `diplomacy-derive` (the `#[derive(Table)]` macro, built on the
+//! syn and quote that serde's derive builds anyway) only.
 //!
 //! # Reading a release
 //!
@@ -65,6 +66,9 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// `#[derive(Table)]` names this crate `::diplomacy_model`, here as in any other crate.
+extern crate self as diplomacy_model;
+
 #[cfg(feature = "arrow")]
 pub mod arrow;
 pub mod csv;
@@ -79,7 +83,6 @@ mod release;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod table;
-mod tables;
 mod visit;
 mod vocab;
 
@@ -88,6 +91,8 @@ pub use dataset::{
     FactRecord, MeetingsFile, PeopleFile, RecognitionsFile, SourcesFile, VisitsFile,
 };
 pub use date::{DateError, DatePrecision, PartialDate};
+/// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
+pub use diplomacy_derive::Table;
 pub use error::Error;
 pub use id::{CountryCode, Id, IdError, Participant};
 pub use record::{

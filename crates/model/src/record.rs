@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     CountryCode, DisputeEventKind, DisputeKind, DisputeStatus, Id, MeetingKind, PartialDate,
-    Participant, RecognitionKind, TableName, VisitLevel,
+    Participant, RecognitionKind, Table, TableName, VisitLevel,
 };
 
 #[cfg(feature = "schema")]
@@ -43,16 +43,21 @@ pub struct Citation {
 /// assert_eq!(japan.cow_code, Some(740));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[table(name = Countries)]
 pub struct Country {
-    /// ISO 3166-1 alpha-3 code (ISO 3166-3 for former countries, e.g. SUN for the Soviet Union).
+    /// ISO 3166-1 alpha-3 code (ISO 3166-3 for former countries, e.g. SUN).
+    ///
+    /// SUN is the Soviet Union.
     pub id: CountryCode,
     /// The country's short English name.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub name: String,
-    /// ISO 3166-1 alpha-2 code (ISO 3166-3's alpha-2 for former countries).
+    /// ISO 3166-1 alpha-2 code.
+    ///
+    /// A former country has ISO 3166-3's alpha-2 code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^[A-Z]{2}$")))]
     pub iso2: Option<String>,
@@ -64,17 +69,18 @@ pub struct Country {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^Q[1-9][0-9]*$")))]
     pub wikidata: Option<String>,
-    /// Remarks on the record.
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
 /// A person named by a source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[table(name = People)]
 pub struct Person {
-    /// Stable id, e.g. `hashimoto-ryutaro`.
+    /// Stable id, e.g. hashimoto-ryutaro.
     pub id: Id,
     /// The name as the sources spell it.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
@@ -84,17 +90,20 @@ pub struct Person {
     pub other_names: Vec<String>,
     /// The country the person served.
     pub country: CountryCode,
-    /// Remarks on the record.
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
 /// A source document, archived as text beside the dataset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[table(name = Sources)]
 pub struct Source {
-    /// Stable id; the archived text is `sources/<id>.txt`.
+    /// Stable id of the source document.
+    ///
+    /// Its archived text is usually `sources/<id>.txt`.
     pub id: Id,
     /// The document's title.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
@@ -108,8 +117,10 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^https?://")))]
     pub url: Option<String>,
-    /// The archived text's path, relative to the dataset directory, e.g. `sources/<id>.txt`
-    /// (the validator checks that it stays inside the dataset).
+    /// The archived text's path in the dataset's repository.
+    ///
+    /// The path is relative to the dataset directory, e.g. `sources/<id>.txt`; the validator
+    /// checks that it stays inside the dataset.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub file: String,
     /// SHA-256 of the archived text, lower-case hex.
@@ -118,7 +129,9 @@ pub struct Source {
     /// The terms under which the document is quoted.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub rights: String,
-    /// The document's language, as a BCP 47 tag (e.g. `en`).
+    /// The document's language (BCP 47).
+    ///
+    /// For example `en`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Remarks on the source, such as damage to its text.
@@ -150,11 +163,14 @@ pub struct Source {
 /// assert_eq!(visit.evidence.len(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[table(name = Visits)]
 pub struct Visit {
-    /// Stable id, e.g. `1998-02-aze-jpn-aliyev-visit`.
+    /// Stable id of the visit.
+    ///
+    /// For example `1998-02-aze-jpn-aliyev-visit`.
     pub id: Id,
     /// When the visit took place, as precisely as the source states.
     pub date: PartialDate,
@@ -164,8 +180,11 @@ pub struct Visit {
     pub host_country: CountryCode,
     /// The visitor, where the source names them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = People)]
     pub guest_person: Option<Id>,
-    /// The visitor's office as the source states it, e.g. `Foreign Minister`.
+    /// The visitor's office as the source states it.
+    ///
+    /// For example `Foreign Minister`.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub guest_office: String,
     /// The visitor's rank.
@@ -178,22 +197,26 @@ pub struct Visit {
     pub notes: Option<String>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
     pub evidence: Vec<Citation>,
 }
 
 /// A meeting: a summit, a ministers' meeting, negotiations, an audience.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[table(name = Meetings)]
 pub struct Meeting {
-    /// Stable id.
+    /// Stable id of the meeting.
     pub id: Id,
     /// When the meeting took place, as precisely as the source states.
     pub date: PartialDate,
     /// The country where it took place, where the source says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_country: Option<CountryCode>,
-    /// The place as the source states it, e.g. a city or a building.
+    /// The place as the source states it.
+    ///
+    /// For example a city or a building.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Who took part: people ids, or COUNTRY:office where the source names only the office.
@@ -202,25 +225,28 @@ pub struct Meeting {
     pub kind: MeetingKind,
     /// The visit during which the meeting took place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = Visits)]
     pub visit: Option<Id>,
     /// What the meeting was, in the dataset's own words.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub summary: String,
-    /// Remarks on the record.
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
     pub evidence: Vec<Citation>,
 }
 
 /// A recognition, an establishment, restoration or break of diplomatic relations, or an
 /// embassy opened or closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[table(name = Recognitions)]
 pub struct Recognition {
-    /// Stable id.
+    /// Stable id of the recognition.
     pub id: Id,
     /// When it happened, as precisely as the source states.
     pub date: PartialDate,
@@ -233,20 +259,24 @@ pub struct Recognition {
     /// What happened, in the dataset's own words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    /// Remarks on the record.
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
     pub evidence: Vec<Citation>,
 }
 
 /// A dispute: a territorial dispute or an armed conflict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[table(name = Disputes)]
 pub struct Dispute {
-    /// Stable id, e.g. `northern-territories`.
+    /// Stable id of the dispute.
+    ///
+    /// For example `northern-territories`.
     pub id: Id,
     /// The dispute's name.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
@@ -256,7 +286,7 @@ pub struct Dispute {
     pub other_names: Vec<String>,
     /// The kind of dispute.
     pub kind: DisputeKind,
-    /// The countries party to it.
+    /// The countries party to it (alpha-3 codes).
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub parties: Vec<CountryCode>,
     /// Its state, as the sources state it as of their dates.
@@ -264,22 +294,25 @@ pub struct Dispute {
     /// What the dispute is about, in the dataset's own words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    /// Remarks on the record.
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
     pub evidence: Vec<Citation>,
 }
 
 /// An event in a dispute: an agreement, a declaration, a negotiation, a stated position.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[table(name = DisputeEvents)]
 pub struct DisputeEvent {
-    /// Stable id.
+    /// Stable id of the event.
     pub id: Id,
-    /// The dispute, by its id.
+    /// The dispute.
+    #[column(references = Disputes)]
     pub dispute: Id,
     /// When it happened, where the source says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -293,30 +326,34 @@ pub struct DisputeEvent {
     pub counterpart_country: Option<CountryCode>,
     /// The meeting at which it happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = Meetings)]
     pub meeting: Option<Id>,
     /// What happened, in the dataset's own words.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub summary: String,
-    /// Remarks on the record.
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
     pub evidence: Vec<Citation>,
 }
 
 /// One row of a release's `evidence` table: a quote that supports one record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
+#[table(name = Evidence)]
 pub struct EvidenceRow {
-    /// `<record>/<n>`: the record's id and the quote's 1-based position among its quotes.
+    /// `<record>/<n>`: the record's id and the quote's position among its quotes.
     pub id: String,
     /// The table of the record supported.
     pub table: TableName,
-    /// The id of the record supported.
+    /// The id of the record supported (a key of `table`).
     pub record: Id,
     /// The quote's 1-based position among the record's quotes.
     pub position: u32,
     /// The id of the source quoted.
+    #[column(references = Sources)]
     pub source: Id,
     /// The words of the source, verbatim.
     pub quote: String,

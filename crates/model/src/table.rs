@@ -1,9 +1,66 @@
-//! The columns of every release table, defined once.
+//! The columns of every release table, defined once: by the record struct.
 //!
 //! Each record type implements [`Table`]: its column list ([`Column`]: name, type, nullability,
 //! meaning, foreign key) and how a record becomes one row of cells and back. The CSV, Arrow
 //! and Parquet writers and readers, the release's Table Schema and its data card are all
 //! driven by these definitions, so they cannot disagree.
+//!
+//! The impls are derived: `#[derive(Table)]` (re-exported as [`crate::Table`] beside the trait,
+//! from the `diplomacy-derive` crate) reads the struct's fields. A column is named after its
+//! field, its type and nullability follow the field's Rust type through [`ColumnValue`], and
+//! its description is the first paragraph of the field's doc comment, the same text the JSON
+//! Schema shows (later paragraphs are for the Rust and JSON Schema docs only). The field named
+//! `id` is the primary key and comes first. On the struct, `#[table(name = Variant)]` names
+//! the table (a [`TableName`]); on a field, `#[column(references = Variant)]` makes it a
+//! foreign key and `#[column(skip)]` leaves it out of the table. Adding a column is adding a
+//! documented field.
+//!
+//! A record of your own works the same way, for example a narrower view of the `visits`
+//! table, written to CSV and read back (reading ignores a release's other columns):
+//!
+//! ```
+//! use diplomacy_model::csv::{read_csv, write_csv};
+//! use diplomacy_model::{CountryCode, Id, PartialDate, Table, VisitLevel};
+//!
+//! /// A visit, as a timeline needs it.
+//! #[derive(Debug, PartialEq, Table)]
+//! #[table(name = Visits)]
+//! struct TimelineVisit {
+//!     /// Stable id of the visit.
+//!     id: Id,
+//!     /// When the visit took place.
+//!     date: PartialDate,
+//!     /// The country visited.
+//!     host_country: CountryCode,
+//!     /// The visitor's rank.
+//!     level: VisitLevel,
+//!     /// The guest's office, if we know it.
+//!     #[column(skip)]
+//!     scratch: Option<String>,
+//! }
+//!
+//! let visit = TimelineVisit {
+//!     id: "1998-02-aze-jpn-aliyev-visit".parse()?,
+//!     date: "1998-02".parse()?,
+//!     host_country: "JPN".parse()?,
+//!     level: VisitLevel::HeadOfState,
+//!     scratch: None,
+//! };
+//! let columns = TimelineVisit::columns();
+//! assert_eq!(columns[0].name, "id");
+//! let host = columns.iter().find(|c| c.name == "host_country").expect("a column");
+//! assert_eq!(host.description, "The country visited.");
+//! assert!(!columns.iter().any(|c| c.name == "scratch"));
+//!
+//! let mut csv = Vec::new();
+//! write_csv(std::slice::from_ref(&visit), &mut csv)?;
+//! let text = String::from_utf8(csv)?;
+//! assert!(text.starts_with("id,date,"));
+//! assert!(text.contains("1998-02-aze-jpn-aliyev-visit,1998-02,"));
+//! let back: Vec<TimelineVisit> = read_csv(text.as_bytes(), "timeline.csv")?;
+//! assert_eq!(back, [visit]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::borrow::Cow;
 use std::fmt::Display;
@@ -59,9 +116,9 @@ pub struct Column {
     pub references: Option<ForeignKey>,
 }
 
-/// Builds a table's column list.
+/// Builds a table's column list: what [`ColumnValue::columns`] appends to.
 #[derive(Debug, Default)]
-pub(crate) struct Columns(Vec<Column>);
+pub struct Columns(Vec<Column>);
 
 impl Columns {
     fn push(
@@ -82,77 +139,15 @@ impl Columns {
         self
     }
 
-    pub(crate) fn id(self, description: &'static str) -> Self {
+    /// Appends a column as it is, e.g. from a [`ColumnValue`] impl outside this crate.
+    pub fn column(mut self, column: Column) -> Self {
+        self.0.push(column);
+        self
+    }
+
+    /// Appends the primary key, `id`.
+    pub fn id(self, description: &'static str) -> Self {
         self.push("id", ColumnType::Id, false, description, None)
-    }
-
-    pub(crate) fn text(
-        self,
-        name: &'static str,
-        nullable: bool,
-        description: &'static str,
-    ) -> Self {
-        self.push(name, ColumnType::Text, nullable, description, None)
-    }
-
-    pub(crate) fn reference(
-        self,
-        name: &'static str,
-        nullable: bool,
-        table: TableName,
-        description: &'static str,
-    ) -> Self {
-        let fk = ForeignKey {
-            table,
-            column: "id",
-        };
-        self.push(name, ColumnType::Id, nullable, description, Some(fk))
-    }
-
-    pub(crate) fn country(
-        self,
-        name: &'static str,
-        nullable: bool,
-        description: &'static str,
-    ) -> Self {
-        let fk = ForeignKey {
-            table: TableName::Countries,
-            column: "id",
-        };
-        self.push(
-            name,
-            ColumnType::CountryCode,
-            nullable,
-            description,
-            Some(fk),
-        )
-    }
-
-    pub(crate) fn vocabulary<V: Vocabulary>(
-        self,
-        name: &'static str,
-        description: &'static str,
-    ) -> Self {
-        self.push(
-            name,
-            ColumnType::Vocabulary(V::NAMES),
-            false,
-            description,
-            None,
-        )
-    }
-
-    pub(crate) fn integer(
-        self,
-        name: &'static str,
-        nullable: bool,
-        description: &'static str,
-    ) -> Self {
-        self.push(name, ColumnType::Integer, nullable, description, None)
-    }
-
-    pub(crate) fn list(self, name: &'static str, description: &'static str) -> Self {
-        self.push(name, ColumnType::List, false, description, None)
     }
 
     /// The four columns of a partial date: as written, first day, last day, precision.
@@ -186,7 +181,8 @@ impl Columns {
             )
     }
 
-    pub(crate) fn finish(self) -> Vec<Column> {
+    /// The columns appended so far.
+    pub fn finish(self) -> Vec<Column> {
         self.0
     }
 }
@@ -343,6 +339,16 @@ impl RowReader<'_, '_> {
             .ok_or_else(|| self.error(name, "a value is required"))
     }
 
+    /// Reads a required partial date from its columns.
+    pub fn date(&self, name: &str) -> Result<PartialDate, Error> {
+        self.get(name)
+    }
+
+    /// Reads an optional partial date from its columns.
+    pub fn opt_date(&self, name: &str) -> Result<Option<PartialDate>, Error> {
+        self.opt(name)
+    }
+
     /// Reads a list (empty where the cell is empty).
     pub fn list<T>(&self, name: &str) -> Result<Vec<T>, Error>
     where
@@ -386,4 +392,215 @@ pub trait Table: Sized {
 
     /// Reads a record from a row.
     fn read_row(row: &RowReader<'_, '_>) -> Result<Self, Error>;
+}
+
+/// How a field's Rust type becomes release columns and cells, and is read back:
+/// what `#[derive(Table)]` calls for each field.
+///
+/// A type spans one column, except a [`PartialDate`], which spans the date as written and
+/// the columns derived from it. An `Option<_>` makes its columns nullable; a `Vec<_>` is a list column.
+/// [`CountryCode`] columns refer to the `countries` table unless the field says otherwise;
+/// every [`Vocabulary`] is a column whose values are its [`Vocabulary::NAMES`].
+pub trait ColumnValue: Sized {
+    /// Appends this type's column(s) for a field: `name` is the column's name, `description`
+    /// its meaning, `references` the table its values are ids of, where the field says so
+    /// (a partial date refers to no table and ignores it).
+    fn columns(
+        columns: Columns,
+        name: &'static str,
+        description: &'static str,
+        references: Option<TableName>,
+    ) -> Columns;
+
+    /// Appends the value's cell(s), one per column, in column order.
+    fn write<'a>(&'a self, row: &mut RowWriter<'a>);
+
+    /// Reads the value from its column(s).
+    fn read(row: &RowReader<'_, '_>, name: &str) -> Result<Self, Error>;
+}
+
+fn foreign_key(table: Option<TableName>) -> Option<ForeignKey> {
+    table.map(|table| ForeignKey {
+        table,
+        column: "id",
+    })
+}
+
+/// One-cell types: the type, its column type, the table it refers to by default, and its cell.
+macro_rules! one_cell {
+    ($($ty:ty => $column_type:expr, $refers:expr, |$v:ident| $cell:expr;)+) => {$(
+        impl ColumnValue for $ty {
+            fn columns(
+                columns: Columns,
+                name: &'static str,
+                description: &'static str,
+                references: Option<TableName>,
+            ) -> Columns {
+                let fk = foreign_key(references.or($refers));
+                columns.push(name, $column_type, false, description, fk)
+            }
+
+            fn write<'a>(&'a self, row: &mut RowWriter<'a>) {
+                let $v = self;
+                row.cells.push($cell);
+            }
+
+            fn read(row: &RowReader<'_, '_>, name: &str) -> Result<Self, Error> {
+                row.get(name)
+            }
+        }
+
+        impl ColumnValue for Option<$ty> {
+            fn columns(
+                columns: Columns,
+                name: &'static str,
+                description: &'static str,
+                references: Option<TableName>,
+            ) -> Columns {
+                let fk = foreign_key(references.or($refers));
+                columns.push(name, $column_type, true, description, fk)
+            }
+
+            fn write<'a>(&'a self, row: &mut RowWriter<'a>) {
+                row.cells.push(match self {
+                    Some($v) => $cell,
+                    None => Cell::Null,
+                });
+            }
+
+            fn read(row: &RowReader<'_, '_>, name: &str) -> Result<Self, Error> {
+                row.opt(name)
+            }
+        }
+    )+};
+}
+
+one_cell! {
+    String => ColumnType::Text, None, |v| Cell::Text(Cow::Borrowed(v.as_str()));
+    crate::Id => ColumnType::Id, None, |v| Cell::Text(Cow::Borrowed(v.as_str()));
+    CountryCode => ColumnType::CountryCode, Some(TableName::Countries),
+        |v| Cell::Text(Cow::Borrowed(v.as_str()));
+    u16 => ColumnType::Integer, None, |v| Cell::Int(i64::from(*v));
+    u32 => ColumnType::Integer, None, |v| Cell::Int(i64::from(*v));
+    i64 => ColumnType::Integer, None, |v| Cell::Int(*v);
+}
+
+impl<V> ColumnValue for V
+where
+    V: Vocabulary + FromStr,
+    V::Err: Display,
+{
+    fn columns(
+        columns: Columns,
+        name: &'static str,
+        description: &'static str,
+        references: Option<TableName>,
+    ) -> Columns {
+        let ty = ColumnType::Vocabulary(V::NAMES);
+        columns.push(name, ty, false, description, foreign_key(references))
+    }
+
+    fn write<'a>(&'a self, row: &mut RowWriter<'a>) {
+        row.text(self.as_str());
+    }
+
+    fn read(row: &RowReader<'_, '_>, name: &str) -> Result<Self, Error> {
+        row.get(name)
+    }
+}
+
+impl<V> ColumnValue for Option<V>
+where
+    V: Vocabulary + FromStr,
+    V::Err: Display,
+{
+    fn columns(
+        columns: Columns,
+        name: &'static str,
+        description: &'static str,
+        references: Option<TableName>,
+    ) -> Columns {
+        let ty = ColumnType::Vocabulary(V::NAMES);
+        columns.push(name, ty, true, description, foreign_key(references))
+    }
+
+    fn write<'a>(&'a self, row: &mut RowWriter<'a>) {
+        row.opt_text(self.map(V::as_str));
+    }
+
+    fn read(row: &RowReader<'_, '_>, name: &str) -> Result<Self, Error> {
+        row.opt(name)
+    }
+}
+
+impl ColumnValue for PartialDate {
+    fn columns(
+        columns: Columns,
+        name: &'static str,
+        description: &'static str,
+        _references: Option<TableName>,
+    ) -> Columns {
+        columns.date(name, false, description)
+    }
+
+    fn write<'a>(&'a self, row: &mut RowWriter<'a>) {
+        row.date(self);
+    }
+
+    fn read(row: &RowReader<'_, '_>, name: &str) -> Result<Self, Error> {
+        row.date(name)
+    }
+}
+
+impl ColumnValue for Option<PartialDate> {
+    fn columns(
+        columns: Columns,
+        name: &'static str,
+        description: &'static str,
+        _references: Option<TableName>,
+    ) -> Columns {
+        columns.date(name, true, description)
+    }
+
+    fn write<'a>(&'a self, row: &mut RowWriter<'a>) {
+        row.opt_date(self.as_ref());
+    }
+
+    fn read(row: &RowReader<'_, '_>, name: &str) -> Result<Self, Error> {
+        row.opt_date(name)
+    }
+}
+
+/// List types: the item type and how an item becomes a list entry.
+macro_rules! list {
+    ($($ty:ty => |$v:ident| $item:expr;)+) => {$(
+        impl ColumnValue for Vec<$ty> {
+            fn columns(
+                columns: Columns,
+                name: &'static str,
+                description: &'static str,
+                references: Option<TableName>,
+            ) -> Columns {
+                columns.push(name, ColumnType::List, false, description, foreign_key(references))
+            }
+
+            fn write<'a>(&'a self, row: &mut RowWriter<'a>) {
+                row.list(self.iter().map(|$v| -> Cow<'a, str> { $item }));
+            }
+
+            fn read(row: &RowReader<'_, '_>, name: &str) -> Result<Self, Error> {
+                row.list(name)
+            }
+        }
+    )+};
+}
+
+list! {
+    String => |v| Cow::Borrowed(v.as_str());
+    crate::Id => |v| Cow::Borrowed(v.as_str());
+    CountryCode => |v| Cow::Borrowed(v.as_str());
+    crate::Participant => |p| match p {
+        crate::Participant::Person(id) => Cow::Borrowed(id.as_str()),
+        office => Cow::Owned(office.to_string()),
+    };
 }
