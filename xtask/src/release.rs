@@ -142,8 +142,10 @@ fn info<T: Table>(
     }
 }
 
-fn span_of(d: &diplomacy_model::PartialDate) -> (chrono::NaiveDate, chrono::NaiveDate) {
-    (d.first_day(), d.last_day())
+/// The days a date is known to cover; an open or unknown end counts as its known end.
+fn span_of(d: &diplomacy_model::PartialDate) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let (lo, hi) = (d.min_day(), d.max_day());
+    Some((lo.or(hi)?, hi.or(lo)?))
 }
 
 fn write_tree(
@@ -176,13 +178,13 @@ fn write_tree(
     let tables = vec![
         info(&data.countries, |_: &Country| None),
         info(&data.people, |_: &Person| None),
-        info(&data.sources, |s: &Source| Some(span_of(&s.published))),
-        info(&data.visits, |v: &Visit| Some(span_of(&v.date))),
-        info(&data.meetings, |m: &Meeting| Some(span_of(&m.date))),
-        info(&data.recognitions, |r: &Recognition| Some(span_of(&r.date))),
+        info(&data.sources, |s: &Source| span_of(&s.published)),
+        info(&data.visits, |v: &Visit| span_of(&v.date)),
+        info(&data.meetings, |m: &Meeting| span_of(&m.date)),
+        info(&data.recognitions, |r: &Recognition| span_of(&r.date)),
         info(&data.disputes, |_: &Dispute| None),
         info(&data.dispute_events, |e: &DisputeEvent| {
-            e.date.as_ref().map(span_of)
+            e.date.as_ref().and_then(span_of)
         }),
         TableInfo {
             rows: evidence_rows,
@@ -507,7 +509,7 @@ fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]) -> String
     }
     let _ = writeln!(
         s,
-        "\nA date is published as four columns: `<x>` as the source gives it (`1998`, `1998-02`, `1998-02-26`, or an interval `1997-07/1997-12`), `<x>_min` and `<x>_max` (the first and last day it can mean) and `<x>_precision` (`day`, `month`, `year` or `range`). Filter on `_min`/`_max`, never on a day the source does not give. Lists are Parquet `list<string>` and `;`-joined in CSV; an empty CSV cell is null.\n"
+        "\nA date is published as five columns: `<x>` as the source gives it, in EDTF (`1998`, `1998-02`, `1998-02-26`; `1998?` uncertain, `1998~` approximate, `1998%` both; `199X`, `19XX`, `1998-XX`; an interval `1997-07/1997-12`, with an open `1997-07/..` or unknown `1997-07/` end; on or after `[1997-07..]`, on or before `[..1960]`), `<x>_min` and `<x>_max` (the first and last day it can mean, empty where that end is open or unknown), `<x>_precision` (`day`, `month`, `year`, `decade`, `century` or `range`) and `<x>_certainty` (`certain`, `uncertain`, `approximate` or `uncertain_approximate`). Filter on `_min`/`_max`, never on a day the source does not give. Lists are Parquet `list<string>` and `;`-joined in CSV; an empty CSV cell is null.\n"
     );
     for t in tables {
         let _ = writeln!(s, "### `{}`\n", t.name);

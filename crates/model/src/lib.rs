@@ -69,7 +69,7 @@ pub use dataset::{
     AUTHORING_FILES, CountriesFile, Dataset, DisputeEventsFile, DisputesFile, FactRecord,
     MeetingsFile, PeopleFile, RecognitionsFile, SourcesFile, VisitsFile,
 };
-pub use date::{DateError, DatePrecision, PartialDate};
+pub use date::{DateCertainty, DateError, DatePrecision, PartialDate};
 pub use error::Error;
 pub use id::{CountryCode, Id, IdError, Participant};
 pub use record::{
