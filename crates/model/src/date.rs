@@ -11,7 +11,7 @@
 //! | interval | `1997-07/1997-12`, `1997?/1998~` | from one date to another (each end a day, month or year, optionally qualified) |
 //! | open end | `1997-07/..`, `../1998` | from July 1997 on, with no end; up to 1998, with no start |
 //! | unknown end | `1997-07/`, `/1998` | from July 1997 to a day the source does not give; from an unknown day to 1998 |
-//! | on or after, on or before | `[1997-07..]`, `[..1960]` | one day in July 1997 or later; one day in 1960 or earlier |
+//! | on or after, on or before | `[1997-07..]`, `[..1960]` | one day in July 1997 or later; one day in 1960 or earlier (the bound unqualified) |
 //!
 //! Parsing is done by the [`edtf_core`] crate, which implements ISO 8601-2 Annex A; this module
 //! accepts the subset above, rejects the rest with a [`DateError`] that names the input and
@@ -433,6 +433,18 @@ fn check_date(s: &str, d: &Date, inside: bool) -> Result<(), DateError> {
 }
 
 
+/// Checks the date of `[A..]` or `[..B]`: a plain day, month or year.
+fn check_set_member(s: &str, d: &Date) -> Result<(), DateError> {
+    check_date(s, d, true)?;
+    if d.is_uncertain() || d.is_approximate() {
+        return Err(DateError::Unsupported {
+            input: s.to_owned(),
+            reason: "qualifiers (?, ~, %) are not supported inside [A..] and [..B], which EDTF readers do not agree on; write the bound without one",
+        });
+    }
+    Ok(())
+}
+
 impl PartialDate {
     /// The regular expression (ECMA 262 and Rust `regex` syntax) that every valid partial date
     /// matches. Matching it is necessary, not sufficient: `1998-02-30`, `0000` and
@@ -446,8 +458,8 @@ impl PartialDate {
         r"(([0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~%]?)|\.\.)?",
         r"|(\.\.)?/[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~%]?",
         // On or after, on or before.
-        r"|\[[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~%]?\.\.\]",
-        r"|\[\.\.[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~%]?\]",
+        r"|\[[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\.\.\]",
+        r"|\[\.\.[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\]",
         r")$"
     );
 
@@ -571,11 +583,11 @@ impl PartialDate {
             }
             Edtf::Set(set) => match (set.kind, set.elements.as_slice()) {
                 (SetKind::OneMember, [SetElement::OnOrAfter(d)]) => {
-                    check_date(s, d, true)?;
+                    check_set_member(s, d)?;
                     Form::OnOrAfter(*d)
                 }
                 (SetKind::OneMember, [SetElement::OnOrBefore(d)]) => {
-                    check_date(s, d, true)?;
+                    check_set_member(s, d)?;
                     Form::OnOrBefore(*d)
                 }
                 _ => {
@@ -761,7 +773,6 @@ mod tests {
             ("1997-07~/..", d(1997, 7, 1), None, P::Range, C::Approximate),
             ("[1997-07..]", d(1997, 7, 1), None, P::Range, C::Certain),
             ("[..1960]", None, d(1960, 12, 31), P::Range, C::Certain),
-            ("[..1960?]", None, d(1960, 12, 31), P::Range, C::Uncertain),
             ("1998-03/1998", d(1998, 3, 1), d(1998, 12, 31), P::Range, C::Certain),
             ("0001", d(1, 1, 1), d(1, 12, 31), P::Year, C::Certain),
             ("9999-12-31", d(9999, 12, 31), d(9999, 12, 31), P::Day, C::Certain),
@@ -904,6 +915,8 @@ mod tests {
             "1997/1999..",
             "1998-XX-26",
             "1998S2",
+            "[..1960?]",
+            "[1997-07~..]",
         ] {
             assert!(
                 matches!(
@@ -1043,8 +1056,8 @@ mod tests {
             qualified().prop_map(|(a, q)| format!("../{a}{q}")),
             qualified().prop_map(|(a, q)| format!("{a}{q}/")),
             qualified().prop_map(|(a, q)| format!("/{a}{q}")),
-            qualified().prop_map(|(a, q)| format!("[{a}{q}..]")),
-            qualified().prop_map(|(a, q)| format!("[..{a}{q}]")),
+            point().prop_map(|a| format!("[{a}..]")),
+            point().prop_map(|a| format!("[..{a}]")),
         ]
     }
 
