@@ -76,9 +76,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let from_parquet = Dataset::read_parquet_dir(out.join("parquet"))?;
     for (name, back) in [("CSV", from_csv), ("Parquet", from_parquet)] {
         if back.visits != data.visits {
-            return Err(format!("the dates read back from {name} differ from those written").into());
+            return Err(
+                format!("the dates read back from {name} differ from those written").into(),
+            );
         }
     }
-    println!("{} date forms written to {} and read back", FORMS.len(), out.display());
+    println!(
+        "{} date forms written to {} and read back",
+        FORMS.len(),
+        out.display()
+    );
     Ok(())
 }

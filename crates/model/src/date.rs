@@ -432,7 +432,6 @@ fn check_date(s: &str, d: &Date, inside: bool) -> Result<(), DateError> {
     Ok(())
 }
 
-
 /// Checks the date of `[A..]` or `[..B]`: a plain day, month or year.
 fn check_set_member(s: &str, d: &Date) -> Result<(), DateError> {
     check_date(s, d, true)?;
@@ -753,19 +752,97 @@ mod tests {
         use DatePrecision as P;
         vec![
             ("1998", d(1998, 1, 1), d(1998, 12, 31), P::Year, C::Certain),
-            ("2000-02", d(2000, 2, 1), d(2000, 2, 29), P::Month, C::Certain),
-            ("1991-12-28", d(1991, 12, 28), d(1991, 12, 28), P::Day, C::Certain),
-            ("1998?", d(1998, 1, 1), d(1998, 12, 31), P::Year, C::Uncertain),
-            ("1998-02~", d(1998, 2, 1), d(1998, 2, 28), P::Month, C::Approximate),
-            ("1998-02-26%", d(1998, 2, 26), d(1998, 2, 26), P::Day, C::UncertainApproximate),
-            ("199X", d(1990, 1, 1), d(1999, 12, 31), P::Decade, C::Certain),
-            ("19XX", d(1900, 1, 1), d(1999, 12, 31), P::Century, C::Certain),
-            ("199X~", d(1990, 1, 1), d(1999, 12, 31), P::Decade, C::Approximate),
-            ("1998-XX", d(1998, 1, 1), d(1998, 12, 31), P::Year, C::Certain),
-            ("1998-XX-XX", d(1998, 1, 1), d(1998, 12, 31), P::Year, C::Certain),
-            ("1998-02-XX", d(1998, 2, 1), d(1998, 2, 28), P::Month, C::Certain),
-            ("1997-07/1997-12", d(1997, 7, 1), d(1997, 12, 31), P::Range, C::Certain),
-            ("1997?/1998~", d(1997, 1, 1), d(1998, 12, 31), P::Range, C::UncertainApproximate),
+            (
+                "2000-02",
+                d(2000, 2, 1),
+                d(2000, 2, 29),
+                P::Month,
+                C::Certain,
+            ),
+            (
+                "1991-12-28",
+                d(1991, 12, 28),
+                d(1991, 12, 28),
+                P::Day,
+                C::Certain,
+            ),
+            (
+                "1998?",
+                d(1998, 1, 1),
+                d(1998, 12, 31),
+                P::Year,
+                C::Uncertain,
+            ),
+            (
+                "1998-02~",
+                d(1998, 2, 1),
+                d(1998, 2, 28),
+                P::Month,
+                C::Approximate,
+            ),
+            (
+                "1998-02-26%",
+                d(1998, 2, 26),
+                d(1998, 2, 26),
+                P::Day,
+                C::UncertainApproximate,
+            ),
+            (
+                "199X",
+                d(1990, 1, 1),
+                d(1999, 12, 31),
+                P::Decade,
+                C::Certain,
+            ),
+            (
+                "19XX",
+                d(1900, 1, 1),
+                d(1999, 12, 31),
+                P::Century,
+                C::Certain,
+            ),
+            (
+                "199X~",
+                d(1990, 1, 1),
+                d(1999, 12, 31),
+                P::Decade,
+                C::Approximate,
+            ),
+            (
+                "1998-XX",
+                d(1998, 1, 1),
+                d(1998, 12, 31),
+                P::Year,
+                C::Certain,
+            ),
+            (
+                "1998-XX-XX",
+                d(1998, 1, 1),
+                d(1998, 12, 31),
+                P::Year,
+                C::Certain,
+            ),
+            (
+                "1998-02-XX",
+                d(1998, 2, 1),
+                d(1998, 2, 28),
+                P::Month,
+                C::Certain,
+            ),
+            (
+                "1997-07/1997-12",
+                d(1997, 7, 1),
+                d(1997, 12, 31),
+                P::Range,
+                C::Certain,
+            ),
+            (
+                "1997?/1998~",
+                d(1997, 1, 1),
+                d(1998, 12, 31),
+                P::Range,
+                C::UncertainApproximate,
+            ),
             ("1997-07/..", d(1997, 7, 1), None, P::Range, C::Certain),
             ("../1998", None, d(1998, 12, 31), P::Range, C::Certain),
             ("1997-07/", d(1997, 7, 1), None, P::Range, C::Certain),
@@ -773,9 +850,21 @@ mod tests {
             ("1997-07~/..", d(1997, 7, 1), None, P::Range, C::Approximate),
             ("[1997-07..]", d(1997, 7, 1), None, P::Range, C::Certain),
             ("[..1960]", None, d(1960, 12, 31), P::Range, C::Certain),
-            ("1998-03/1998", d(1998, 3, 1), d(1998, 12, 31), P::Range, C::Certain),
+            (
+                "1998-03/1998",
+                d(1998, 3, 1),
+                d(1998, 12, 31),
+                P::Range,
+                C::Certain,
+            ),
             ("0001", d(1, 1, 1), d(1, 12, 31), P::Year, C::Certain),
-            ("9999-12-31", d(9999, 12, 31), d(9999, 12, 31), P::Day, C::Certain),
+            (
+                "9999-12-31",
+                d(9999, 12, 31),
+                d(9999, 12, 31),
+                P::Day,
+                C::Certain,
+            ),
         ]
     }
 
@@ -784,7 +873,12 @@ mod tests {
         for (text, min, max, precision, certainty) in forms() {
             let date = p(text);
             assert_eq!(
-                (date.min_day(), date.max_day(), date.precision(), date.certainty()),
+                (
+                    date.min_day(),
+                    date.max_day(),
+                    date.precision(),
+                    date.certainty()
+                ),
                 (min, max, precision, certainty),
                 "{text}"
             );
@@ -805,7 +899,12 @@ mod tests {
         ));
         assert!(matches!(
             "1997/2019-02-29".parse::<PartialDate>(),
-            Err(DateError::Day { day: 29, month: 2, year: 2019, .. })
+            Err(DateError::Day {
+                day: 29,
+                month: 2,
+                year: 2019,
+                ..
+            })
         ));
         assert!("2020-02-29".parse::<PartialDate>().is_ok());
         assert!(matches!(
@@ -846,12 +945,24 @@ mod tests {
             "\"2019-02-29\" is not a date: 2019-02 has no day 29"
         );
         let message = "02/1998".parse::<PartialDate>().unwrap_err().to_string();
-        assert!(message.starts_with("\"02/1998\" is not a date: "), "{message}");
+        assert!(
+            message.starts_with("\"02/1998\" is not a date: "),
+            "{message}"
+        );
     }
 
     #[test]
     fn rejects_year_zero() {
-        for bad in ["0000", "0000-02", "0000-02-29", "0000?", "00XX", "000X", "0000/1998", "[..0000]"] {
+        for bad in [
+            "0000",
+            "0000-02",
+            "0000-02-29",
+            "0000?",
+            "00XX",
+            "000X",
+            "0000/1998",
+            "[..0000]",
+        ] {
             assert!(
                 matches!(bad.parse::<PartialDate>(), Err(DateError::YearZero { .. })),
                 "{bad:?}: {:?}",
@@ -932,7 +1043,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let message = "1998-21".parse::<PartialDate>().unwrap_err().to_string();
-        assert!(message.starts_with("\"1998-21\" is not a supported date: seasons"), "{message}");
+        assert!(
+            message.starts_with("\"1998-21\" is not a supported date: seasons"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -1050,8 +1164,7 @@ mod tests {
         prop_oneof![
             qualified().prop_map(|(a, q)| format!("{a}{q}")),
             (masked(), qualifier()).prop_map(|(a, q)| format!("{a}{q}")),
-            (qualified(), qualified())
-                .prop_map(|((a, qa), (b, qb))| format!("{a}{qa}/{b}{qb}")),
+            (qualified(), qualified()).prop_map(|((a, qa), (b, qb))| format!("{a}{qa}/{b}{qb}")),
             qualified().prop_map(|(a, q)| format!("{a}{q}/..")),
             qualified().prop_map(|(a, q)| format!("../{a}{q}")),
             qualified().prop_map(|(a, q)| format!("{a}{q}/")),

@@ -280,13 +280,9 @@ impl<'a> RowWriter<'a> {
     pub fn opt_date(&mut self, d: Option<&PartialDate>) {
         match d {
             Some(d) => self.date(d),
-            None => self.cells.extend([
-                Cell::Null,
-                Cell::Null,
-                Cell::Null,
-                Cell::Null,
-                Cell::Null,
-            ]),
+            None => self
+                .cells
+                .extend([Cell::Null, Cell::Null, Cell::Null, Cell::Null, Cell::Null]),
         }
     }
 

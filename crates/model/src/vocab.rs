@@ -279,8 +279,12 @@ impl Vocabulary for crate::DatePrecision {
 impl Vocabulary for crate::DateCertainty {
     const NAME: &'static str = "date certainty";
     const ALL: &'static [Self] = crate::DateCertainty::ALL;
-    const NAMES: &'static [&'static str] =
-        &["certain", "uncertain", "approximate", "uncertain_approximate"];
+    const NAMES: &'static [&'static str] = &[
+        "certain",
+        "uncertain",
+        "approximate",
+        "uncertain_approximate",
+    ];
     fn as_str(self) -> &'static str {
         crate::DateCertainty::as_str(self)
     }
