@@ -41,7 +41,8 @@ TABLES = [
     "evidence",
 ]
 FACT_TABLES = ["visits", "meetings", "recognitions", "disputes", "dispute_events"]
-PRECISIONS = ["day", "month", "year", "range"]
+PRECISIONS = ["day", "month", "year", "decade", "century", "range"]
+CERTAINTIES = ["certain", "uncertain", "approximate", "uncertain_approximate"]
 
 # Column kinds.
 ID = "id"  # a primary key or free-form id: Utf8
@@ -62,9 +63,11 @@ def ref(table: str) -> str:
 def date(name: str, nullable: bool = False) -> list[tuple[str, str, bool]]:
     return [
         (name, PDATE, nullable),
-        (f"{name}_min", DATE, nullable),
-        (f"{name}_max", DATE, nullable),
+        # Empty where that end is open or unknown (`1997-07/..`, `1997-07/`).
+        (f"{name}_min", DATE, True),
+        (f"{name}_max", DATE, True),
         (f"{name}_precision", VOCAB, nullable),
+        (f"{name}_certainty", VOCAB, nullable),
     ]
 
 
@@ -460,7 +463,8 @@ def _point(text: str, last: bool) -> tuple[dt.date, str]:
 
 
 def interpret(written: str) -> tuple[dt.date, dt.date, str]:
-    """(first day, last day, precision) of a partial date as written."""
+    """(first day, last day, precision) of a level-0 date as written. The other EDTF forms
+    are checked against the `edtf` package in test_edtf.py."""
     if "/" in written:
         start, end = written.split("/")
         return _point(start, False)[0], _point(end, True)[0], "range"
@@ -477,24 +481,31 @@ def test_dates_are_consistent(arrow, table):
     problems = []
     for name in columns_of_kind(table, PDATE):
         for row in data:
-            written, lo, hi, precision = (
+            written, lo, hi, precision, certainty = (
                 row[name],
                 row[f"{name}_min"],
                 row[f"{name}_max"],
                 row[f"{name}_precision"],
+                row[f"{name}_certainty"],
             )
             where = f"{row['id']}.{name} = {written!r}"
             if written is None:
-                if (lo, hi, precision) != (None, None, None):
-                    problems.append(f"{where}: null date with _min/_max/_precision {lo}, {hi}, {precision}")
-                continue
-            if lo is None or hi is None or precision is None:
-                problems.append(f"{where}: _min/_max/_precision {lo}, {hi}, {precision}")
+                if (lo, hi, precision, certainty) != (None, None, None, None):
+                    problems.append(
+                        f"{where}: null date with _min/_max/_precision/_certainty {lo}, {hi}, {precision}, {certainty}"
+                    )
                 continue
             if precision not in PRECISIONS:
                 problems.append(f"{where}: precision {precision!r}")
-            if lo > hi:
+            if certainty not in CERTAINTIES:
+                problems.append(f"{where}: certainty {certainty!r}")
+            if lo is not None and hi is not None and lo > hi:
                 problems.append(f"{where}: _min {lo} after _max {hi}")
+            if lo is None and hi is None:
+                problems.append(f"{where}: neither _min nor _max")
+            if not re.fullmatch(r"\d{4}(-\d{2}){0,2}(/\d{4}(-\d{2}){0,2})?", written):
+                # Qualified, unspecified, open and unknown forms: test_edtf.py.
+                continue
             try:
                 expected = interpret(written)
             except ValueError as e:
@@ -512,7 +523,8 @@ def test_duckdb_date_ranges(release_dir, db, table):
     for name in columns_of_kind(table, PDATE):
         bad = db.sql(
             f"SELECT id FROM {path} WHERE {name}_min > {name}_max "
-            f"OR {name}_precision NOT IN ('day', 'month', 'year', 'range')"
+            f"OR {name}_precision NOT IN ('day', 'month', 'year', 'decade', 'century', 'range') "
+            f"OR {name}_certainty NOT IN ('certain', 'uncertain', 'approximate', 'uncertain_approximate')"
         ).fetchall()
         assert bad == [], f"{table}.{name}: {bad}"
 
@@ -810,6 +822,8 @@ def test_csv_table_schema(csv_resources, csv_table, table):
                 problems.append(f"{column}: vocabulary without an enum constraint")
             elif column.endswith("_precision") and enum != PRECISIONS:
                 problems.append(f"{column}: enum {enum}, expected {PRECISIONS}")
+            elif column.endswith("_certainty") and enum != CERTAINTIES:
+                problems.append(f"{column}: enum {enum}, expected {CERTAINTIES}")
             elif (table, column) in VOCAB_EXACT and enum != VOCAB_EXACT[(table, column)]:
                 problems.append(f"{column}: enum {enum}, expected {VOCAB_EXACT[(table, column)]}")
             elif (table, column) in VOCAB_AT_LEAST and not set(VOCAB_AT_LEAST[(table, column)]) <= set(enum):

@@ -101,8 +101,10 @@ impl Gen {
             4..=6 => format!("{y:04}-{m:02}"),
             7..=8 => format!("{y:04}"),
             _ => {
+                // An interval ends after the month it starts in (a zero-length one is an error).
                 let m2 = self.rng.u32(m..=12);
-                format!("{y:04}-{m:02}/{y:04}-{m2:02}")
+                let y2 = if m2 == m { y + 1 } else { y };
+                format!("{y:04}-{m:02}/{y2:04}-{m2:02}")
             }
         }
     }

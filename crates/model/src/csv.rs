@@ -71,7 +71,7 @@ pub fn write_csv<T: Table, W: Write>(records: &[T], out: W) -> Result<(), Error>
 }
 
 /// Reads records from CSV with a header row. Columns are found by name; unknown columns are
-/// ignored, and the derived date columns (`_min`, `_max`, `_precision`) are not needed.
+/// ignored, and the derived date columns (`_min`, `_max`, `_precision`, `_certainty`) are not needed.
 ///
 /// `location` names the input in errors, e.g. its path.
 pub fn read_csv<T: Table, R: Read>(input: R, location: &str) -> Result<Vec<T>, Error> {
@@ -90,6 +90,7 @@ pub fn read_csv<T: Table, R: Read>(input: R, location: &str) -> Result<Vec<T>, E
             && c.ty != ColumnType::Date
             && c.ty != ColumnType::List
             && !c.name.ends_with("_precision")
+            && !c.name.ends_with("_certainty")
         {
             return Err(Error::MissingColumn {
                 location: location.to_owned(),

@@ -1,41 +1,79 @@
-//! Partial dates: a year, a month, a day, or an interval between two of them.
+//! Partial dates: a date exactly as precisely and as surely as its source gives it.
 //!
-//! Sources rarely give every date to the day. A [`PartialDate`] records a date exactly as
-//! precisely as its source states it, in the ISO 8601 / EDTF level 0–1 forms `1998`,
-//! `1998-02`, `1998-02-26` and `1997-07/1997-12`, and knows the first and last calendar day
-//! it can mean.
+//! A [`PartialDate`] is written in EDTF (the Extended Date/Time Format of ISO 8601-2), in these
+//! forms:
+//!
+//! | form | example | meaning |
+//! | --- | --- | --- |
+//! | day, month, year | `1998-02-26`, `1998-02`, `1998` | that day, month or year |
+//! | qualified | `1998?`, `1998-02~`, `1998-02-26%` | uncertain (`?`), approximate (`~`) or both (`%`) |
+//! | unspecified digits | `199X`, `19XX`, `1998-XX`, `1998-XX-XX`, `1998-02-XX` | some year of the 1990s, of the 1900s; some month of 1998; some day of February 1998 |
+//! | interval | `1997-07/1997-12`, `1997?/1998~` | from one date to another (each end a day, month or year, optionally qualified) |
+//! | open end | `1997-07/..`, `../1998` | from July 1997 on, with no end; up to 1998, with no start |
+//! | unknown end | `1997-07/`, `/1998` | from July 1997 to a day the source does not give; from an unknown day to 1998 |
+//! | on or after, on or before | `[1997-07..]`, `[..1960]` | one day in July 1997 or later; one day in 1960 or earlier (the bound unqualified) |
+//!
+//! Parsing is done by the [`edtf_core`] crate, which implements ISO 8601-2 Annex A; this module
+//! accepts the subset above, rejects the rest with a [`DateError`] that names the input and
+//! says why, and computes what a release publishes: the first and last day the date can mean
+//! ([`PartialDate::min_day`], [`PartialDate::max_day`], `None` where that end is open or unknown), its
+//! [`DatePrecision`] and its [`DateCertainty`].
+//!
+//! Years run from 0001 to 9999: year 0000 (1 BC in ISO 8601) is an error, as are impossible
+//! days (`1998-02-30`), intervals that end before they start and intervals that start and end
+//! on the same date (`1998-02-26/1998-02-26`: write `1998-02-26`). Every date is written in
+//! its one canonical EDTF spelling, so printing a parsed date gives back the text it was read
+//! from.
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
+use edtf_core::{Bound, Date, Edtf, Interval, IntervalEndpoint, SetElement, SetKind, YearKind};
 
 /// How precisely a [`PartialDate`] is known.
 ///
 /// Published as the `<x>_precision` column of a release.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DatePrecision {
     /// A single calendar day, such as `1998-02-26`.
     Day,
-    /// A calendar month, such as `1998-02`.
+    /// A calendar month, such as `1998-02` or `1998-02-XX`.
     Month,
-    /// A calendar year, such as `1998`.
+    /// A calendar year, such as `1998`, `1998-XX` or `1998-XX-XX`.
     Year,
-    /// An interval between two dates, such as `1997-07/1997-12`.
+    /// A decade, such as `199X` (1990–1999).
+    Decade,
+    /// A century, such as `19XX` (1900–1999).
+    Century,
+    /// Known only to lie between two bounds, either of which may be open or unknown: an
+    /// interval (`1997-07/1997-12`, `1997-07/..`, `1997-07/`, `../1998`, `/1998`) or "on or
+    /// after / on or before" (`[1997-07..]`, `[..1960]`).
     Range,
 }
 
 impl DatePrecision {
     /// Every precision, in order from the finest to the coarsest.
-    pub const ALL: &'static [DatePrecision] = &[Self::Day, Self::Month, Self::Year, Self::Range];
+    pub const ALL: &'static [DatePrecision] = &[
+        Self::Day,
+        Self::Month,
+        Self::Year,
+        Self::Decade,
+        Self::Century,
+        Self::Range,
+    ];
 
-    /// The precision as published: `day`, `month`, `year` or `range`.
+    /// The precision as published: `day`, `month`, `year`, `decade`, `century` or `range`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Day => "day",
             Self::Month => "month",
             Self::Year => "year",
+            Self::Decade => "decade",
+            Self::Century => "century",
             Self::Range => "range",
         }
     }
@@ -47,17 +85,87 @@ impl fmt::Display for DatePrecision {
     }
 }
 
-/// Why a string is not a valid [`PartialDate`].
+/// How surely the source gives a [`PartialDate`]: the EDTF qualifiers `?` (uncertain), `~`
+/// (approximate) and `%` (both).
+///
+/// Published as the `<x>_certainty` column of a release. An interval or an "on or after / on
+/// or before" date takes the qualifiers of its ends together: `1997?/1998~` is
+/// [`UncertainApproximate`](Self::UncertainApproximate). An open or unknown end is not a
+/// qualifier: it shows as an empty `_min` or `_max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DateCertainty {
+    /// No qualifier: the source states the date (`1998`).
+    Certain,
+    /// `?`: the source gives the date with doubt, or it is inferred (`1998?`).
+    Uncertain,
+    /// `~`: the source gives the date as "about" or "circa" (`1998~`).
+    Approximate,
+    /// `%`, or `?` and `~` on different ends: both uncertain and approximate (`1998%`).
+    UncertainApproximate,
+}
+
+impl DateCertainty {
+    /// Every certainty, from the surest to the least sure.
+    pub const ALL: &'static [DateCertainty] = &[
+        Self::Certain,
+        Self::Uncertain,
+        Self::Approximate,
+        Self::UncertainApproximate,
+    ];
+
+    /// The certainty as published: `certain`, `uncertain`, `approximate` or
+    /// `uncertain_approximate`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Certain => "certain",
+            Self::Uncertain => "uncertain",
+            Self::Approximate => "approximate",
+            Self::UncertainApproximate => "uncertain_approximate",
+        }
+    }
+
+    /// Whether the date carries a `?` (alone or in `%`).
+    pub const fn is_uncertain(self) -> bool {
+        matches!(self, Self::Uncertain | Self::UncertainApproximate)
+    }
+
+    /// Whether the date carries a `~` (alone or in `%`).
+    pub const fn is_approximate(self) -> bool {
+        matches!(self, Self::Approximate | Self::UncertainApproximate)
+    }
+
+    const fn of(uncertain: bool, approximate: bool) -> Self {
+        match (uncertain, approximate) {
+            (false, false) => Self::Certain,
+            (true, false) => Self::Uncertain,
+            (false, true) => Self::Approximate,
+            (true, true) => Self::UncertainApproximate,
+        }
+    }
+}
+
+impl fmt::Display for DateCertainty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Why a string is not a valid [`PartialDate`]. Every message quotes the input.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DateError {
-    /// The text is not of the form `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `A/B`.
+    /// The text is not EDTF at all (`02/1998`, `1998-2`, `98`).
     #[error(
-        "{input:?} is not a date: expected YYYY, YYYY-MM, YYYY-MM-DD or an interval A/B of two of them"
+        "{input:?} is not a date: {reason} (at character {position}); write a date in EDTF, e.g. 1998, 1998-02, 1998-02-26, 1998?, 199X, 1997-07/1997-12, 1997-07/.., [1997-07..]"
     )]
     Format {
         /// The text that was parsed.
         input: String,
+        /// What is wrong, e.g. `year must have exactly four digits (or X)`.
+        reason: &'static str,
+        /// Where, counting characters from 1.
+        position: usize,
     },
     /// The month is not between 01 and 12.
     #[error("{input:?} is not a date: month {month:02} does not exist (months run from 01 to 12)")]
@@ -79,6 +187,14 @@ pub enum DateError {
         /// The day as written.
         day: u32,
     },
+    /// Year 0000, which ISO 8601 reads as 1 BC and most readers cannot hold.
+    #[error(
+        "{input:?} is not a date: year 0000 is not accepted (ISO 8601 reads it as 1 BC, and most readers cannot hold it); years run from 0001 to 9999"
+    )]
+    YearZero {
+        /// The text that was parsed.
+        input: String,
+    },
     /// An interval whose end comes before its start.
     #[error("{input:?} is not a date: the interval ends ({end}) before it starts ({start})")]
     Reversed {
@@ -89,280 +205,439 @@ pub enum DateError {
         /// The end of the interval as written.
         end: String,
     },
+    /// An interval that starts and ends on the same date (`1998-02-26/1998-02-26`).
+    #[error(
+        "{input:?} is not a date: the interval starts and ends on the same date; write {date:?} alone"
+    )]
+    ZeroLength {
+        /// The text that was parsed.
+        input: String,
+        /// The one date the interval spans, as it should be written.
+        date: String,
+    },
+    /// Valid EDTF, but not one of the forms a dataset date may take (times of day, seasons,
+    /// negative years, sets other than `[A..]` and `[..B]`, EDTF level 2 qualifiers).
+    #[error("{input:?} is not a supported date: {reason}")]
+    Unsupported {
+        /// The text that was parsed.
+        input: String,
+        /// Which form it is, and what to write instead.
+        reason: &'static str,
+    },
+    /// Valid EDTF written in another spelling than the canonical one (`?1998` for `1998?`).
+    #[error("{input:?} is written in a non-canonical EDTF spelling: write {canonical:?}")]
+    NotCanonical {
+        /// The text that was parsed.
+        input: String,
+        /// The same date, as it must be written.
+        canonical: String,
+    },
 }
 
-/// One end of a date: a year, a month or a day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Point {
-    Year(i32),
-    Month(i32, u32),
-    Day(NaiveDate),
+/// The supported forms, as parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `1998`, `1998-02~`, `199X`, ...
+    Date(Date),
+    /// `A/B`, `A/..`, `A/`, `../B`, `/B`.
+    Interval(Interval),
+    /// `[A..]`.
+    OnOrAfter(Date),
+    /// `[..B]`.
+    OnOrBefore(Date),
 }
 
-impl Point {
-    fn parse(s: &str, whole: &str) -> Result<Point, DateError> {
-        let format = || DateError::Format {
-            input: whole.to_owned(),
-        };
-        let b = s.as_bytes();
-        let digits = |range: std::ops::Range<usize>| -> Result<u32, DateError> {
-            let part = b.get(range).ok_or_else(format)?;
-            if !part.iter().all(u8::is_ascii_digit) {
-                return Err(format());
-            }
-            Ok(part
-                .iter()
-                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
-        };
-        let dash = |i: usize| -> Result<(), DateError> {
-            if b.get(i) == Some(&b'-') {
-                Ok(())
-            } else {
-                Err(format())
-            }
-        };
-        // Years have exactly four digits, so the value always fits an i32.
-        let year = digits(0..4)? as i32;
-        let month = |m: u32| -> Result<u32, DateError> {
-            if (1..=12).contains(&m) {
-                Ok(m)
-            } else {
-                Err(DateError::Month {
-                    input: whole.to_owned(),
-                    month: m,
-                })
-            }
-        };
-        match b.len() {
-            4 => Ok(Point::Year(year)),
-            7 => {
-                dash(4)?;
-                let m = month(digits(5..7)?)?;
-                Ok(Point::Month(year, m))
-            }
-            10 => {
-                dash(4)?;
-                dash(7)?;
-                let m = month(digits(5..7)?)?;
-                let d = digits(8..10)?;
-                NaiveDate::from_ymd_opt(year, m, d)
-                    .map(Point::Day)
-                    .ok_or_else(|| DateError::Day {
-                        input: whole.to_owned(),
-                        year,
-                        month: m,
-                        day: d,
-                    })
-            }
-            _ => Err(format()),
-        }
-    }
-
-    fn first_day(self) -> NaiveDate {
-        match self {
-            Point::Year(y) => month_start(y, 1),
-            Point::Month(y, m) => month_start(y, m),
-            Point::Day(d) => d,
-        }
-    }
-
-    fn last_day(self) -> NaiveDate {
-        match self {
-            Point::Year(y) => month_end(y, 12),
-            Point::Month(y, m) => month_end(y, m),
-            Point::Day(d) => d,
-        }
-    }
-
-    fn precision(self) -> DatePrecision {
-        match self {
-            Point::Year(_) => DatePrecision::Year,
-            Point::Month(..) => DatePrecision::Month,
-            Point::Day(_) => DatePrecision::Day,
-        }
-    }
-}
-
-impl fmt::Display for Point {
+impl fmt::Display for Form {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Point::Year(y) => write!(f, "{y:04}"),
-            Point::Month(y, m) => write!(f, "{y:04}-{m:02}"),
-            Point::Day(d) => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        match self {
+            Form::Date(d) => write!(f, "{d}"),
+            Form::Interval(iv) => write!(f, "{iv}"),
+            Form::OnOrAfter(d) => write!(f, "[{d}..]"),
+            Form::OnOrBefore(d) => write!(f, "[..{d}]"),
         }
     }
 }
 
-/// The first day of a month that is known to exist (years 0000–9999, months 1–12).
-fn month_start(year: i32, month: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
-}
-
-/// The last day of a month that is known to exist (years 0000–9999, months 1–12).
-fn month_end(year: i32, month: u32) -> NaiveDate {
-    let (next_year, next_month) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    month_start(next_year, next_month)
-        .pred_opt()
-        .unwrap_or(NaiveDate::MAX)
-}
-
-/// A date known to a day, a month, a year, or only as an interval between two such dates.
+/// A date as precisely and as surely as its source gives it, in EDTF (ISO 8601-2).
 ///
-/// Written and read in ISO 8601 / EDTF level 0–1 form: `1998`, `1998-02`, `1998-02-26`, or
-/// `A/B` for an interval whose ends are any two of those (`1997-07/1997-12`). Years have four
-/// digits. Impossible dates (`1998-02-30`, `2019-02-29`, month `13`) and intervals that end
-/// before they start are rejected with a [`DateError`] that says why.
-///
-/// Serde reads and writes the string form, so a `PartialDate` is a plain string in TOML,
-/// JSON and CSV.
+/// See the [module documentation](self) for every form it takes. Serde reads and writes the
+/// string form, so a `PartialDate` is a plain string in TOML, JSON and CSV; printing a date
+/// gives back exactly the text it was parsed from.
 ///
 /// ```
-/// use diplomacy_model::{DatePrecision, PartialDate};
+/// use diplomacy_model::{DateCertainty, DatePrecision, PartialDate};
 /// use chrono::NaiveDate;
+///
+/// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
 ///
 /// let date: PartialDate = "1998-02".parse()?;
 /// assert_eq!(date.precision(), DatePrecision::Month);
-/// assert_eq!(date.first_day(), NaiveDate::from_ymd_opt(1998, 2, 1).unwrap());
-/// assert_eq!(date.last_day(), NaiveDate::from_ymd_opt(1998, 2, 28).unwrap());
+/// assert_eq!((date.min_day(), date.max_day()), (day(1998, 2, 1), day(1998, 2, 28)));
 /// assert_eq!(date.to_string(), "1998-02");
 ///
-/// let range: PartialDate = "1997-07/1997-12".parse()?;
-/// assert_eq!(range.precision(), DatePrecision::Range);
-/// assert_eq!(range.last_day(), NaiveDate::from_ymd_opt(1997, 12, 31).unwrap());
+/// let about: PartialDate = "1998~".parse()?;
+/// assert_eq!(about.certainty(), DateCertainty::Approximate);
+/// assert_eq!(about.max_day(), day(1998, 12, 31));
+///
+/// let since: PartialDate = "1997-07/..".parse()?;
+/// assert_eq!(since.precision(), DatePrecision::Range);
+/// assert_eq!((since.min_day(), since.max_day()), (day(1997, 7, 1), None));
+///
+/// let before: PartialDate = "[..1960]".parse()?;
+/// assert_eq!((before.min_day(), before.max_day()), (None, day(1960, 12, 31)));
 ///
 /// assert!("2019-02-29".parse::<PartialDate>().is_err());
 /// assert!("1999/1998".parse::<PartialDate>().is_err());
+/// assert!("0000".parse::<PartialDate>().is_err());
+/// assert!("1998-02-26/1998-02-26".parse::<PartialDate>().is_err());
 /// # Ok::<(), diplomacy_model::DateError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartialDate {
-    start: Point,
-    end: Option<Point>,
+    form: Form,
+    min: Option<NaiveDate>,
+    max: Option<NaiveDate>,
+}
+
+/// A calendar day from a bound of `edtf_core`; `None` for open and unknown bounds.
+fn bound_day(bound: Bound) -> Option<NaiveDate> {
+    match bound {
+        Bound::Date(b) => NaiveDate::from_ymd_opt(
+            i32::try_from(b.year).ok()?,
+            u32::from(b.month),
+            u32::from(b.day),
+        ),
+        Bound::NegativeInfinity | Bound::PositiveInfinity | Bound::Unknown => None,
+    }
+}
+
+/// The first and last day of a single date.
+fn date_span(d: &Date) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let b = Edtf::Date(*d).bounds();
+    (bound_day(b.earliest), bound_day(b.latest))
+}
+
+fn date_precision(d: &Date) -> DatePrecision {
+    if d.day.is_some_and(|f| !f.has_unspecified()) {
+        return DatePrecision::Day;
+    }
+    if d.month.is_some_and(|m| !m.has_unspecified()) {
+        return DatePrecision::Month;
+    }
+    match d.year.kind {
+        YearKind::Standard { digits, .. } => match digits.iter().filter(|x| x.is_none()).count() {
+            0 => DatePrecision::Year,
+            1 => DatePrecision::Decade,
+            _ => DatePrecision::Century,
+        },
+        _ => DatePrecision::Year,
+    }
+}
+
+/// The characters `s[offset..offset + len]` as a number, where they are all digits.
+fn number_at(s: &str, offset: usize, len: usize) -> Option<u32> {
+    let part = s.get(offset..offset.checked_add(len)?)?;
+    if !part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    part.parse().ok()
+}
+
+/// Turns `edtf_core`'s reason into a typed error where it has one.
+fn syntax_error(s: &str, e: edtf_core::ParseError) -> DateError {
+    let input = s.to_owned();
+    let at = e.offset;
+    match e.message {
+        "interval end precedes interval start" => {
+            if let Some((start, end)) = s.split_once('/') {
+                return DateError::Reversed {
+                    input,
+                    start: start.to_owned(),
+                    end: end.to_owned(),
+                };
+            }
+        }
+        m if m.starts_with("month must be 01-12") => {
+            if let Some(month) = number_at(s, at, 2) {
+                return DateError::Month { input, month };
+            }
+        }
+        "day is out of range for the month" => {
+            let ymd = at.checked_sub(8).and_then(|y0| {
+                Some((
+                    number_at(s, y0, 4)?,
+                    number_at(s, at - 3, 2)?,
+                    number_at(s, at, 2)?,
+                ))
+            });
+            if let Some((year, month, day)) = ymd {
+                return if (1..=12).contains(&month) {
+                    DateError::Day {
+                        input,
+                        year: year as i32,
+                        month,
+                        day,
+                    }
+                } else {
+                    DateError::Month { input, month }
+                };
+            }
+        }
+        _ => {}
+    }
+    let position = s.get(..at).map_or(at, |p| p.chars().count()) + 1;
+    DateError::Format {
+        input,
+        reason: e.message,
+        position,
+    }
+}
+
+/// Checks that one date (alone, an interval end or a set member) is of a supported form.
+fn check_date(s: &str, d: &Date, inside: bool) -> Result<(), DateError> {
+    let unsupported = |reason| DateError::Unsupported {
+        input: s.to_owned(),
+        reason,
+    };
+    match d.year.kind {
+        YearKind::Standard {
+            negative: false, ..
+        } if d.year.significant_digits.is_none() => {}
+        _ => {
+            return Err(unsupported(
+                "years are written with four digits, from 0001 to 9999",
+            ));
+        }
+    }
+    if d.month.and_then(|m| m.value()).is_some_and(|m| m > 12) {
+        return Err(unsupported(
+            "seasons and other sub-year groupings (month codes 21-41) are not supported; give the months as an interval, e.g. 1998-03/1998-05",
+        ));
+    }
+    if Edtf::Date(*d).level() > 1 {
+        return Err(unsupported(
+            "this is EDTF level 2: put one qualifier (?, ~ or %) at the end of the date, and use X only as in 199X, 19XX, 1998-XX, 1998-XX-XX or 1998-02-XX",
+        ));
+    }
+    if inside && d.has_unspecified() {
+        return Err(unsupported(
+            "unspecified digits (X) are not supported inside an interval or set; write the years out, e.g. 1990/1999 for 199X/1999",
+        ));
+    }
+    if date_span(d).0.is_none_or(|first| first.year() == 0) {
+        return Err(DateError::YearZero {
+            input: s.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Checks the date of `[A..]` or `[..B]`: a plain day, month or year.
+fn check_set_member(s: &str, d: &Date) -> Result<(), DateError> {
+    check_date(s, d, true)?;
+    if d.is_uncertain() || d.is_approximate() {
+        return Err(DateError::Unsupported {
+            input: s.to_owned(),
+            reason: "qualifiers (?, ~, %) are not supported inside [A..] and [..B], which EDTF readers do not agree on; write the bound without one",
+        });
+    }
+    Ok(())
 }
 
 impl PartialDate {
     /// The regular expression (ECMA 262 and Rust `regex` syntax) that every valid partial date
-    /// matches. Matching it is necessary, not sufficient: `1998-02-30` matches but is not a date.
-    pub const PATTERN: &'static str = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?(/[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)?$";
+    /// matches. Matching it is necessary, not sufficient: `1998-02-30`, `0000` and
+    /// `1999/1998` match but are not dates, and parsing says why.
+    pub const PATTERN: &'static str = concat!(
+        r"^(",
+        // A single date, with unspecified digits and one qualifier.
+        r"([0-9]{4}|[0-9]{3}X|[0-9]{2}XX)(-(0[1-9]|1[0-2]|XX)(-(0[1-9]|[12][0-9]|3[01]|XX))?)?[?~%]?",
+        // An interval with an open or unknown end.
+        r"|[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~%]?/",
+        r"(([0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~%]?)|\.\.)?",
+        r"|(\.\.)?/[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~%]?",
+        // On or after, on or before.
+        r"|\[[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\.\.\]",
+        r"|\[\.\.[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\]",
+        r")$"
+    );
 
-    /// A date known only to the year.
-    ///
-    /// Fails with [`DateError::Format`] outside the years 0000–9999.
+    /// A date known only to the year (0001–9999).
     pub fn year(year: i32) -> Result<Self, DateError> {
-        if !(0..=9999).contains(&year) {
-            return Err(DateError::Format {
-                input: year.to_string(),
-            });
-        }
-        Ok(Self {
-            start: Point::Year(year),
-            end: None,
-        })
+        format!("{year:04}").parse()
     }
 
     /// A date known to the month.
     ///
-    /// Fails with [`DateError::Month`] for a month outside 1–12, and [`DateError::Format`]
-    /// outside the years 0000–9999.
+    /// Fails with [`DateError::Month`] for a month outside 1–12.
     pub fn month(year: i32, month: u32) -> Result<Self, DateError> {
-        Self::year(year)?;
-        if !(1..=12).contains(&month) {
-            return Err(DateError::Month {
-                input: format!("{year:04}-{month:02}"),
-                month,
-            });
-        }
-        Ok(Self {
-            start: Point::Month(year, month),
-            end: None,
-        })
+        format!("{year:04}-{month:02}").parse()
     }
 
     /// A date known to the day.
     ///
     /// Fails with [`DateError::Day`] for a day that does not exist, such as 30 February.
     pub fn day(year: i32, month: u32, day: u32) -> Result<Self, DateError> {
-        Self::month(year, month)?;
-        let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateError::Day {
-            input: format!("{year:04}-{month:02}-{day:02}"),
-            year,
-            month,
-            day,
-        })?;
-        Ok(Self {
-            start: Point::Day(date),
-            end: None,
-        })
+        format!("{year:04}-{month:02}-{day:02}").parse()
     }
 
-    /// An interval from `start` to `end`, each a year, month or day.
+    /// An interval from `start` to `end`, each a (possibly qualified) year, month or day.
     ///
-    /// Fails with [`DateError::Format`] if either end is itself an interval, and with
-    /// [`DateError::Reversed`] if `end` is entirely before `start`.
+    /// Fails if either is itself an interval or has unspecified digits, with
+    /// [`DateError::Reversed`] if `end` is entirely before `start`, and with
+    /// [`DateError::ZeroLength`] if both are the same date.
     pub fn interval(start: PartialDate, end: PartialDate) -> Result<Self, DateError> {
-        let input = format!("{start}/{end}");
-        if start.end.is_some() || end.end.is_some() {
-            return Err(DateError::Format { input });
-        }
-        Self::checked_interval(start.start, end.start, &input)
-    }
-
-    fn checked_interval(start: Point, end: Point, input: &str) -> Result<Self, DateError> {
-        if end.last_day() < start.first_day() {
-            return Err(DateError::Reversed {
-                input: input.to_owned(),
-                start: start.to_string(),
-                end: end.to_string(),
-            });
-        }
-        Ok(Self {
-            start,
-            end: Some(end),
-        })
+        format!("{start}/{end}").parse()
     }
 
     /// How precisely the date is known.
     pub fn precision(&self) -> DatePrecision {
-        match self.end {
-            Some(_) => DatePrecision::Range,
-            None => self.start.precision(),
+        match &self.form {
+            Form::Date(d) => date_precision(d),
+            Form::Interval(_) | Form::OnOrAfter(_) | Form::OnOrBefore(_) => DatePrecision::Range,
         }
     }
 
-    /// The first calendar day the date can mean.
-    pub fn first_day(&self) -> NaiveDate {
-        self.start.first_day()
+    /// How surely the source gives the date: its `?`, `~` and `%` qualifiers, of both ends
+    /// together for an interval.
+    pub fn certainty(&self) -> DateCertainty {
+        let (mut uncertain, mut approximate) = (false, false);
+        let mut add = |d: &Date| {
+            uncertain |= d.is_uncertain();
+            approximate |= d.is_approximate();
+        };
+        match &self.form {
+            Form::Date(d) | Form::OnOrAfter(d) | Form::OnOrBefore(d) => add(d),
+            Form::Interval(iv) => {
+                for end in [&iv.start, &iv.end] {
+                    if let IntervalEndpoint::Date(d) = end {
+                        add(d);
+                    }
+                }
+            }
+        }
+        DateCertainty::of(uncertain, approximate)
     }
 
-    /// The last calendar day the date can mean.
-    pub fn last_day(&self) -> NaiveDate {
-        self.end.unwrap_or(self.start).last_day()
+    /// The first calendar day the date can mean; `None` where its start is open (`../1998`,
+    /// `[..1960]`) or unknown (`/1998`).
+    pub fn min_day(&self) -> Option<NaiveDate> {
+        self.min
     }
 
-    /// Whether the date is an interval `A/B`.
+    /// The last calendar day the date can mean; `None` where its end is open (`1997-07/..`,
+    /// `[1997-07..]`) or unknown (`1997-07/`).
+    pub fn max_day(&self) -> Option<NaiveDate> {
+        self.max
+    }
+
+    /// Whether the date is an interval `A/B` (with either end possibly open or unknown).
     pub fn is_interval(&self) -> bool {
-        self.end.is_some()
+        matches!(self.form, Form::Interval(_))
     }
 
-    /// Whether `day` falls within the date (between [`first_day`](Self::first_day) and
-    /// [`last_day`](Self::last_day), inclusive).
+    /// Whether `day` may be meant: it is not before [`min_day`](Self::min_day) nor after
+    /// [`max_day`](Self::max_day). An open or unknown end does not limit.
     pub fn contains(&self, day: NaiveDate) -> bool {
-        self.first_day() <= day && day <= self.last_day()
+        self.min.is_none_or(|m| m <= day) && self.max.is_none_or(|m| day <= m)
+    }
+
+    fn parse(s: &str) -> Result<Self, DateError> {
+        let edtf = Edtf::parse(s).map_err(|e| syntax_error(s, e))?;
+        let unsupported = |reason| DateError::Unsupported {
+            input: s.to_owned(),
+            reason,
+        };
+        let form = match edtf {
+            Edtf::Date(d) => {
+                check_date(s, &d, false)?;
+                Form::Date(d)
+            }
+            Edtf::DateTime(_) => {
+                return Err(unsupported(
+                    "dates do not carry a time of day; give the day alone, e.g. 1998-02-26",
+                ));
+            }
+            Edtf::Interval(iv) => {
+                for end in [&iv.start, &iv.end] {
+                    match end {
+                        IntervalEndpoint::Date(d) => check_date(s, d, true)?,
+                        IntervalEndpoint::Open | IntervalEndpoint::Unknown => {}
+                        IntervalEndpoint::OnOrBefore(_) | IntervalEndpoint::OnOrAfter(_) => {
+                            return Err(unsupported(
+                                "`..` joined to an interval end is not supported; write [..1960] for on or before, [1997-07..] for on or after",
+                            ));
+                        }
+                    }
+                }
+                if let (IntervalEndpoint::Date(a), IntervalEndpoint::Date(b)) = (iv.start, iv.end)
+                    && date_span(&a) == date_span(&b)
+                {
+                    return Err(DateError::ZeroLength {
+                        input: s.to_owned(),
+                        date: a.to_string(),
+                    });
+                }
+                Form::Interval(iv)
+            }
+            Edtf::Set(set) => match (set.kind, set.elements.as_slice()) {
+                (SetKind::OneMember, [SetElement::OnOrAfter(d)]) => {
+                    check_set_member(s, d)?;
+                    Form::OnOrAfter(*d)
+                }
+                (SetKind::OneMember, [SetElement::OnOrBefore(d)]) => {
+                    check_set_member(s, d)?;
+                    Form::OnOrBefore(*d)
+                }
+                _ => {
+                    return Err(unsupported(
+                        "of the EDTF sets only [A..] (on or after A) and [..B] (on or before B) are supported",
+                    ));
+                }
+            },
+        };
+        let bounds = edtf_core::Edtf::from(form).bounds();
+        let date = PartialDate {
+            form,
+            min: bound_day(bounds.earliest),
+            max: bound_day(bounds.latest),
+        };
+        let canonical = date.to_string();
+        if canonical != s {
+            return Err(DateError::NotCanonical {
+                input: s.to_owned(),
+                canonical,
+            });
+        }
+        Ok(date)
     }
 }
 
-/// Prints the date as written (`1998-02`, `1997-07/1997-12`); honours width and alignment.
+impl From<Form> for Edtf {
+    fn from(form: Form) -> Edtf {
+        match form {
+            Form::Date(d) => Edtf::Date(d),
+            Form::Interval(iv) => Edtf::Interval(iv),
+            Form::OnOrAfter(d) => Edtf::Set(edtf_core::Set {
+                kind: SetKind::OneMember,
+                elements: vec![SetElement::OnOrAfter(d)],
+            }),
+            Form::OnOrBefore(d) => Edtf::Set(edtf_core::Set {
+                kind: SetKind::OneMember,
+                elements: vec![SetElement::OnOrBefore(d)],
+            }),
+        }
+    }
+}
+
+/// Prints the date as written (`1998-02`, `1997-07/..`, `[..1960]`); honours width and
+/// alignment.
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match self.end {
-            None => self.start.to_string(),
-            Some(end) => format!("{}/{}", self.start, end),
-        };
-        f.pad(&text)
+        if f.width().is_none() && f.precision().is_none() {
+            return self.form.fmt(f);
+        }
+        f.pad(&self.form.to_string())
     }
 }
 
@@ -370,17 +645,17 @@ impl FromStr for PartialDate {
     type Err = DateError;
 
     fn from_str(s: &str) -> Result<Self, DateError> {
-        match s.split_once('/') {
-            None => Ok(Self {
-                start: Point::parse(s, s)?,
-                end: None,
-            }),
-            Some((a, b)) => {
-                let start = Point::parse(a, s)?;
-                let end = Point::parse(b, s)?;
-                Self::checked_interval(start, end, s)
-            }
-        }
+        Self::parse(s)
+    }
+}
+
+/// Hashes what equal dates share: their bounds, precision and certainty.
+impl Hash for PartialDate {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.min.hash(state);
+        self.max.hash(state);
+        self.precision().hash(state);
+        self.certainty().hash(state);
     }
 }
 
@@ -390,15 +665,25 @@ impl PartialOrd for PartialDate {
     }
 }
 
-/// Dates are ordered by their first possible day, then their last, then by form, so a
-/// chronological sort puts `1998` before `1998-02` before `1998-02-26`.
+/// Dates are ordered by their first possible day, then by their last (longer spans first),
+/// then by precision, certainty and text. An open or unknown start sorts before every day,
+/// an open or unknown end after every day, so a chronological sort puts `../1998` before
+/// `1997`, `1997` before `1997-07/..` before `1997-07/1997-12` before `1997-07`.
 impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.first_day()
-            .cmp(&other.first_day())
-            .then_with(|| other.last_day().cmp(&self.last_day()))
-            .then_with(|| self.start.cmp(&other.start))
-            .then_with(|| self.end.cmp(&other.end))
+        let last = |d: &PartialDate| d.max.map_or((1, NaiveDate::MAX), |m| (0, m));
+        self.min
+            .cmp(&other.min)
+            .then_with(|| last(other).cmp(&last(self)))
+            .then_with(|| self.precision().cmp(&other.precision()))
+            .then_with(|| self.certainty().cmp(&other.certainty()))
+            .then_with(|| {
+                if self == other {
+                    Ordering::Equal
+                } else {
+                    self.to_string().cmp(&other.to_string())
+                }
+            })
     }
 }
 
@@ -414,7 +699,7 @@ impl<'de> serde::Deserialize<'de> for PartialDate {
         impl serde::de::Visitor<'_> for Visitor {
             type Value = PartialDate;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a date string such as \"1998\", \"1998-02\", \"1998-02-26\" or \"1997-07/1997-12\"")
+                f.write_str("an EDTF date string such as \"1998\", \"1998-02-26\", \"1998?\", \"1997-07/1997-12\" or \"1997-07/..\"")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PartialDate, E> {
                 v.parse().map_err(E::custom)
@@ -434,8 +719,8 @@ impl schemars::JsonSchema for PartialDate {
         schemars::json_schema!({
             "type": "string",
             "pattern": Self::PATTERN,
-            "description": "A date as precisely as the source gives it (ISO 8601 / EDTF level 0-1): YYYY, YYYY-MM, YYYY-MM-DD, or an interval A/B of two of them.",
-            "examples": ["1998", "1998-02", "1998-02-26", "1997-07/1997-12"]
+            "description": "A date as precisely and as surely as the source gives it, in EDTF (ISO 8601-2): YYYY, YYYY-MM, YYYY-MM-DD; qualified ? (uncertain), ~ (approximate) or % (both); with unspecified digits 199X, 19XX, 1998-XX; an interval A/B, with an open (..) or unknown (empty) end; on or after [A..], on or before [..B]. Years 0001-9999.",
+            "examples": ["1998", "1998-02", "1998-02-26", "1998?", "199X", "1997-07/1997-12", "1997-07/..", "1997-07/", "[1997-07..]", "[..1960]"]
         })
     }
 }
@@ -445,32 +730,161 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    fn p(s: &str) -> PartialDate {
+        s.parse()
+            .unwrap_or_else(|e| panic!("{s:?} should parse: {e}"))
+    }
+
+    /// (text, min, max, precision, certainty) of every supported form.
+    #[allow(clippy::type_complexity)]
+    fn forms() -> Vec<(
+        &'static str,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        DatePrecision,
+        DateCertainty,
+    )> {
+        use DateCertainty as C;
+        use DatePrecision as P;
+        vec![
+            ("1998", d(1998, 1, 1), d(1998, 12, 31), P::Year, C::Certain),
+            (
+                "2000-02",
+                d(2000, 2, 1),
+                d(2000, 2, 29),
+                P::Month,
+                C::Certain,
+            ),
+            (
+                "1991-12-28",
+                d(1991, 12, 28),
+                d(1991, 12, 28),
+                P::Day,
+                C::Certain,
+            ),
+            (
+                "1998?",
+                d(1998, 1, 1),
+                d(1998, 12, 31),
+                P::Year,
+                C::Uncertain,
+            ),
+            (
+                "1998-02~",
+                d(1998, 2, 1),
+                d(1998, 2, 28),
+                P::Month,
+                C::Approximate,
+            ),
+            (
+                "1998-02-26%",
+                d(1998, 2, 26),
+                d(1998, 2, 26),
+                P::Day,
+                C::UncertainApproximate,
+            ),
+            (
+                "199X",
+                d(1990, 1, 1),
+                d(1999, 12, 31),
+                P::Decade,
+                C::Certain,
+            ),
+            (
+                "19XX",
+                d(1900, 1, 1),
+                d(1999, 12, 31),
+                P::Century,
+                C::Certain,
+            ),
+            (
+                "199X~",
+                d(1990, 1, 1),
+                d(1999, 12, 31),
+                P::Decade,
+                C::Approximate,
+            ),
+            (
+                "1998-XX",
+                d(1998, 1, 1),
+                d(1998, 12, 31),
+                P::Year,
+                C::Certain,
+            ),
+            (
+                "1998-XX-XX",
+                d(1998, 1, 1),
+                d(1998, 12, 31),
+                P::Year,
+                C::Certain,
+            ),
+            (
+                "1998-02-XX",
+                d(1998, 2, 1),
+                d(1998, 2, 28),
+                P::Month,
+                C::Certain,
+            ),
+            (
+                "1997-07/1997-12",
+                d(1997, 7, 1),
+                d(1997, 12, 31),
+                P::Range,
+                C::Certain,
+            ),
+            (
+                "1997?/1998~",
+                d(1997, 1, 1),
+                d(1998, 12, 31),
+                P::Range,
+                C::UncertainApproximate,
+            ),
+            ("1997-07/..", d(1997, 7, 1), None, P::Range, C::Certain),
+            ("../1998", None, d(1998, 12, 31), P::Range, C::Certain),
+            ("1997-07/", d(1997, 7, 1), None, P::Range, C::Certain),
+            ("/1998", None, d(1998, 12, 31), P::Range, C::Certain),
+            ("1997-07~/..", d(1997, 7, 1), None, P::Range, C::Approximate),
+            ("[1997-07..]", d(1997, 7, 1), None, P::Range, C::Certain),
+            ("[..1960]", None, d(1960, 12, 31), P::Range, C::Certain),
+            (
+                "1998-03/1998",
+                d(1998, 3, 1),
+                d(1998, 12, 31),
+                P::Range,
+                C::Certain,
+            ),
+            ("0001", d(1, 1, 1), d(1, 12, 31), P::Year, C::Certain),
+            (
+                "9999-12-31",
+                d(9999, 12, 31),
+                d(9999, 12, 31),
+                P::Day,
+                C::Certain,
+            ),
+        ]
     }
 
     #[test]
-    fn parses_each_precision() {
-        let y: PartialDate = "1998".parse().unwrap();
-        assert_eq!(
-            (y.precision(), y.first_day(), y.last_day()),
-            (DatePrecision::Year, d(1998, 1, 1), d(1998, 12, 31))
-        );
-        let m: PartialDate = "2000-02".parse().unwrap();
-        assert_eq!(
-            (m.precision(), m.first_day(), m.last_day()),
-            (DatePrecision::Month, d(2000, 2, 1), d(2000, 2, 29))
-        );
-        let day: PartialDate = "1991-12-28".parse().unwrap();
-        assert_eq!(
-            (day.precision(), day.first_day(), day.last_day()),
-            (DatePrecision::Day, d(1991, 12, 28), d(1991, 12, 28))
-        );
-        let r: PartialDate = "1997-07/1997-12".parse().unwrap();
-        assert_eq!(
-            (r.precision(), r.first_day(), r.last_day()),
-            (DatePrecision::Range, d(1997, 7, 1), d(1997, 12, 31))
-        );
+    fn parses_each_form() {
+        for (text, min, max, precision, certainty) in forms() {
+            let date = p(text);
+            assert_eq!(
+                (
+                    date.min_day(),
+                    date.max_day(),
+                    date.precision(),
+                    date.certainty()
+                ),
+                (min, max, precision, certainty),
+                "{text}"
+            );
+            assert_eq!(date.to_string(), text);
+            assert_eq!(date.is_interval(), text.contains('/'), "{text}");
+        }
     }
 
     #[test]
@@ -482,6 +896,15 @@ mod tests {
         assert!(matches!(
             "2019-02-29".parse::<PartialDate>(),
             Err(DateError::Day { .. })
+        ));
+        assert!(matches!(
+            "1997/2019-02-29".parse::<PartialDate>(),
+            Err(DateError::Day {
+                day: 29,
+                month: 2,
+                year: 2019,
+                ..
+            })
         ));
         assert!("2020-02-29".parse::<PartialDate>().is_ok());
         assert!(matches!(
@@ -501,24 +924,128 @@ mod tests {
             "98",
             "1998-2",
             "1998-02-3",
-            "1998/",
-            "/1998",
-            "1998-02-26T10:00",
+            "/",
+            "../..",
             " 1998",
             "1998/1999/2000",
             "１９９８",
             "+1998",
-            "1998-02-26/..",
+            "02/1998",
+            "1998~?",
         ] {
             assert!(
                 matches!(bad.parse::<PartialDate>(), Err(DateError::Format { .. })),
-                "{bad:?} should be a format error"
+                "{bad:?} should be a format error: {:?}",
+                bad.parse::<PartialDate>()
             );
         }
         let message = "2019-02-29".parse::<PartialDate>().unwrap_err().to_string();
         assert_eq!(
             message,
             "\"2019-02-29\" is not a date: 2019-02 has no day 29"
+        );
+        let message = "02/1998".parse::<PartialDate>().unwrap_err().to_string();
+        assert!(
+            message.starts_with("\"02/1998\" is not a date: "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn rejects_year_zero() {
+        for bad in [
+            "0000",
+            "0000-02",
+            "0000-02-29",
+            "0000?",
+            "00XX",
+            "000X",
+            "0000/1998",
+            "[..0000]",
+        ] {
+            assert!(
+                matches!(bad.parse::<PartialDate>(), Err(DateError::YearZero { .. })),
+                "{bad:?}: {:?}",
+                bad.parse::<PartialDate>()
+            );
+        }
+        assert_eq!(
+            "0000".parse::<PartialDate>().unwrap_err().to_string(),
+            "\"0000\" is not a date: year 0000 is not accepted (ISO 8601 reads it as 1 BC, and most readers cannot hold it); years run from 0001 to 9999"
+        );
+        assert!(PartialDate::year(0).is_err());
+    }
+
+    #[test]
+    fn rejects_zero_length_and_reversed_intervals() {
+        for (bad, alone) in [
+            ("1998-02-26/1998-02-26", "1998-02-26"),
+            ("1998/1998", "1998"),
+            ("1998-02/1998-02~", "1998-02"),
+        ] {
+            match bad.parse::<PartialDate>() {
+                Err(DateError::ZeroLength { date, .. }) => assert_eq!(date, alone),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            "1998-02-26/1998-02-26"
+                .parse::<PartialDate>()
+                .unwrap_err()
+                .to_string(),
+            "\"1998-02-26/1998-02-26\" is not a date: the interval starts and ends on the same date; write \"1998-02-26\" alone"
+        );
+        match "1999/1998".parse::<PartialDate>() {
+            Err(e @ DateError::Reversed { .. }) => assert_eq!(
+                e.to_string(),
+                "\"1999/1998\" is not a date: the interval ends (1998) before it starts (1999)"
+            ),
+            other => panic!("{other:?}"),
+        }
+        // A month inside its own year is not zero-length: it narrows the start.
+        assert!("1998/1998-12".parse::<PartialDate>().is_ok());
+    }
+
+    #[test]
+    fn rejects_unsupported_edtf() {
+        for bad in [
+            "1998-02-26T10:00:00",
+            "1998-21",
+            "-0001",
+            "Y12345",
+            "1XXX",
+            "1998?-02",
+            "2004-06~-11",
+            "199X/2000",
+            "[199X..]",
+            "{1998}",
+            "[1998]",
+            "[1997,1998]",
+            "[1997..1999]",
+            "..1997/1999",
+            "1997/1999..",
+            "1998-XX-26",
+            "1998S2",
+            "[..1960?]",
+            "[1997-07~..]",
+        ] {
+            assert!(
+                matches!(
+                    bad.parse::<PartialDate>(),
+                    Err(DateError::Unsupported { .. } | DateError::Format { .. })
+                ),
+                "{bad:?}: {:?}",
+                bad.parse::<PartialDate>()
+            );
+        }
+        match "?1998".parse::<PartialDate>() {
+            Err(DateError::NotCanonical { canonical, .. }) => assert_eq!(canonical, "1998?"),
+            other => panic!("{other:?}"),
+        }
+        let message = "1998-21".parse::<PartialDate>().unwrap_err().to_string();
+        assert!(
+            message.starts_with("\"1998-21\" is not a supported date: seasons"),
+            "{message}"
         );
     }
 
@@ -533,28 +1060,76 @@ mod tests {
         assert!(PartialDate::day(1998, 2, 29).is_err());
         assert!(PartialDate::month(1998, 13).is_err());
         assert!(PartialDate::year(10_000).is_err());
+        assert!(PartialDate::year(-5).is_err());
         let iv = PartialDate::interval(
             PartialDate::month(1997, 7).unwrap(),
             PartialDate::month(1997, 12).unwrap(),
         )
         .unwrap();
-        assert_eq!(iv, "1997-07/1997-12".parse().unwrap());
+        assert_eq!(iv, p("1997-07/1997-12"));
         assert!(PartialDate::interval(iv, iv).is_err());
+        let uncertain = PartialDate::interval(p("1997?"), p("1998~")).unwrap();
+        assert_eq!(uncertain.to_string(), "1997?/1998~");
     }
 
     #[test]
-    fn orders_chronologically() {
-        let mut dates: Vec<PartialDate> =
-            ["1998-02-26", "1997", "1998-02", "1998", "1997-07/1997-12"]
-                .iter()
-                .map(|s| s.parse().unwrap())
-                .collect();
+    fn orders_chronologically_with_open_ends() {
+        let mut dates: Vec<PartialDate> = [
+            "1998-02-26",
+            "1997",
+            "1998-02",
+            "1997-07",
+            "1998",
+            "1997-07/1997-12",
+            "1997-07/..",
+            "../1998",
+            "[1997-07..]",
+            "1997-07/",
+            "1998?",
+        ]
+        .iter()
+        .map(|s| p(s))
+        .collect();
         dates.sort();
         let printed: Vec<String> = dates.iter().map(ToString::to_string).collect();
         assert_eq!(
             printed,
-            ["1997", "1997-07/1997-12", "1998", "1998-02", "1998-02-26"]
+            [
+                "../1998",
+                "1997",
+                "1997-07/",
+                "1997-07/..",
+                "[1997-07..]",
+                "1997-07/1997-12",
+                "1997-07",
+                "1998",
+                "1998?",
+                "1998-02",
+                "1998-02-26"
+            ]
         );
+        for a in &dates {
+            for b in &dates {
+                assert_eq!(a.cmp(b) == Ordering::Equal, a == b, "{a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn contains_treats_open_ends_as_unbounded() {
+        let since = p("1997-07/..");
+        assert!(since.contains(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()));
+        assert!(!since.contains(NaiveDate::from_ymd_opt(1997, 6, 30).unwrap()));
+        let before = p("[..1960]");
+        assert!(before.contains(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap()));
+        assert!(!before.contains(NaiveDate::from_ymd_opt(1961, 1, 1).unwrap()));
+    }
+
+    #[test]
+    fn display_honours_width() {
+        assert_eq!(format!("{:>12}|", p("1998?")), "       1998?|");
+        assert_eq!(format!("{:<9}|", DatePrecision::Decade), "decade   |");
+        assert_eq!(format!("{:<10}|", DateCertainty::Uncertain), "uncertain |");
     }
 
     fn point() -> impl Strategy<Value = String> {
@@ -566,37 +1141,100 @@ mod tests {
         ]
     }
 
+    fn qualifier() -> impl Strategy<Value = &'static str> {
+        prop_oneof![Just(""), Just("?"), Just("~"), Just("%")]
+    }
+
+    fn qualified() -> impl Strategy<Value = (String, &'static str)> {
+        (point(), qualifier())
+    }
+
+    fn masked() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (0..=999i32).prop_map(|y| format!("{y:03}X")),
+            (0..=99i32).prop_map(|y| format!("{y:02}XX")),
+            (0..=9999i32).prop_map(|y| format!("{y:04}-XX")),
+            (0..=9999i32).prop_map(|y| format!("{y:04}-XX-XX")),
+            (0..=9999i32, 1..=12u32).prop_map(|(y, m)| format!("{y:04}-{m:02}-XX")),
+        ]
+    }
+
+    /// Every supported form, from parts that may be impossible (day 31 of February, year 0).
+    fn any_form() -> impl Strategy<Value = String> {
+        prop_oneof![
+            qualified().prop_map(|(a, q)| format!("{a}{q}")),
+            (masked(), qualifier()).prop_map(|(a, q)| format!("{a}{q}")),
+            (qualified(), qualified()).prop_map(|((a, qa), (b, qb))| format!("{a}{qa}/{b}{qb}")),
+            qualified().prop_map(|(a, q)| format!("{a}{q}/..")),
+            qualified().prop_map(|(a, q)| format!("../{a}{q}")),
+            qualified().prop_map(|(a, q)| format!("{a}{q}/")),
+            qualified().prop_map(|(a, q)| format!("/{a}{q}")),
+            point().prop_map(|a| format!("[{a}..]")),
+            point().prop_map(|a| format!("[..{a}]")),
+        ]
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
         #[test]
-        fn print_parse_round_trip(a in point(), b in proptest::option::of(point())) {
-            let text = match &b { Some(b) => format!("{a}/{b}"), None => a.clone() };
-            if let Ok(date) = text.parse::<PartialDate>() {
-                prop_assert_eq!(date.to_string(), text);
-                prop_assert!(date.first_day() <= date.last_day());
-                prop_assert_eq!(date.is_interval(), b.is_some());
-                let expected = match (b.is_some(), a.len()) {
-                    (true, _) => DatePrecision::Range,
-                    (false, 4) => DatePrecision::Year,
-                    (false, 7) => DatePrecision::Month,
-                    _ => DatePrecision::Day,
-                };
-                prop_assert_eq!(date.precision(), expected);
-                if date.precision() == DatePrecision::Day {
-                    prop_assert_eq!(date.first_day(), date.last_day());
+        fn print_parse_round_trip(text in any_form()) {
+            match text.parse::<PartialDate>() {
+                Ok(date) => {
+                    prop_assert_eq!(date.to_string(), text.clone());
+                    prop_assert_eq!(p(&date.to_string()), date);
+                    if let (Some(lo), Some(hi)) = (date.min_day(), date.max_day()) {
+                        prop_assert!(lo <= hi);
+                        prop_assert!(date.contains(lo) && date.contains(hi));
+                        prop_assert!(lo.year() >= 1);
+                    }
+                    prop_assert!(date.min_day().is_some() || date.max_day().is_some());
+                    prop_assert_eq!(date.is_interval(), text.contains('/'));
+                    let certainty = date.certainty();
+                    prop_assert_eq!(certainty.is_uncertain(), text.contains('?') || text.contains('%'));
+                    prop_assert_eq!(certainty.is_approximate(), text.contains('~') || text.contains('%'));
+                    if text.contains('/') || text.starts_with('[') {
+                        prop_assert_eq!(date.precision(), DatePrecision::Range);
+                    } else {
+                        prop_assert!(date.precision() != DatePrecision::Range);
+                    }
+                    if date.precision() == DatePrecision::Day {
+                        prop_assert_eq!(date.min_day(), date.max_day());
+                    }
+                    prop_assert_eq!(date.min_day().is_none(), text.starts_with('/') || text.starts_with("..") || text.starts_with("[.."));
+                    prop_assert_eq!(date.max_day().is_none(), text.ends_with('/') || text.ends_with("..") || text.ends_with("..]"));
                 }
-                prop_assert!(date.contains(date.first_day()) && date.contains(date.last_day()));
-            } else {
-                // Only impossible days and reversed intervals may fail.
-                let err = text.parse::<PartialDate>().unwrap_err();
-                prop_assert!(matches!(err, DateError::Day { .. } | DateError::Reversed { .. }), "{}", err);
+                Err(err) => {
+                    // Only impossible days, year 0, and intervals that are reversed or
+                    // zero-length may fail.
+                    prop_assert!(
+                        matches!(
+                            err,
+                            DateError::Day { .. }
+                                | DateError::YearZero { .. }
+                                | DateError::Reversed { .. }
+                                | DateError::ZeroLength { .. }
+                        ),
+                        "{}",
+                        err
+                    );
+                }
             }
         }
 
         #[test]
-        fn serde_uses_the_string_form(a in point()) {
-            if let Ok(date) = a.parse::<PartialDate>() {
-                let json = format!("\"{a}\"");
-                let back: PartialDate = toml::from_str::<std::collections::BTreeMap<String, PartialDate>>(&format!("d = {json}")).unwrap()["d"];
+        fn bounds_agree_with_edtf_core(text in any_form()) {
+            if let Ok(date) = text.parse::<PartialDate>() {
+                let b = Edtf::parse(&text).unwrap().bounds();
+                prop_assert_eq!(date.min_day(), bound_day(b.earliest));
+                prop_assert_eq!(date.max_day(), bound_day(b.latest));
+            }
+        }
+
+        #[test]
+        fn serde_uses_the_string_form(text in any_form()) {
+            if let Ok(date) = text.parse::<PartialDate>() {
+                let back: PartialDate = toml::from_str::<std::collections::BTreeMap<String, PartialDate>>(&format!("d = {text:?}")).unwrap()["d"];
                 prop_assert_eq!(back, date);
             }
         }
@@ -604,6 +1242,13 @@ mod tests {
         #[test]
         fn arbitrary_text_never_panics(s in "\\PC{0,24}") {
             let _ = s.parse::<PartialDate>();
+        }
+
+        #[test]
+        fn edtf_like_text_never_panics(s in "[0-9X?~%/\\.\\[\\]-]{0,16}") {
+            if let Ok(date) = s.parse::<PartialDate>() {
+                prop_assert_eq!(date.to_string(), s);
+            }
         }
     }
 }

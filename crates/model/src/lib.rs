@@ -90,7 +90,7 @@ pub use dataset::{
     AUTHORING_FILES, CountriesFile, Dataset, DatasetTable, DisputeEventsFile, DisputesFile,
     FactRecord, MeetingsFile, PeopleFile, RecognitionsFile, SourcesFile, VisitsFile,
 };
-pub use date::{DateError, DatePrecision, PartialDate};
+pub use date::{DateCertainty, DateError, DatePrecision, PartialDate};
 /// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
 pub use diplomacy_derive::Table;
 pub use error::Error;

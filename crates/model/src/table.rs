@@ -84,9 +84,11 @@ pub enum ColumnType {
     Vocabulary(&'static [&'static str]),
     /// A whole number (Int64).
     Integer,
-    /// A partial date as written: `1998`, `1998-02`, `1998-02-26` or `A/B`.
+    /// A partial date as written, in EDTF: `1998`, `1998-02-26`, `1998?`, `199X`, `A/B`,
+    /// `A/..`, `[A..]`, ...
     PartialDate,
-    /// A calendar day (Parquet `date32`): the `_min` and `_max` of a partial date.
+    /// A calendar day (Parquet `date32`): the `_min` and `_max` of a partial date (empty where
+    /// that end is open or unknown).
     Date,
     /// A list of strings: Parquet `list<string>`, `;`-joined in CSV.
     List,
@@ -150,7 +152,9 @@ impl Columns {
         self.push("id", ColumnType::Id, false, description, None)
     }
 
-    /// The four columns of a partial date: as written, first day, last day, precision.
+    /// The five columns of a partial date: as written, first day, last day, precision and
+    /// certainty. `_min` and `_max` are always nullable: they are empty where that end of the
+    /// date is open (`..`) or unknown.
     pub(crate) fn date(
         self,
         name: &'static str,
@@ -161,22 +165,37 @@ impl Columns {
             .push(
                 format!("{name}_min"),
                 ColumnType::Date,
-                nullable,
-                format!("The first calendar day `{name}` can mean."),
+                true,
+                format!(
+                    "The first calendar day `{name}` can mean; empty where its start is open or unknown (`../1998`, `/1998`, `[..1960]`)."
+                ),
                 None,
             )
             .push(
                 format!("{name}_max"),
                 ColumnType::Date,
-                nullable,
-                format!("The last calendar day `{name}` can mean."),
+                true,
+                format!(
+                    "The last calendar day `{name}` can mean; empty where its end is open or unknown (`1997-07/..`, `1997-07/`, `[1997-07..]`)."
+                ),
                 None,
             )
             .push(
                 format!("{name}_precision"),
                 ColumnType::Vocabulary(crate::DatePrecision::NAMES),
                 nullable,
-                format!("How precisely `{name}` is known: day, month, year or range."),
+                format!(
+                    "How precisely `{name}` is known: day, month, year, decade (199X), century (19XX), or range (an interval, or on or after / on or before)."
+                ),
+                None,
+            )
+            .push(
+                format!("{name}_certainty"),
+                ColumnType::Vocabulary(crate::DateCertainty::NAMES),
+                nullable,
+                format!(
+                    "How surely the source gives `{name}`: certain, uncertain (?), approximate (~) or uncertain_approximate (%)."
+                ),
                 None,
             )
     }
@@ -241,22 +260,25 @@ impl<'a> RowWriter<'a> {
         self.cells.push(v.map_or(Cell::Null, Cell::Int));
     }
 
-    /// Appends the four cells of a partial date.
+    /// Appends the five cells of a partial date: as written, first day, last day (each null
+    /// where that end is open or unknown), precision, certainty.
     pub fn date(&mut self, d: &PartialDate) {
         self.cells.push(Cell::Text(Cow::Owned(d.to_string())));
-        self.cells.push(Cell::Date(d.first_day()));
-        self.cells.push(Cell::Date(d.last_day()));
+        self.cells.push(d.min_day().map_or(Cell::Null, Cell::Date));
+        self.cells.push(d.max_day().map_or(Cell::Null, Cell::Date));
         self.cells
             .push(Cell::Text(Cow::Borrowed(d.precision().as_str())));
+        self.cells
+            .push(Cell::Text(Cow::Borrowed(d.certainty().as_str())));
     }
 
-    /// Appends the four cells of a partial date, or four nulls.
+    /// Appends the five cells of a partial date, or five nulls.
     pub fn opt_date(&mut self, d: Option<&PartialDate>) {
         match d {
             Some(d) => self.date(d),
             None => self
                 .cells
-                .extend([Cell::Null, Cell::Null, Cell::Null, Cell::Null]),
+                .extend([Cell::Null, Cell::Null, Cell::Null, Cell::Null, Cell::Null]),
         }
     }
 

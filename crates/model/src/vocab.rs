@@ -258,16 +258,44 @@ vocabulary! {
 impl Vocabulary for crate::DatePrecision {
     const NAME: &'static str = "date precision";
     const ALL: &'static [Self] = crate::DatePrecision::ALL;
-    const NAMES: &'static [&'static str] = &["day", "month", "year", "range"];
+    const NAMES: &'static [&'static str] = &["day", "month", "year", "decade", "century", "range"];
     fn as_str(self) -> &'static str {
         crate::DatePrecision::as_str(self)
     }
     fn description(self) -> &'static str {
         match self {
             Self::Day => "known to the day",
-            Self::Month => "known to the month",
-            Self::Year => "known to the year",
-            Self::Range => "known only as an interval between two dates",
+            Self::Month => "known to the month (1998-02, 1998-02-XX)",
+            Self::Year => "known to the year (1998, 1998-XX)",
+            Self::Decade => "known to the decade (199X)",
+            Self::Century => "known to the century (19XX)",
+            Self::Range => {
+                "known only to lie between two bounds, either of which may be open or unknown (1997-07/1997-12, 1997-07/.., 1997-07/, [1997-07..], [..1960])"
+            }
+        }
+    }
+}
+
+impl Vocabulary for crate::DateCertainty {
+    const NAME: &'static str = "date certainty";
+    const ALL: &'static [Self] = crate::DateCertainty::ALL;
+    const NAMES: &'static [&'static str] = &[
+        "certain",
+        "uncertain",
+        "approximate",
+        "uncertain_approximate",
+    ];
+    fn as_str(self) -> &'static str {
+        crate::DateCertainty::as_str(self)
+    }
+    fn description(self) -> &'static str {
+        match self {
+            Self::Certain => "as the source states it (no qualifier)",
+            Self::Uncertain => "uncertain: given with doubt or inferred (?)",
+            Self::Approximate => "approximate: given as about or circa (~)",
+            Self::UncertainApproximate => {
+                "both uncertain and approximate (%, or ? and ~ on the two ends of an interval)"
+            }
         }
     }
 }
