@@ -56,7 +56,7 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
     }
     let _ = writeln!(
         s,
-        "\nA date is published as four columns: `<x>` as the source gives it (`1998`, `1998-02`, `1998-02-26`, or an interval `1997-07/1997-12`), `<x>_min` and `<x>_max` (the first and last day it can mean) and `<x>_precision` (`day`, `month`, `year` or `range`). Filter on `_min`/`_max`, never on a day the source does not give. Lists are Parquet `list<string>` and `;`-joined in CSV; an empty CSV cell is null.\n"
+        "\nA date is published as five columns: `<x>` as the source gives it, in EDTF (`1998`, `1998-02`, `1998-02-26`; `1998?` uncertain, `1998~` approximate, `1998%` both; `199X`, `19XX`, `1998-XX`; an interval `1997-07/1997-12`, with an open `1997-07/..` or unknown `1997-07/` end; on or after `[1997-07..]`, on or before `[..1960]`), `<x>_min` and `<x>_max` (the first and last day it can mean, empty where that end is open or unknown), `<x>_precision` (`day`, `month`, `year`, `decade`, `century` or `range`) and `<x>_certainty` (`certain`, `uncertain`, `approximate` or `uncertain_approximate`). Filter on `_min`/`_max`, never on a day the source does not give. Lists are Parquet `list<string>` and `;`-joined in CSV; an empty CSV cell is null.\n"
     );
     for t in tables {
         let _ = writeln!(s, "### `{}`\n", t.name);
