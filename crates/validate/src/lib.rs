@@ -21,17 +21,29 @@
 //! ```
 #![deny(missing_docs)]
 
+mod chunk;
 mod diagnostic;
+mod directive;
+mod evidence;
 mod facts;
 mod load;
+mod read;
+mod record;
 mod rules;
 mod schema;
+mod sink;
+mod spans;
 
 use std::path::{Path, PathBuf};
 
 use diplomacy_model::{Dataset, DatasetMeta};
 
-pub use diagnostic::{Code, Diagnostic};
+pub use diagnostic::{Code, Diagnostic, escape_controls};
+
+/// The fewest words an evidence quote may have (a clause): runs of letters and digits, each
+/// character of Han, Hiragana or Katakana counting as one word (so `","` has none and
+/// `"the"` one). Shorter quotes are E043.
+pub const MIN_QUOTE_WORDS: usize = 3;
 
 /// Files larger than this are refused (512 MiB).
 pub const MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
@@ -104,7 +116,7 @@ pub fn validate_dir(dir: &Path) -> Report {
 /// Validates the dataset in `dir`.
 pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
     let validators = schema::Validators::get();
-    let mut sink = load::Sink::default();
+    let mut sink = sink::Sink::default();
     let dataset = load::check(dir, options, validators, &mut sink);
     let mut diagnostics = sink.diagnostics;
     diagnostics.sort();

@@ -147,8 +147,12 @@ fn render(report: &Report, dataset: &Path, name: &str) -> String {
         .join("\n")
 }
 
-/// The number of lines of the file a diagnostic points into (0 if it cannot be read).
+/// The number of lines of the file a diagnostic points into (0 if it is not a regular file
+/// or cannot be read: a fixture may link a table to `/dev/zero`).
 fn line_count(path: &Path) -> usize {
+    if !fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return 0;
+    }
     fs::read(path).map_or(0, |b| String::from_utf8_lossy(&b).lines().count())
 }
 

@@ -1,0 +1,256 @@
+//! Chunked parsing: large table files are split at their `[[table]]` headers into chunks
+//! that are parsed, checked and dropped in parallel, so memory holds the typed records and
+//! the facts, not every parsed tree at once. Positions stay exact: each chunk's sink adds the
+//! chunk's byte offset to every span.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use toml_spanner::{Arena, Item};
+
+use diplomacy_model::TableName;
+
+use crate::Options;
+use crate::diagnostic::Code;
+use crate::facts::{Facts, extract};
+use crate::record::{date_checks, record_checks};
+use crate::schema::{FileSchema, closest};
+use crate::sink::{Sink, SourceFile};
+use crate::spans::{schema_errors, to_json};
+
+/// What checking one chunk of a table file gives.
+struct ChunkOut<T> {
+    records: Vec<T>,
+    facts: Facts,
+    sink: Sink,
+    /// The chunk did not parse.
+    syntax_error: bool,
+    /// Records were lost to a problem above the record level (a wrong top-level key or type).
+    lost: bool,
+}
+
+/// Parses and checks bytes `start..end` of a table file.
+fn check_chunk<T: DeserializeOwned>(
+    index: usize,
+    file: &SourceFile,
+    (start, end): (usize, usize),
+    schema: &FileSchema,
+    table: TableName,
+) -> ChunkOut<T> {
+    let mut out = ChunkOut {
+        records: Vec::new(),
+        facts: Facts::default(),
+        sink: Sink::at_offset(start),
+        syntax_error: false,
+        lost: false,
+    };
+    let Some(chunk) = file.text.as_deref().and_then(|t| t.get(start..end)) else {
+        return out;
+    };
+    let arena = Arena::new();
+    let doc = match toml_spanner::parse(chunk, &arena) {
+        Ok(doc) => doc.into_table(),
+        Err(e) => {
+            out.sink.at(
+                file,
+                e.span(),
+                Code::Syntax,
+                format!("invalid TOML: {}", e.message(chunk)),
+                None,
+            );
+            out.syntax_error = true;
+            return out;
+        }
+    };
+    let key = table.as_str();
+    let sink = &mut out.sink;
+    for (k, v) in &doc {
+        if k.name != key {
+            let hint = closest(k.name, &[key.to_owned()])
+                .map(|c| format!("did you mean `{c}`?"))
+                .or_else(|| Some(format!("{} holds only `[[{key}]]` tables", file.name)));
+            sink.at(
+                file,
+                k.span,
+                Code::UnknownField,
+                format!("unknown top-level key `{}`", k.name),
+                hint,
+            );
+            out.lost = true;
+            continue;
+        }
+        let Some(array) = v.as_array() else {
+            sink.at(
+                file,
+                v.span(),
+                Code::WrongType,
+                format!(
+                    "`{key}` must be a list of tables ([[{key}]]), found {}",
+                    v.type_str()
+                ),
+                None,
+            );
+            out.lost = true;
+            continue;
+        };
+        for item in array {
+            if item.as_table().is_none() {
+                sink.at(
+                    file,
+                    item.span(),
+                    Code::WrongType,
+                    format!(
+                        "each item of `{key}` must be a table, found {}",
+                        item.type_str()
+                    ),
+                    None,
+                );
+                continue;
+            }
+            extract(item, table, index, start, &mut out.facts);
+            let json = to_json(item, file, sink);
+            let schema_ok = schema_errors(file, item, &json, schema, sink);
+            record_checks(file, item, Some(table), sink);
+            if schema_ok
+                && date_checks(file, item, sink)
+                && let Some(record) = deserialize(file, item, json, sink)
+            {
+                out.records.push(record);
+            }
+        }
+    }
+    out
+}
+
+/// Checks a whole table file: in parallel chunks where it is large, falling back to one
+/// piece where a chunk does not parse (a split inside a multi-line string) and the file is
+/// small enough for the parser.
+pub(crate) fn check_table<T: DeserializeOwned + Send>(
+    index: usize,
+    file: &SourceFile,
+    schema: &FileSchema,
+    table: TableName,
+    options: &Options,
+) -> (Vec<T>, Facts, Sink, bool) {
+    let Some(text) = file.text.as_deref() else {
+        return (Vec::new(), Facts::default(), Sink::default(), file.failed);
+    };
+    let ranges = split_chunks(text, table.as_str(), options.chunk_size);
+    let mut outs = run_chunks::<T>(index, file, &ranges, schema, table);
+    if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error) && text.len() < PARSER_LIMIT {
+        outs = run_chunks::<T>(index, file, &[(0, text.len())], schema, table);
+    }
+    let mut records = Vec::new();
+    let mut facts = Facts::default();
+    let mut sink = Sink::default();
+    let mut incomplete = false;
+    for o in outs {
+        records.extend(o.records);
+        facts.append(o.facts);
+        sink.diagnostics.extend(o.sink.diagnostics);
+        incomplete |= o.syntax_error || o.lost;
+    }
+    (records, facts, sink, incomplete)
+}
+
+/// The largest text the TOML parser accepts (toml-spanner: 256 MiB).
+pub(crate) const PARSER_LIMIT: usize = 1 << 28;
+
+fn run_chunks<T: DeserializeOwned + Send>(
+    index: usize,
+    file: &SourceFile,
+    ranges: &[(usize, usize)],
+    schema: &FileSchema,
+    table: TableName,
+) -> Vec<ChunkOut<T>> {
+    if ranges.len() == 1 {
+        return vec![check_chunk(index, file, ranges[0], schema, table)];
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(ranges.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut outs: Vec<(usize, ChunkOut<T>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&range) = ranges.get(i) else { break };
+                        mine.push((i, check_chunk(index, file, range, schema, table)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    outs.sort_by_key(|(i, _)| *i);
+    outs.into_iter().map(|(_, o)| o).collect()
+}
+
+/// Splits a file into chunks of at least `target` bytes that each start at a line
+/// `[[key]]` (except the first). A split inside a multi-line string makes a chunk fail to
+/// parse; the caller then parses the file whole.
+fn split_chunks(text: &str, key: &str, target: usize) -> Vec<(usize, usize)> {
+    if text.len() <= target {
+        return vec![(0, text.len())];
+    }
+    let header = format!("\n[[{key}]]");
+    let finder = memchr::memmem::Finder::new(header.as_bytes());
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut from = target;
+    while from < text.len() {
+        let Some(found) = finder.find(&bytes[from..]) else {
+            break;
+        };
+        let at = from + found + 1;
+        let after = bytes.get(at + header.len() - 1).copied();
+        if matches!(after, None | Some(b'\n' | b'\r' | b' ' | b'\t' | b'#')) {
+            chunks.push((start, at));
+            start = at;
+            from = at + target;
+        } else {
+            from = at;
+        }
+    }
+    chunks.push((start, text.len()));
+    chunks
+}
+
+pub(crate) fn deserialize<T: DeserializeOwned>(
+    file: &SourceFile,
+    item: &Item<'_>,
+    json: Value,
+    sink: &mut Sink,
+) -> Option<T> {
+    match serde_json::from_value(json) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            sink.at(file, item.span(), Code::Constraint, e.to_string(), None);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_chunks;
+
+    #[test]
+    fn chunks_start_at_table_headers() {
+        let text = "# c\n[[visits]]\nid = \"a\"\n[[visits.evidence]]\nx = 1\n[[visits]] # x\nid = \"b\"\n[[visits]]\nid = \"c\"\n";
+        let chunks = split_chunks(text, "visits", 1);
+        let starts: Vec<&str> = chunks.iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(starts.len(), 4, "{starts:?}");
+        assert!(starts[1].starts_with("[[visits]]\nid = \"a\"\n[[visits.evidence]]"));
+        assert!(starts[2].starts_with("[[visits]] # x"));
+        assert_eq!(chunks.last().map(|c| c.1), Some(text.len()));
+        assert_eq!(split_chunks(text, "visits", 1 << 20), vec![(0, text.len())]);
+    }
+}

@@ -1,0 +1,64 @@
+//! The `#:schema` directive that begins every authoring file, so editors (Taplo / Even
+//! Better TOML, Tombi) complete and check the file against its JSON Schema.
+//!
+//! The first line (after an optional byte-order mark) must be `#:schema <path or URL>`, and
+//! the path's last segment must be the file's own schema: `visits.schema.json` for
+//! `visits.toml`, `dataset.schema.json` for `dataset.toml`. Where the schemas live is the
+//! dataset's choice (the curated dataset points to the repository's `schema/`, another
+//! dataset may keep copies or use a URL), so the rest of the path is not checked and a
+//! relative path need not resolve. A file that is empty or only whitespace needs no directive
+//! (it is an empty table, as an absent file is).
+
+use crate::diagnostic::Code;
+use crate::sink::{Sink, SourceFile};
+
+/// The schema file name of an authoring file: `visits.toml` -> `visits.schema.json`.
+pub(crate) fn schema_name(file: &str) -> String {
+    format!("{}.schema.json", file.trim_end_matches(".toml"))
+}
+
+/// Reports a missing or wrong `#:schema` directive (E007) on the file's first line.
+pub(crate) fn check(file: &SourceFile, sink: &mut Sink) {
+    let Some(text) = file.text.as_deref() else {
+        return;
+    };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.trim().is_empty() {
+        return;
+    }
+    let bom = text.len() - body.len();
+    let first = body.lines().next().unwrap_or("").trim_end_matches('\r');
+    let expected = schema_name(file.name);
+    let hint = Some(format!(
+        "begin the file with `#:schema <path to {expected}>`, e.g. `#:schema ../../schema/{expected}` in this repository"
+    ));
+    let Some(value) = first.strip_prefix("#:schema") else {
+        sink.at_pos(
+            file,
+            bom,
+            Code::SchemaDirective,
+            format!("{} does not begin with a `#:schema` directive", file.name),
+            hint,
+        );
+        return;
+    };
+    let value = value.trim();
+    let named = value.rsplit(['/', '\\']).next().unwrap_or("");
+    if named != expected {
+        let what = if value.is_empty() {
+            "names no schema".to_owned()
+        } else {
+            format!("names `{named}`")
+        };
+        sink.at_pos(
+            file,
+            bom,
+            Code::SchemaDirective,
+            format!(
+                "the `#:schema` directive {what}, not the schema of {}, `{expected}`",
+                file.name
+            ),
+            hint,
+        );
+    }
+}
