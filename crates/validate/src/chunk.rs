@@ -46,6 +46,20 @@ fn check_chunk<T: DeserializeOwned>(
     let Some(chunk) = file.text.as_deref().and_then(|t| t.get(start..end)) else {
         return out;
     };
+    if chunk.len() >= PARSER_LIMIT {
+        out.sink.at(
+            file,
+            toml_spanner::Span::new(0, 0),
+            Code::TooLarge,
+            too_large_for_parser(file.name, chunk.len()),
+            Some(format!(
+                "split the text into records under [[{}]] headers",
+                table.as_str()
+            )),
+        );
+        out.syntax_error = true;
+        return out;
+    }
     let arena = Arena::new();
     let doc = match toml_spanner::parse(chunk, &arena) {
         Ok(doc) => doc.into_table(),
@@ -152,8 +166,19 @@ pub(crate) fn check_table<T: DeserializeOwned + Send>(
     (records, facts, sink, incomplete)
 }
 
-/// The largest text the TOML parser accepts (toml-spanner: 256 MiB).
+/// One more than the largest text the TOML parser parses at once (toml-spanner keeps
+/// offsets in 28 bits: 256 MiB). Table files are parsed in chunks, so this bounds one chunk
+/// (a record, or the text between two `[[table]]` headers), and `dataset.toml` as a whole.
 pub(crate) const PARSER_LIMIT: usize = 1 << 28;
+
+/// The message for a piece of text over [`PARSER_LIMIT`] (the parser's own message names a
+/// wrong limit).
+pub(crate) fn too_large_for_parser(name: &str, len: usize) -> String {
+    format!(
+        "{name}: a piece of {len} bytes that the TOML parser must read at once is over its limit of {} bytes",
+        PARSER_LIMIT - 1
+    )
+}
 
 fn run_chunks<T: DeserializeOwned + Send>(
     index: usize,

@@ -97,8 +97,16 @@ pub(crate) fn check(
 
 fn load_meta(file: &SourceFile, schema: &FileSchema, sink: &mut Sink) -> Option<DatasetMeta> {
     let text = file.text.as_deref()?;
-    let arena = Arena::new();
     sink.offset = 0;
+    if text.len() >= crate::chunk::PARSER_LIMIT {
+        sink.whole_file(
+            &file.path,
+            Code::TooLarge,
+            crate::chunk::too_large_for_parser(file.name, text.len()),
+        );
+        return None;
+    }
+    let arena = Arena::new();
     let doc = match toml_spanner::parse(text, &arena) {
         Ok(doc) => doc.into_table(),
         Err(e) => {
