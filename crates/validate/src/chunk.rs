@@ -28,13 +28,15 @@ struct ChunkOut<T> {
     lost: bool,
 }
 
-/// Parses and checks bytes `start..end` of a table file.
+/// Parses and checks bytes `start..end` of a table file; a chunk of `limit` bytes or more
+/// is refused (the parser's limit, [`PARSER_LIMIT`], lowered in tests).
 fn check_chunk<T: DeserializeOwned>(
     index: usize,
     file: &SourceFile,
     (start, end): (usize, usize),
     schema: &FileSchema,
     table: TableName,
+    limit: usize,
 ) -> ChunkOut<T> {
     let mut out = ChunkOut {
         records: Vec::new(),
@@ -46,7 +48,7 @@ fn check_chunk<T: DeserializeOwned>(
     let Some(chunk) = file.text.as_deref().and_then(|t| t.get(start..end)) else {
         return out;
     };
-    if chunk.len() >= PARSER_LIMIT {
+    if chunk.len() >= limit {
         out.sink.at(
             file,
             toml_spanner::Span::new(0, 0),
@@ -135,9 +137,10 @@ fn check_chunk<T: DeserializeOwned>(
     out
 }
 
-/// Checks a whole table file: in parallel chunks where it is large, falling back to one
-/// piece where a chunk does not parse (a split inside a multi-line string) and the file is
-/// small enough for the parser.
+/// Checks a whole table file: in parallel chunks where it is large. Where a chunk does not
+/// parse (a split inside a multi-line string), the file is parsed in one piece if the parser
+/// takes it whole; a larger file has each chunk that does not parse joined with the next, a
+/// few rounds, so a valid file over the parser's limit stays valid.
 pub(crate) fn check_table<T: DeserializeOwned + Send>(
     index: usize,
     file: &SourceFile,
@@ -145,13 +148,74 @@ pub(crate) fn check_table<T: DeserializeOwned + Send>(
     table: TableName,
     options: &Options,
 ) -> (Vec<T>, Facts, Sink, bool) {
+    check_table_limited(index, file, schema, table, options, PARSER_LIMIT)
+}
+
+/// A byte range of a file and, unless it is to be parsed again, what checking it gave.
+type Piece<T> = ((usize, usize), Option<ChunkOut<T>>);
+
+/// How many times chunks that do not parse are joined with the next before their errors
+/// are reported as they are.
+const JOIN_ROUNDS: usize = 4;
+
+fn check_table_limited<T: DeserializeOwned + Send>(
+    index: usize,
+    file: &SourceFile,
+    schema: &FileSchema,
+    table: TableName,
+    options: &Options,
+    limit: usize,
+) -> (Vec<T>, Facts, Sink, bool) {
     let Some(text) = file.text.as_deref() else {
         return (Vec::new(), Facts::default(), Sink::default(), file.failed);
     };
-    let ranges = split_chunks(text, table.as_str(), options.chunk_size);
-    let mut outs = run_chunks::<T>(index, file, &ranges, schema, table);
-    if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error) && text.len() < PARSER_LIMIT {
-        outs = run_chunks::<T>(index, file, &[(0, text.len())], schema, table);
+    let mut ranges = split_chunks(text, table.as_str(), options.chunk_size);
+    let mut outs = run_chunks::<T>(index, file, &ranges, schema, table, limit);
+    if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error) {
+        if text.len() < limit {
+            outs = run_chunks::<T>(index, file, &[(0, text.len())], schema, table, limit);
+        } else {
+            for _ in 0..JOIN_ROUNDS {
+                if !outs.iter().any(|o| o.syntax_error) {
+                    break;
+                }
+                // Each failing chunk joined with the next (where the two fit the parser);
+                // only the joined pieces are parsed again.
+                let mut joined: Vec<Piece<T>> = Vec::new();
+                let mut pieces = ranges
+                    .iter()
+                    .copied()
+                    .zip(std::mem::take(&mut outs))
+                    .peekable();
+                while let Some((range, out)) = pieces.next() {
+                    let next_fits = pieces
+                        .peek()
+                        .is_some_and(|((_, end), _)| end - range.0 < limit);
+                    if out.syntax_error && next_fits {
+                        let ((_, end), _) = pieces.next().expect("peeked");
+                        joined.push(((range.0, end), None));
+                    } else {
+                        joined.push((range, Some(out)));
+                    }
+                }
+                if joined.len() == ranges.len() {
+                    outs = joined.into_iter().filter_map(|(_, o)| o).collect();
+                    break;
+                }
+                let redo: Vec<(usize, usize)> = joined
+                    .iter()
+                    .filter(|(_, o)| o.is_none())
+                    .map(|(r, _)| *r)
+                    .collect();
+                let mut fresh =
+                    run_chunks::<T>(index, file, &redo, schema, table, limit).into_iter();
+                ranges = joined.iter().map(|(r, _)| *r).collect();
+                outs = joined
+                    .into_iter()
+                    .filter_map(|(_, o)| o.or_else(|| fresh.next()))
+                    .collect();
+            }
+        }
     }
     let mut records = Vec::new();
     let mut facts = Facts::default();
@@ -186,9 +250,10 @@ fn run_chunks<T: DeserializeOwned + Send>(
     ranges: &[(usize, usize)],
     schema: &FileSchema,
     table: TableName,
+    limit: usize,
 ) -> Vec<ChunkOut<T>> {
     if ranges.len() == 1 {
-        return vec![check_chunk(index, file, ranges[0], schema, table)];
+        return vec![check_chunk(index, file, ranges[0], schema, table, limit)];
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -202,7 +267,7 @@ fn run_chunks<T: DeserializeOwned + Send>(
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&range) = ranges.get(i) else { break };
-                        mine.push((i, check_chunk(index, file, range, schema, table)));
+                        mine.push((i, check_chunk(index, file, range, schema, table, limit)));
                     }
                     mine
                 })
@@ -265,7 +330,49 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
 
 #[cfg(test)]
 mod tests {
-    use super::split_chunks;
+    use super::*;
+
+    /// A valid file over the parser's limit (here lowered to 200 bytes) whose chunks split a
+    /// multi-line string stays valid: the failing chunk is joined with the next.
+    #[test]
+    fn chunks_split_in_a_string_are_joined_over_the_parser_limit() {
+        let mut text = String::from("#:schema ../../schema/countries.schema.json\n");
+        for i in 0..6 {
+            let code = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"][i];
+            text.push_str(&format!(
+                "[[countries]]\nid = \"{code}\"\nname = \"Country {i}\"\n"
+            ));
+            if i == 2 {
+                text.push_str("notes = \"\"\"\nA note that holds a header:\n[[countries]]\nid = \"XXX\"\n\"\"\"\n");
+            }
+        }
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut file = SourceFile::new(dir.path(), "countries.toml");
+        file.text = Some(text.clone());
+        let validators = crate::schema::Validators::get();
+        let schema = validators
+            .files
+            .iter()
+            .find(|s| s.file == "countries.toml")
+            .expect("schema");
+        let options = Options {
+            chunk_size: 1,
+            ..Options::default()
+        };
+        assert!(text.len() > 200);
+        let (records, _, sink, lost) = check_table_limited::<diplomacy_model::Country>(
+            0,
+            &file,
+            schema,
+            TableName::Countries,
+            &options,
+            200,
+        );
+        let messages: Vec<String> = sink.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(messages.is_empty(), "{messages:?}");
+        assert!(!lost);
+        assert_eq!(records.len(), 6);
+    }
 
     #[test]
     fn chunks_start_at_table_headers() {

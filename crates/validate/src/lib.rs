@@ -61,11 +61,11 @@ pub const MIN_QUOTE_WORDS: usize = 3;
 /// Files larger than this are refused (512 MiB): every authoring file and archived text,
 /// checked on the file's metadata before it is read.
 ///
-/// The TOML parser reads at most 256 MiB at once, so the true limits are: a table file up to
-/// this size, parsed in chunks split at its `[[table]]` headers, as long as no single chunk
-/// (one record, or a multi-line string that hides a header) reaches 256 MiB; `dataset.toml`
-/// up to 256 MiB less one byte. Text over the parser's limit is refused as E003 naming that
-/// limit.
+/// The TOML parser reads at most 256 MiB less one byte at once, so the true limits are: a
+/// table file up to this size, parsed in chunks split at its `[[table]]` headers (a chunk
+/// split inside a multi-line string is joined with the next and parsed again), as long as no
+/// single record reaches the parser's limit; `dataset.toml` up to the parser's limit. Text
+/// over the parser's limit is refused as E003 naming that limit.
 pub const MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
 
 /// How a dataset is validated.
