@@ -52,7 +52,8 @@ pub(crate) fn run(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
         print(&report);
         problems += report.diagnostics.len();
         if report.is_valid() {
-            eprintln!("{}: ok", display_path(dir).display());
+            let shown = display_path(dir).display().to_string();
+            eprintln!("{}: ok", diplomacy_validate::escape_controls(&shown));
         }
     }
     if problems > 0 {
