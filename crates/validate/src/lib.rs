@@ -161,15 +161,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The dataset directories under `root`: `root` itself if it holds a `dataset.toml`, otherwise
-/// each of its subdirectories that does, sorted by name.
+/// each of its subdirectories that does, sorted by name. Any entry named `dataset.toml`
+/// counts, whatever it is, so one that is not a regular file is reported by validation (E006)
+/// rather than passed over.
 pub fn find_datasets(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    if root.join("dataset.toml").is_file() {
+    let has_dataset_toml = |dir: &Path| std::fs::symlink_metadata(dir.join("dataset.toml")).is_ok();
+    if has_dataset_toml(root) {
         return Ok(vec![root.to_path_buf()]);
     }
     let mut dirs = Vec::new();
     for entry in std::fs::read_dir(root)? {
         let path = entry?.path();
-        if path.join("dataset.toml").is_file() {
+        if path.is_dir() && has_dataset_toml(&path) {
             dirs.push(path);
         }
     }

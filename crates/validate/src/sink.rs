@@ -127,7 +127,9 @@ impl Sink {
                 .position(text, pos);
         }
         let (text, lines) = self.reread.entry(file.path.clone()).or_insert_with(|| {
-            let text = std::fs::read(&file.path)
+            // Only a file read once already is read again; should it have been replaced
+            // since by something that is not a regular file, nothing is read.
+            let text = reread(&file.path)
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default();
             let lines = LineIndex::new(&text);
@@ -135,4 +137,16 @@ impl Sink {
         });
         lines.position(text, pos)
     }
+}
+
+/// The bytes of a regular file, at most [`crate::MAX_FILE_SIZE`] of them.
+fn reread(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Ok(Vec::new());
+    }
+    let mut bytes = Vec::new();
+    file.take(crate::MAX_FILE_SIZE).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }

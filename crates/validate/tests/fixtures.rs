@@ -624,3 +624,39 @@ fn e006_table_file_that_is_a_fifo_does_not_hang() {
         "{rendered}"
     );
 }
+
+/// `license` takes any SPDX license expression; anything else is E061.
+#[test]
+fn license_is_an_spdx_expression() {
+    let assembled = assemble(None);
+    let path = assembled.dataset.join("dataset.toml");
+    let base = fs::read_to_string(&path).expect("dataset.toml");
+    let with = |license: &str| {
+        fs::write(
+            &path,
+            base.replace(
+                "license = \"CC-BY-4.0\"",
+                &format!("license = \"{license}\""),
+            ),
+        )
+        .expect("write");
+        let report = validate_dir(&assembled.dataset);
+        report
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect::<Vec<_>>()
+    };
+    for good in [
+        "CC0-1.0",
+        "MIT OR Apache-2.0",
+        "ODbL-1.0",
+        "CC-BY-SA-4.0",
+        "LicenseRef-Own-Terms",
+    ] {
+        assert_eq!(with(good), Vec::<&str>::new(), "{good} is refused");
+    }
+    for bad in ["CC BY 4.0", "public domain", "MIT OR", "(SPDX identifier)"] {
+        assert_eq!(with(bad), ["E061"], "{bad} is accepted");
+    }
+}
