@@ -531,7 +531,8 @@ fn chunked_parsing_does_not_split_multi_line_strings() {
 
 /// Unusual but valid input stays valid: CRLF line ends, a byte-order mark, tabs, evidence
 /// written as inline tables, kanji, and tables with no records (an empty list, an empty
-/// file). Each variant is made from base and must give no diagnostic.
+/// file), and a table file that is a symbolic link to a file inside the dataset. Each
+/// variant is made from base and must give no diagnostic.
 #[test]
 fn unusual_but_valid_input_stays_valid() {
     type Edit = fn(&Path);
@@ -569,6 +570,12 @@ fn unusual_but_valid_input_stays_valid() {
             let p = d.join("people.toml");
             let t = fs::read_to_string(&p).expect("read");
             fs::write(&p, t.replace("\"T. Testname\"", "\"試験名 太郎\"")).expect("write");
+        }),
+        #[cfg(unix)]
+        ("symlink-inside", |d| {
+            fs::create_dir(d.join("tables")).expect("mkdir");
+            fs::rename(d.join("visits.toml"), d.join("tables/visits.toml")).expect("move");
+            make_symlink(Path::new("tables/visits.toml"), &d.join("visits.toml"));
         }),
         ("empty-tables", |d| {
             fs::write(
