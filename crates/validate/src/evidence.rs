@@ -36,6 +36,33 @@ pub(crate) fn word_count(s: &str) -> usize {
     count
 }
 
+/// Whether `s` has at least `n` words (as [`word_count`] counts them); reads no further than
+/// the `n`th word, so checking every quote of a large dataset costs little.
+pub(crate) fn has_words(s: &str, n: usize) -> bool {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        let starts = if is_unspaced_script(c) {
+            in_word = false;
+            true
+        } else if c.is_alphanumeric() {
+            let starts = !in_word;
+            in_word = true;
+            starts
+        } else {
+            in_word = false;
+            false
+        };
+        if starts {
+            count += 1;
+            if count >= n {
+                return true;
+            }
+        }
+    }
+    n == 0
+}
+
 /// The longest quote compared with the source, in characters: longer quotes are compared on
 /// their first this many characters, so the search stays fast.
 const MAX_COMPARED: usize = 400;
@@ -160,6 +187,16 @@ mod tests {
         assert_eq!(word_count("Казахстан и Япония"), 3);
         assert_eq!(word_count("日本国"), 3);
         assert_eq!(word_count("—…!?"), 0);
+        for text in [
+            ",",
+            "the",
+            "the talks",
+            "held talks in",
+            "日本国",
+            "Japan's talks",
+        ] {
+            assert_eq!(has_words(text, 3), word_count(text) >= 3, "{text}");
+        }
     }
 
     #[test]

@@ -53,7 +53,11 @@ fn text_checks(file: &SourceFile, item: &Item<'_>, field: &str, in_list: bool, s
     use toml_spanner::Value as T;
     match item.value() {
         T::String(s) => {
-            if let Some(c) = s.chars().find(|c| is_forbidden_control(*c)) {
+            // Every control character is ASCII below 0x20, DEL, or (C1) starts with 0xC2: a
+            // byte scan finds where to look.
+            if s.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2)
+                && let Some(c) = s.chars().find(|c| is_forbidden_control(*c))
+            {
                 sink.at(
                     file,
                     item.span(),

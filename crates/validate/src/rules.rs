@@ -131,9 +131,18 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
     // (source id) -> every (quote, file, position, index) citing it.
     let mut quotes: HashMap<&str, Vec<Cite<'_>>> = HashMap::default();
     for e in &facts.evidence {
+        // The first earlier citation of the record with the same source and quote.
+        let repeats = |j: usize| {
+            fn key(c: &crate::facts::CiteFact) -> Option<(&str, &str)> {
+                Some((c.source.as_ref()?.0.as_ref(), c.quote.as_ref()?.0.as_ref()))
+            }
+            let this = key(&e.citations[j])?;
+            e.citations[..j]
+                .iter()
+                .find(|c| key(c) == Some(this))
+                .map(|c| c.index)
+        };
         let file = &files[e.file];
-        // (source, quote, index) of this record's evidence so far, for repeats.
-        let mut cited: Vec<(&str, &str, usize)> = Vec::new();
         if e.citations.is_empty() {
             let what = match &e.id {
                 Some(id) => format!("{} \"{id}\"", singular(e.table)),
@@ -150,7 +159,7 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                 )),
             );
         }
-        for c in &e.citations {
+        for (j, c) in e.citations.iter().enumerate() {
             let Some((source, source_pos)) = &c.source else {
                 continue;
             };
@@ -182,8 +191,8 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                 );
                 continue;
             }
-            let words = crate::evidence::word_count(quote);
-            if words < crate::MIN_QUOTE_WORDS {
+            if !crate::evidence::has_words(quote, crate::MIN_QUOTE_WORDS) {
+                let words = crate::evidence::word_count(quote);
                 sink.at_pos(
                     file,
                     *quote_pos,
@@ -197,10 +206,7 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                 );
                 continue;
             }
-            if let Some(&(_, _, first)) = cited
-                .iter()
-                .find(|(s, q, _)| *s == &**source && *q == &**quote)
-            {
+            if let Some(first) = repeats(j) {
                 sink.at_pos(
                     file,
                     *quote_pos,
@@ -213,7 +219,6 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                 );
                 continue;
             }
-            cited.push((source, quote, c.index));
             quotes
                 .entry(&**source)
                 .or_default()
