@@ -1,5 +1,10 @@
 //! Diagnostics: what is wrong, and exactly where.
+//!
+//! A diagnostic never carries a raw control character: text taken from the input (a value,
+//! an unknown key, a file name) is escaped when the diagnostic is made ([`Diagnostic::new`])
+//! and again when it is printed, so hostile input cannot drive the terminal that shows it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -17,6 +22,10 @@ pub enum Code {
     Unreadable,
     /// `dataset.toml` is missing.
     MissingDatasetFile,
+    /// A path of the dataset that is not a regular file (a directory, FIFO, socket or device).
+    NotRegularFile,
+    /// An authoring file whose first line is not the `#:schema` directive naming its schema.
+    SchemaDirective,
     /// A value has the wrong type.
     WrongType,
     /// A field the table does not have.
@@ -27,7 +36,8 @@ pub enum Code {
     NotInVocabulary,
     /// A value that does not have its field's form (an id, a country code, a date, a URL...).
     BadFormat,
-    /// A value that breaks another schema constraint (an empty string, an empty list...).
+    /// A value that breaks another schema constraint (an empty or blank string, an empty
+    /// list...).
     Constraint,
     /// Two records share an id.
     DuplicateId,
@@ -35,16 +45,30 @@ pub enum Code {
     DanglingReference,
     /// A country code that is not in `countries.toml`.
     UnknownCountry,
+    /// A visit whose `guest_person` serves another country than its `guest_country`.
+    GuestOfAnotherCountry,
+    /// A country acting on itself: a visit whose guest is its host, a recognition whose actor
+    /// is its subject, a dispute event whose actor is its counterpart.
+    SelfReference,
+    /// A dispute with fewer than two distinct parties.
+    TooFewParties,
     /// A date that does not exist on the calendar.
     ImpossibleDate,
     /// An interval that ends before it starts.
     ReversedInterval,
+    /// A meeting linked to a visit but dated outside it (no day of the meeting's date falls
+    /// within the visit's).
+    OutsideVisit,
     /// A fact-bearing record without evidence.
     MissingEvidence,
     /// An evidence quote that is empty or blank.
     EmptyQuote,
     /// An evidence quote that is not in its source's archived text.
     QuoteNotFound,
+    /// An evidence quote of fewer than three words (see [`crate::MIN_QUOTE_WORDS`]).
+    ShortQuote,
+    /// The same evidence (same source, same quote) twice on one record.
+    DuplicateEvidence,
     /// A source file path that leaves the dataset directory.
     PathEscapes,
     /// A source file that does not exist.
@@ -53,10 +77,15 @@ pub enum Code {
     ChecksumMismatch,
     /// A version that is not SemVer.
     BadVersion,
+    /// A `license` that is not an SPDX license identifier or expression.
+    BadLicense,
     /// Text that a spreadsheet would run as a formula.
     FormulaText,
     /// A list item that contains the CSV list separator `;`.
     ListSeparator,
+    /// Text holding a control character (any Unicode `Cc` other than tab, line feed and
+    /// carriage return: NUL, BEL, ESC, DEL...).
+    ControlCharacter,
 }
 
 impl Code {
@@ -67,6 +96,8 @@ impl Code {
         Code::TooLarge,
         Code::Unreadable,
         Code::MissingDatasetFile,
+        Code::NotRegularFile,
+        Code::SchemaDirective,
         Code::WrongType,
         Code::UnknownField,
         Code::MissingField,
@@ -76,17 +107,25 @@ impl Code {
         Code::DuplicateId,
         Code::DanglingReference,
         Code::UnknownCountry,
+        Code::GuestOfAnotherCountry,
+        Code::SelfReference,
+        Code::TooFewParties,
         Code::ImpossibleDate,
         Code::ReversedInterval,
+        Code::OutsideVisit,
         Code::MissingEvidence,
         Code::EmptyQuote,
         Code::QuoteNotFound,
+        Code::ShortQuote,
+        Code::DuplicateEvidence,
         Code::PathEscapes,
         Code::MissingSourceFile,
         Code::ChecksumMismatch,
         Code::BadVersion,
+        Code::BadLicense,
         Code::FormulaText,
         Code::ListSeparator,
+        Code::ControlCharacter,
     ];
 
     /// The stable code, e.g. `E001`.
@@ -97,6 +136,8 @@ impl Code {
             Code::TooLarge => "E003",
             Code::Unreadable => "E004",
             Code::MissingDatasetFile => "E005",
+            Code::NotRegularFile => "E006",
+            Code::SchemaDirective => "E007",
             Code::WrongType => "E010",
             Code::UnknownField => "E011",
             Code::MissingField => "E012",
@@ -106,17 +147,25 @@ impl Code {
             Code::DuplicateId => "E020",
             Code::DanglingReference => "E021",
             Code::UnknownCountry => "E022",
+            Code::GuestOfAnotherCountry => "E023",
+            Code::SelfReference => "E024",
+            Code::TooFewParties => "E025",
             Code::ImpossibleDate => "E030",
             Code::ReversedInterval => "E031",
+            Code::OutsideVisit => "E032",
             Code::MissingEvidence => "E040",
             Code::EmptyQuote => "E041",
             Code::QuoteNotFound => "E042",
+            Code::ShortQuote => "E043",
+            Code::DuplicateEvidence => "E044",
             Code::PathEscapes => "E050",
             Code::MissingSourceFile => "E051",
             Code::ChecksumMismatch => "E052",
             Code::BadVersion => "E060",
+            Code::BadLicense => "E061",
             Code::FormulaText => "E070",
             Code::ListSeparator => "E071",
+            Code::ControlCharacter => "E072",
         }
     }
 }
@@ -144,24 +193,90 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+impl Diagnostic {
+    /// A diagnostic at `(line, column)` (both from 1) of `path`. Control characters in
+    /// `message` and `hint` are escaped (see [`escape_controls`]), so a diagnostic quoting
+    /// hostile input prints as one harmless line.
+    pub fn new(
+        path: PathBuf,
+        (line, column): (u32, u32),
+        code: Code,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Self {
+        let clean = |s: String| match escape_controls(&s) {
+            Cow::Borrowed(_) => s,
+            Cow::Owned(o) => o,
+        };
+        Self {
+            path,
+            line,
+            column,
+            code,
+            message: clean(message.into()),
+            hint: hint.map(clean),
+        }
+    }
+}
+
 /// The short form editors and CI logs understand:
-/// `path:line:col: error[CODE]: message`, and the hint on a second line.
+/// `path:line:col: error[CODE]: message`, and the hint on a second line. The path, message
+/// and hint are printed with control characters escaped, whoever built the diagnostic.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display().to_string();
         write!(
             f,
             "{}:{}:{}: error[{}]: {}",
-            self.path.display(),
+            escape_controls(&path),
             self.line,
             self.column,
             self.code,
-            self.message
+            escape_controls(&self.message)
         )?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
+            write!(f, "\n  = help: {}", escape_controls(hint))?;
         }
         Ok(())
     }
+}
+
+/// Whether a character must not reach a terminal raw: a Unicode control character (`Cc`,
+/// including tab and line breaks, which would break the one-line form) or a bidirectional
+/// override or isolate, which reorders what a terminal shows.
+fn must_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every control character written as an escape: `\t`, `\n`, `\r`, `\0`, or
+/// `\u{1b}` for the others (the form of Rust's `char::escape_unicode`, shortest). Borrows
+/// where there is nothing to escape.
+///
+/// ```
+/// use diplomacy_validate::escape_controls;
+/// assert_eq!(escape_controls("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+/// assert_eq!(escape_controls("tab\there"), "tab\\there");
+/// assert_eq!(escape_controls("日本 — plain"), "日本 — plain");
+/// ```
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    use fmt::Write as _;
+    if !s.chars().any(must_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            c if must_escape(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Byte offsets to 1-based lines and columns.
@@ -205,6 +320,30 @@ mod tests {
         // 'b', 'é' (2 bytes), ' ' -> byte 10 is the 4th character.
         assert_eq!(idx.position(text, 10), (2, 4));
         assert_eq!(idx.position(text, 1000), (3, 1));
+    }
+
+    #[test]
+    fn diagnostics_escape_control_characters() {
+        let d = Diagnostic::new(
+            PathBuf::from("a\u{1b}b.toml"),
+            (1, 1),
+            Code::UnknownField,
+            "unknown field `x\u{1b}[2J\u{7}`",
+            Some("nul \0 and del \u{7f} and \u{202e}".to_owned()),
+        );
+        assert_eq!(d.message, "unknown field `x\\u{1b}[2J\\u{7}`");
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("a\\u{1b}b.toml"), "{shown}");
+        assert!(
+            shown.contains("nul \\0 and del \\u{7f} and \\u{202e}"),
+            "{shown}"
+        );
+        // Escaping is idempotent: an escaped text has nothing left to escape.
+        assert_eq!(escape_controls(&d.message), d.message);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! Facts hold absolute byte positions and owned strings, so the parsed trees can be dropped
 //! chunk by chunk and memory stays bounded by what the rules need.
 
-use diplomacy_model::{CountryCode, Id, Participant, TableName};
+use chrono::NaiveDate;
+use diplomacy_model::{CountryCode, Id, PartialDate, Participant, TableName};
 use toml_spanner::Item;
 
 /// What a reference points at.
@@ -58,6 +59,48 @@ pub(crate) struct SourceFact {
     pub(crate) sha256: Option<(String, usize)>,
 }
 
+/// The first and last day a date can mean (`None` for an end that is open or unknown), or
+/// `None` where the text is not a real date. The one place the rules ask a date for its
+/// bounds.
+pub(crate) fn day_bounds(s: &str) -> Option<DayBounds> {
+    let d: PartialDate = s.parse().ok()?;
+    Some((d.min_day(), d.max_day()))
+}
+
+/// The first and last day of a date; `None` for an open end.
+pub(crate) type DayBounds = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// Whether two dates can mean a common day.
+pub(crate) fn overlap(a: DayBounds, b: DayBounds) -> bool {
+    let before = |end: Option<NaiveDate>, start: Option<NaiveDate>| matches!((end, start), (Some(e), Some(s)) if e < s);
+    !before(a.1, b.0) && !before(b.1, a.0)
+}
+
+/// A person and the country they serve.
+pub(crate) struct PersonFact {
+    pub(crate) id: Box<str>,
+    pub(crate) country: Box<str>,
+}
+
+/// What a visit's consistency rules need.
+pub(crate) struct VisitFact {
+    pub(crate) id: Box<str>,
+    pub(crate) file: usize,
+    pub(crate) guest_country: Option<Box<str>>,
+    /// `guest_person` and its position.
+    pub(crate) guest_person: Option<(Box<str>, usize)>,
+    pub(crate) days: Option<DayBounds>,
+}
+
+/// A meeting linked to a visit.
+pub(crate) struct MeetingVisitFact {
+    pub(crate) file: usize,
+    /// The meeting's `date` position.
+    pub(crate) pos: usize,
+    pub(crate) visit: Box<str>,
+    pub(crate) days: DayBounds,
+}
+
 /// Everything the rules need, from every record.
 #[derive(Default)]
 pub(crate) struct Facts {
@@ -65,6 +108,9 @@ pub(crate) struct Facts {
     pub(crate) refs: Vec<RefFact>,
     pub(crate) evidence: Vec<EvidenceFact>,
     pub(crate) sources: Vec<SourceFact>,
+    pub(crate) people: Vec<PersonFact>,
+    pub(crate) visits: Vec<VisitFact>,
+    pub(crate) meeting_visits: Vec<MeetingVisitFact>,
 }
 
 impl Facts {
@@ -74,11 +120,35 @@ impl Facts {
             refs,
             evidence,
             sources,
+            people,
+            visits,
+            meeting_visits,
         } = other;
+        self.people.extend(people);
+        self.visits.extend(visits);
+        self.meeting_visits.extend(meeting_visits);
         self.ids.extend(ids);
         self.refs.extend(refs);
         self.evidence.extend(evidence);
         self.sources.extend(sources);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_overlap_where_they_share_a_day() {
+        let b = |s: &str| day_bounds(s).expect("a date");
+        assert!(overlap(b("1998-02"), b("1998")));
+        assert!(overlap(b("1998-02-28"), b("1998-02")));
+        assert!(overlap(b("1998-01/1998-03"), b("1998-03-31")));
+        assert!(!overlap(b("1998-03-01"), b("1998-02")));
+        assert!(!overlap(b("1997"), b("1998-01-01")));
+        let open = (None, day_bounds("1998").and_then(|d| d.1));
+        assert!(overlap(open, b("1900")));
+        assert_eq!(day_bounds("1998-02-30"), None);
     }
 }
 
@@ -231,6 +301,43 @@ pub(crate) fn extract(
             id: id.map(|(s, _)| s.to_owned()),
             citations,
         });
+    }
+    match table {
+        TableName::People => {
+            if let (Some((id, _)), Some((country, _))) = (id, string_at(item, "country", offset)) {
+                out.people.push(PersonFact {
+                    id: id.into(),
+                    country: country.into(),
+                });
+            }
+        }
+        TableName::Visits => {
+            if let Some((id, _)) = id {
+                out.visits.push(VisitFact {
+                    id: id.into(),
+                    file,
+                    guest_country: string_at(item, "guest_country", offset).map(|(s, _)| s.into()),
+                    guest_person: string_at(item, "guest_person", offset)
+                        .map(|(s, p)| (s.into(), p)),
+                    days: string_at(item, "date", offset).and_then(|(d, _)| day_bounds(d)),
+                });
+            }
+        }
+        TableName::Meetings => {
+            if let (Some((visit, _)), Some((date, pos))) = (
+                string_at(item, "visit", offset),
+                string_at(item, "date", offset),
+            ) && let Some(days) = day_bounds(date)
+            {
+                out.meeting_visits.push(MeetingVisitFact {
+                    file,
+                    pos,
+                    visit: visit.into(),
+                    days,
+                });
+            }
+        }
+        _ => {}
     }
     if table == TableName::Sources {
         out.sources.push(SourceFact {

@@ -2,13 +2,26 @@
 //!
 //! [`validate_dir`] reads every authoring file of a dataset directory, keeping the position of
 //! every key and value; checks each file against the JSON Schema generated from the model
-//! (validators built once, every error collected); then checks the rules no schema can say:
-//! ids unique across the dataset, references that resolve, real calendar dates, evidence on
-//! every fact-bearing record with each quote found in its source's archived text, source files
-//! inside the dataset and matching their checksums, a SemVer version, no spreadsheet formulas.
+//! (validators built once, every error collected); then checks the rules no schema can say.
+//!
+//! ## What is checked, by code
+//!
+//! | codes | what |
+//! | --- | --- |
+//! | E001–E007 | files: valid TOML (E001) in UTF-8 (E002); every file (`dataset.toml`, each table, each archived text) a regular file (E006, checked before opening, so a FIFO or `/dev/zero` is never read) inside the dataset directory (E050, also through symbolic links) of at most [`MAX_FILE_SIZE`] bytes (E003); I/O errors name the operation (E004); `dataset.toml` present (E005); each authoring file begins with its `#:schema` directive (E007) |
+//! | E010–E015 | the schema: types, unknown and missing fields, vocabularies, forms of ids, codes and dates, constraints, and text of only whitespace (E015) |
+//! | E020–E025 | ids unique across the dataset, references that resolve, known countries; a visit's guest person serving its guest country (E023); no country acting on itself (E024); disputes of two or more parties (E025) |
+//! | E030–E032 | real calendar dates, intervals that run forwards, a meeting dated within the visit it is linked to (E032: the two dates share a day) |
+//! | E040–E044 | evidence on every fact-bearing record; each quote of at least [`MIN_QUOTE_WORDS`] words (E043) found in its source's archived text (E042, whose hint shows the nearest passage and where it first differs); no evidence block twice on one record (E044) |
+//! | E050–E052 | source files inside the dataset, present, unchanged (SHA-256) |
+//! | E060–E061 | a SemVer `version`, an SPDX `license` expression |
+//! | E070–E072 | text safe to publish: no cell a spreadsheet runs as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return), no `;` in list items, no control character other than tab, line feed and carriage return in any text (E072) |
+//!
+//! Each code is documented on [`Code`].
 //!
 //! Every problem is a [`Diagnostic`] that prints as `path:line:col: error[CODE]: message`,
 //! sorted by file and position. Validation never stops at the first problem and never panics.
+//! No diagnostic carries a raw control character from the input ([`escape_controls`]).
 //!
 //! ```no_run
 //! let report = diplomacy_validate::validate_dir("datasets/japan-eurasia-diplomacy".as_ref());
@@ -21,19 +34,38 @@
 //! ```
 #![deny(missing_docs)]
 
+mod chunk;
 mod diagnostic;
+mod directive;
+mod evidence;
 mod facts;
 mod load;
+mod read;
+mod record;
 mod rules;
 mod schema;
+mod sink;
+mod spans;
 
 use std::path::{Path, PathBuf};
 
 use diplomacy_model::{Dataset, DatasetMeta};
 
-pub use diagnostic::{Code, Diagnostic};
+pub use diagnostic::{Code, Diagnostic, escape_controls};
 
-/// Files larger than this are refused (512 MiB).
+/// The fewest words an evidence quote may have (a clause): runs of letters and digits, each
+/// character of Han, Hiragana or Katakana counting as one word (so `","` has none and
+/// `"the"` one). Shorter quotes are E043.
+pub const MIN_QUOTE_WORDS: usize = 3;
+
+/// Files larger than this are refused (512 MiB): every authoring file and archived text,
+/// checked on the file's metadata before it is read.
+///
+/// The TOML parser reads at most 256 MiB less one byte at once, so the true limits are: a
+/// table file up to this size, parsed in chunks split at its `[[table]]` headers (a chunk
+/// split inside a multi-line string is joined with the next and parsed again), as long as no
+/// single record reaches the parser's limit; `dataset.toml` up to the parser's limit. Text
+/// over the parser's limit is refused as E003 naming that limit.
 pub const MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
 
 /// How a dataset is validated.
@@ -104,7 +136,7 @@ pub fn validate_dir(dir: &Path) -> Report {
 /// Validates the dataset in `dir`.
 pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
     let validators = schema::Validators::get();
-    let mut sink = load::Sink::default();
+    let mut sink = sink::Sink::default();
     let dataset = load::check(dir, options, validators, &mut sink);
     let mut diagnostics = sink.diagnostics;
     diagnostics.sort();
@@ -129,15 +161,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The dataset directories under `root`: `root` itself if it holds a `dataset.toml`, otherwise
-/// each of its subdirectories that does, sorted by name.
+/// each of its subdirectories that does, sorted by name. Any entry named `dataset.toml`
+/// counts, whatever it is, so one that is not a regular file is reported by validation (E006)
+/// rather than passed over.
 pub fn find_datasets(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    if root.join("dataset.toml").is_file() {
+    let has_dataset_toml = |dir: &Path| std::fs::symlink_metadata(dir.join("dataset.toml")).is_ok();
+    if has_dataset_toml(root) {
         return Ok(vec![root.to_path_buf()]);
     }
     let mut dirs = Vec::new();
     for entry in std::fs::read_dir(root)? {
         let path = entry?.path();
-        if path.join("dataset.toml").is_file() {
+        if path.is_dir() && has_dataset_toml(&path) {
             dirs.push(path);
         }
     }

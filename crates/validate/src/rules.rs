@@ -14,8 +14,8 @@ use diplomacy_model::TableName;
 use crate::Options;
 use crate::diagnostic::Code;
 use crate::facts::{Facts, SourceFact, Target};
-use crate::load::{Sink, SourceFile};
 use crate::schema::closest;
+use crate::sink::{Sink, SourceFile};
 
 /// What the rules see: the files, the facts of every record, and the tables whose file could
 /// not be read whole (references into them are not reported, to report each problem once).
@@ -113,6 +113,8 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
         }
     }
 
+    consistency(input, sink);
+
     // Source files: inside the dataset, present, unchanged. Their normalised texts, for the
     // quote check.
     let root = input.dir.canonicalize().ok();
@@ -129,6 +131,17 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
     // (source id) -> every (quote, file, position, index) citing it.
     let mut quotes: HashMap<&str, Vec<Cite<'_>>> = HashMap::default();
     for e in &facts.evidence {
+        // The first earlier citation of the record with the same source and quote.
+        let repeats = |j: usize| {
+            fn key(c: &crate::facts::CiteFact) -> Option<(&str, &str)> {
+                Some((c.source.as_ref()?.0.as_ref(), c.quote.as_ref()?.0.as_ref()))
+            }
+            let this = key(&e.citations[j])?;
+            e.citations[..j]
+                .iter()
+                .find(|c| key(c) == Some(this))
+                .map(|c| c.index)
+        };
         let file = &files[e.file];
         if e.citations.is_empty() {
             let what = match &e.id {
@@ -146,7 +159,7 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                 )),
             );
         }
-        for c in &e.citations {
+        for (j, c) in e.citations.iter().enumerate() {
             let Some((source, source_pos)) = &c.source else {
                 continue;
             };
@@ -178,6 +191,34 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                 );
                 continue;
             }
+            if !crate::evidence::has_words(quote, crate::MIN_QUOTE_WORDS) {
+                let words = crate::evidence::word_count(quote);
+                sink.at_pos(
+                    file,
+                    *quote_pos,
+                    Code::ShortQuote,
+                    format!(
+                        "`evidence[{}].quote` has {words} word(s): a quote proves something only with at least {} words (a clause)",
+                        c.index,
+                        crate::MIN_QUOTE_WORDS
+                    ),
+                    Some("quote the clause of the source that states the fact".to_owned()),
+                );
+                continue;
+            }
+            if let Some(first) = repeats(j) {
+                sink.at_pos(
+                    file,
+                    *quote_pos,
+                    Code::DuplicateEvidence,
+                    format!(
+                        "`evidence[{}]` repeats `evidence[{first}]`: the same source and quote",
+                        c.index
+                    ),
+                    Some("remove the repeated [[…evidence]] table".to_owned()),
+                );
+                continue;
+            }
             quotes
                 .entry(&**source)
                 .or_default()
@@ -186,14 +227,92 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
     }
     let mut missing = find_quotes(&texts, &quotes);
     missing.sort_unstable();
-    for (file, pos, index, source) in missing {
+    for (file, pos, index, source, quote) in missing {
+        let hint = texts
+            .get(source)
+            .and_then(|text| crate::evidence::nearest_passage(quote, text))
+            .map_or_else(
+                || "copy the quote exactly from the source; only whitespace may differ".to_owned(),
+                |near| format!("{near}; copy the quote exactly, only whitespace may differ"),
+            );
         sink.at_pos(
             &files[file],
             pos,
             Code::QuoteNotFound,
             format!("`evidence[{index}].quote` is not in the archived text of source \"{source}\""),
-            Some("copy the quote exactly from the source; only whitespace may differ".to_owned()),
+            Some(hint),
         );
+    }
+}
+
+/// Records that contradict others: a visit's guest person serving another country (E023),
+/// a meeting dated outside the visit it is linked to (E032). Skipped where the table they
+/// refer to could not be read whole.
+fn consistency(input: &Input<'_>, sink: &mut Sink) {
+    let (files, facts) = (input.files, input.facts);
+    if !input.incomplete.contains(&TableName::People) {
+        // A person id given twice (E020) with two countries is left out: no one country.
+        let mut people: HashMap<&str, Option<&str>> = HashMap::default();
+        for p in &facts.people {
+            people
+                .entry(&*p.id)
+                .and_modify(|c| {
+                    if *c != Some(&*p.country) {
+                        *c = None;
+                    }
+                })
+                .or_insert(Some(&*p.country));
+        }
+        for v in &facts.visits {
+            if let (Some((person, pos)), Some(guest)) = (&v.guest_person, &v.guest_country)
+                && let Some(&Some(country)) = people.get(&**person)
+                && country != &**guest
+            {
+                sink.at_pos(
+                    &files[v.file],
+                    *pos,
+                    Code::GuestOfAnotherCountry,
+                    format!(
+                        "`guest_person` \"{person}\" serves {country} (people.toml), not the visit's `guest_country` {guest}"
+                    ),
+                    Some("record the guest's country, or the person the source names".to_owned()),
+                );
+            }
+        }
+    }
+    if !input.incomplete.contains(&TableName::Visits) {
+        let visits: HashMap<&str, &crate::facts::VisitFact> =
+            facts.visits.iter().map(|v| (&*v.id, v)).collect();
+        for m in &facts.meeting_visits {
+            let Some(visit) = visits.get(&*m.visit) else {
+                continue;
+            };
+            let Some(days) = visit.days else { continue };
+            if !crate::facts::overlap(m.days, days) {
+                sink.at_pos(
+                    &files[m.file],
+                    m.pos,
+                    Code::OutsideVisit,
+                    format!(
+                        "the meeting's `date` ({}) falls outside its visit \"{}\" ({})",
+                        show_days(m.days),
+                        m.visit,
+                        show_days(days)
+                    ),
+                    Some("a meeting linked to a visit takes place during it: check the date or the visit".to_owned()),
+                );
+            }
+        }
+    }
+}
+
+/// `1998-02-01 to 1998-02-28`, or one day.
+fn show_days((first, last): crate::facts::DayBounds) -> String {
+    let show = |d: Option<chrono::NaiveDate>| d.map_or_else(|| "..".to_owned(), |d| d.to_string());
+    if first == last {
+        show(first)
+    } else {
+        format!("{} to {}", show(first), show(last))
     }
 }
 
@@ -217,11 +336,12 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 type Cite<'a> = (&'a str, usize, usize, usize);
 
 /// The quotes not found in their source's text: one pass of one automaton over each source,
-/// sources shared out between threads. Returns (file, position, evidence index, source).
+/// sources shared out between threads. Returns (file, position, evidence index, source,
+/// quote).
 fn find_quotes<'a>(
     texts: &HashMap<&str, String>,
     quotes: &HashMap<&'a str, Vec<Cite<'a>>>,
-) -> Vec<(usize, usize, usize, &'a str)> {
+) -> Vec<(usize, usize, usize, &'a str, &'a str)> {
     let jobs: Vec<(&&str, &Vec<_>)> = quotes.iter().collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -248,7 +368,7 @@ fn find_quotes<'a>(
             for &(quote, file, pos, index) in cites.iter() {
                 let ok = patterns.binary_search(&quote).is_ok_and(|i| found[i]);
                 if !ok {
-                    out.push((file, pos, index, **source));
+                    out.push((file, pos, index, **source, quote));
                 }
             }
         }
@@ -295,50 +415,14 @@ fn read_source(
         return None;
     }
     let path = input.dir.join(rel_path);
-    let Ok(canonical) = path.canonicalize() else {
-        sink.at_pos(
-            file,
-            span,
-            Code::MissingSourceFile,
-            format!("`file` {rel:?} does not exist"),
-            Some("archive the source text there, byte for byte".to_owned()),
-        );
-        return None;
-    };
-    if let Some(root) = root
-        && !canonical.starts_with(root)
-    {
-        sink.at_pos(
-            file,
-            span,
-            Code::PathEscapes,
-            format!("`file` {rel:?} leads outside the dataset directory (through a symbolic link)"),
-            None,
-        );
-        return None;
-    }
-    let size = std::fs::metadata(&canonical).map(|m| m.len()).unwrap_or(0);
     let limit = input.options.max_file_size;
-    if size > limit || !canonical.is_file() {
-        sink.at_pos(
-            file,
-            span,
-            Code::TooLarge,
-            format!("`file` {rel:?} is not a regular file of at most {limit} bytes"),
-            None,
-        );
-        return None;
-    }
-    let bytes = match std::fs::read(&canonical) {
+    let bytes = match crate::read::read_confined(root, &path, limit) {
         Ok(b) => b,
         Err(e) => {
-            sink.at_pos(
-                file,
-                span,
-                Code::Unreadable,
-                format!("cannot read `file` {rel:?}: {e}"),
-                None,
-            );
+            let (code, message) = e.describe(&format!("`file` {rel:?}"), limit);
+            let hint = matches!(e, crate::read::ReadError::Missing)
+                .then(|| "archive the source text there, byte for byte".to_owned());
+            sink.at_pos(file, span, code, message, hint);
             return None;
         }
     };

@@ -147,8 +147,12 @@ fn render(report: &Report, dataset: &Path, name: &str) -> String {
         .join("\n")
 }
 
-/// The number of lines of the file a diagnostic points into (0 if it cannot be read).
+/// The number of lines of the file a diagnostic points into (0 if it is not a regular file
+/// or cannot be read: a fixture may link a table to `/dev/zero`).
 fn line_count(path: &Path) -> usize {
+    if !fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return 0;
+    }
     fs::read(path).map_or(0, |b| String::from_utf8_lossy(&b).lines().count())
 }
 
@@ -523,4 +527,143 @@ fn chunked_parsing_does_not_split_multi_line_strings() {
         "valid in one piece, invalid in chunks:\n{}",
         render(&chunked, &assembled.dataset, "base")
     );
+}
+
+/// Unusual but valid input stays valid: CRLF line ends, a byte-order mark, tabs, evidence
+/// written as inline tables, kanji, and tables with no records (an empty list, an empty
+/// file), and a table file that is a symbolic link to a file inside the dataset. Each
+/// variant is made from base and must give no diagnostic.
+#[test]
+fn unusual_but_valid_input_stays_valid() {
+    type Edit = fn(&Path);
+    let variants: Vec<(&str, Edit)> = vec![
+        ("crlf", |d| {
+            for e in fs::read_dir(d).expect("dir") {
+                let p = e.expect("entry").path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    let t = fs::read_to_string(&p).expect("read");
+                    fs::write(&p, t.replace('\n', "\r\n")).expect("write");
+                }
+            }
+        }),
+        ("bom", |d| {
+            let p = d.join("visits.toml");
+            let t = fs::read_to_string(&p).expect("read");
+            fs::write(&p, format!("\u{feff}{t}")).expect("write");
+        }),
+        ("tabs", |d| {
+            let p = d.join("visits.toml");
+            let t = fs::read_to_string(&p).expect("read");
+            fs::write(&p, t.replace(" = ", "\t=\t")).expect("write");
+        }),
+        ("inline-evidence", |d| {
+            let p = d.join("recognitions.toml");
+            let t = fs::read_to_string(&p).expect("read");
+            let t = t.replace(
+                "[[recognitions.evidence]]\nsource = \"fixture-chronicle\"\nquote = \"Japan recognised the Republic of Kazakhstan in 1991.\"",
+                "evidence = [{ source = \"fixture-chronicle\", quote = \"Japan recognised the Republic of Kazakhstan in 1991.\" }]",
+            );
+            assert!(t.contains("evidence = [{"), "base changed");
+            fs::write(&p, t).expect("write");
+        }),
+        ("kanji", |d| {
+            let p = d.join("people.toml");
+            let t = fs::read_to_string(&p).expect("read");
+            fs::write(&p, t.replace("\"T. Testname\"", "\"試験名 太郎\"")).expect("write");
+        }),
+        #[cfg(unix)]
+        ("symlink-inside", |d| {
+            fs::create_dir(d.join("tables")).expect("mkdir");
+            fs::rename(d.join("visits.toml"), d.join("tables/visits.toml")).expect("move");
+            make_symlink(Path::new("tables/visits.toml"), &d.join("visits.toml"));
+        }),
+        ("empty-tables", |d| {
+            fs::write(
+                d.join("dispute_events.toml"),
+                "#:schema ../../schema/dispute_events.schema.json\ndispute_events = []\n",
+            )
+            .expect("write");
+            fs::write(d.join("recognitions.toml"), "").expect("write");
+        }),
+    ];
+    let mut failed = Vec::new();
+    for (name, edit) in variants {
+        let assembled = assemble(None);
+        edit(&assembled.dataset);
+        let report = validate_dir(&assembled.dataset);
+        if !report.is_valid() {
+            failed.push(format!(
+                "{name}:\n{}",
+                render(&report, &assembled.dataset, name)
+            ));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "valid input refused:\n{}",
+        failed.join("\n")
+    );
+}
+
+/// A table file that is a FIFO is refused (E006) without being opened: validation returns
+/// instead of waiting for a writer that never comes.
+#[cfg(unix)]
+#[test]
+fn e006_table_file_that_is_a_fifo_does_not_hang() {
+    let assembled = assemble(None);
+    let fifo = assembled.dataset.join("meetings.toml");
+    fs::remove_file(&fifo).expect("remove meetings.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let dataset = assembled.dataset.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(render(&validate_dir(&dataset), &dataset, "fifo"));
+    });
+    let rendered = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("validation of a dataset holding a FIFO did not return");
+    assert!(
+        rendered.contains("fifo/meetings.toml:1:1: error[E006]: meetings.toml is a FIFO (named pipe), not a regular file"),
+        "{rendered}"
+    );
+}
+
+/// `license` takes any SPDX license expression; anything else is E061.
+#[test]
+fn license_is_an_spdx_expression() {
+    let assembled = assemble(None);
+    let path = assembled.dataset.join("dataset.toml");
+    let base = fs::read_to_string(&path).expect("dataset.toml");
+    let with = |license: &str| {
+        fs::write(
+            &path,
+            base.replace(
+                "license = \"CC-BY-4.0\"",
+                &format!("license = \"{license}\""),
+            ),
+        )
+        .expect("write");
+        let report = validate_dir(&assembled.dataset);
+        report
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect::<Vec<_>>()
+    };
+    for good in [
+        "CC0-1.0",
+        "MIT OR Apache-2.0",
+        "ODbL-1.0",
+        "CC-BY-SA-4.0",
+        "LicenseRef-Own-Terms",
+    ] {
+        assert_eq!(with(good), Vec::<&str>::new(), "{good} is refused");
+    }
+    for bad in ["CC BY 4.0", "public domain", "MIT OR", "(SPDX identifier)"] {
+        assert_eq!(with(bad), ["E061"], "{bad} is accepted");
+    }
 }

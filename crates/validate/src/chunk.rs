@@ -1,0 +1,388 @@
+//! Chunked parsing: large table files are split at their `[[table]]` headers into chunks
+//! that are parsed, checked and dropped in parallel, so memory holds the typed records and
+//! the facts, not every parsed tree at once. Positions stay exact: each chunk's sink adds the
+//! chunk's byte offset to every span.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use toml_spanner::{Arena, Item};
+
+use diplomacy_model::TableName;
+
+use crate::Options;
+use crate::diagnostic::Code;
+use crate::facts::{Facts, extract};
+use crate::record::{date_checks, record_checks};
+use crate::schema::{FileSchema, closest};
+use crate::sink::{Sink, SourceFile};
+use crate::spans::{schema_errors, to_json};
+
+/// What checking one chunk of a table file gives.
+struct ChunkOut<T> {
+    records: Vec<T>,
+    facts: Facts,
+    sink: Sink,
+    /// The chunk did not parse.
+    syntax_error: bool,
+    /// Records were lost to a problem above the record level (a wrong top-level key or type).
+    lost: bool,
+}
+
+/// Parses and checks bytes `start..end` of a table file; a chunk of `limit` bytes or more
+/// is refused (the parser's limit, [`PARSER_LIMIT`], lowered in tests).
+fn check_chunk<T: DeserializeOwned>(
+    index: usize,
+    file: &SourceFile,
+    (start, end): (usize, usize),
+    schema: &FileSchema,
+    table: TableName,
+    limit: usize,
+) -> ChunkOut<T> {
+    let mut out = ChunkOut {
+        records: Vec::new(),
+        facts: Facts::default(),
+        sink: Sink::at_offset(start),
+        syntax_error: false,
+        lost: false,
+    };
+    let Some(chunk) = file.text.as_deref().and_then(|t| t.get(start..end)) else {
+        return out;
+    };
+    if chunk.len() >= limit {
+        out.sink.at(
+            file,
+            toml_spanner::Span::new(0, 0),
+            Code::TooLarge,
+            too_large_for_parser(file.name, chunk.len()),
+            Some(format!(
+                "split the text into records under [[{}]] headers",
+                table.as_str()
+            )),
+        );
+        out.syntax_error = true;
+        return out;
+    }
+    let arena = Arena::new();
+    let doc = match toml_spanner::parse(chunk, &arena) {
+        Ok(doc) => doc.into_table(),
+        Err(e) => {
+            out.sink.at(
+                file,
+                e.span(),
+                Code::Syntax,
+                format!("invalid TOML: {}", e.message(chunk)),
+                None,
+            );
+            out.syntax_error = true;
+            return out;
+        }
+    };
+    let key = table.as_str();
+    let sink = &mut out.sink;
+    for (k, v) in &doc {
+        if k.name != key {
+            let hint = closest(k.name, &[key.to_owned()])
+                .map(|c| format!("did you mean `{c}`?"))
+                .or_else(|| Some(format!("{} holds only `[[{key}]]` tables", file.name)));
+            sink.at(
+                file,
+                k.span,
+                Code::UnknownField,
+                format!("unknown top-level key `{}`", k.name),
+                hint,
+            );
+            out.lost = true;
+            continue;
+        }
+        let Some(array) = v.as_array() else {
+            sink.at(
+                file,
+                v.span(),
+                Code::WrongType,
+                format!(
+                    "`{key}` must be a list of tables ([[{key}]]), found {}",
+                    v.type_str()
+                ),
+                None,
+            );
+            out.lost = true;
+            continue;
+        };
+        for item in array {
+            if item.as_table().is_none() {
+                sink.at(
+                    file,
+                    item.span(),
+                    Code::WrongType,
+                    format!(
+                        "each item of `{key}` must be a table, found {}",
+                        item.type_str()
+                    ),
+                    None,
+                );
+                continue;
+            }
+            extract(item, table, index, start, &mut out.facts);
+            let json = to_json(item, file, sink);
+            let schema_ok = schema_errors(file, item, &json, schema, sink);
+            record_checks(file, item, Some(table), sink);
+            if schema_ok
+                && date_checks(file, item, sink)
+                && let Some(record) = deserialize(file, item, json, sink)
+            {
+                out.records.push(record);
+            }
+        }
+    }
+    out
+}
+
+/// Checks a whole table file: in parallel chunks where it is large. Where a chunk does not
+/// parse (a split inside a multi-line string), the file is parsed in one piece if the parser
+/// takes it whole; a larger file has each chunk that does not parse joined with the next, a
+/// few rounds, so a valid file over the parser's limit stays valid.
+pub(crate) fn check_table<T: DeserializeOwned + Send>(
+    index: usize,
+    file: &SourceFile,
+    schema: &FileSchema,
+    table: TableName,
+    options: &Options,
+) -> (Vec<T>, Facts, Sink, bool) {
+    check_table_limited(index, file, schema, table, options, PARSER_LIMIT)
+}
+
+/// A byte range of a file and, unless it is to be parsed again, what checking it gave.
+type Piece<T> = ((usize, usize), Option<ChunkOut<T>>);
+
+/// How many times chunks that do not parse are joined with the next before their errors
+/// are reported as they are.
+const JOIN_ROUNDS: usize = 4;
+
+fn check_table_limited<T: DeserializeOwned + Send>(
+    index: usize,
+    file: &SourceFile,
+    schema: &FileSchema,
+    table: TableName,
+    options: &Options,
+    limit: usize,
+) -> (Vec<T>, Facts, Sink, bool) {
+    let Some(text) = file.text.as_deref() else {
+        return (Vec::new(), Facts::default(), Sink::default(), file.failed);
+    };
+    let mut ranges = split_chunks(text, table.as_str(), options.chunk_size);
+    let mut outs = run_chunks::<T>(index, file, &ranges, schema, table, limit);
+    if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error) {
+        if text.len() < limit {
+            outs = run_chunks::<T>(index, file, &[(0, text.len())], schema, table, limit);
+        } else {
+            for _ in 0..JOIN_ROUNDS {
+                if !outs.iter().any(|o| o.syntax_error) {
+                    break;
+                }
+                // Each failing chunk joined with the next (where the two fit the parser);
+                // only the joined pieces are parsed again.
+                let mut joined: Vec<Piece<T>> = Vec::new();
+                let mut pieces = ranges
+                    .iter()
+                    .copied()
+                    .zip(std::mem::take(&mut outs))
+                    .peekable();
+                while let Some((range, out)) = pieces.next() {
+                    let next_fits = pieces
+                        .peek()
+                        .is_some_and(|((_, end), _)| end - range.0 < limit);
+                    if out.syntax_error && next_fits {
+                        let ((_, end), _) = pieces.next().expect("peeked");
+                        joined.push(((range.0, end), None));
+                    } else {
+                        joined.push((range, Some(out)));
+                    }
+                }
+                if joined.len() == ranges.len() {
+                    outs = joined.into_iter().filter_map(|(_, o)| o).collect();
+                    break;
+                }
+                let redo: Vec<(usize, usize)> = joined
+                    .iter()
+                    .filter(|(_, o)| o.is_none())
+                    .map(|(r, _)| *r)
+                    .collect();
+                let mut fresh =
+                    run_chunks::<T>(index, file, &redo, schema, table, limit).into_iter();
+                ranges = joined.iter().map(|(r, _)| *r).collect();
+                outs = joined
+                    .into_iter()
+                    .filter_map(|(_, o)| o.or_else(|| fresh.next()))
+                    .collect();
+            }
+        }
+    }
+    let mut records = Vec::new();
+    let mut facts = Facts::default();
+    let mut sink = Sink::default();
+    let mut incomplete = false;
+    for o in outs {
+        records.extend(o.records);
+        facts.append(o.facts);
+        sink.diagnostics.extend(o.sink.diagnostics);
+        incomplete |= o.syntax_error || o.lost;
+    }
+    (records, facts, sink, incomplete)
+}
+
+/// One more than the largest text the TOML parser parses at once (toml-spanner keeps
+/// offsets in 28 bits: 256 MiB). Table files are parsed in chunks, so this bounds one chunk
+/// (a record, or the text between two `[[table]]` headers), and `dataset.toml` as a whole.
+pub(crate) const PARSER_LIMIT: usize = 1 << 28;
+
+/// The message for a piece of text over [`PARSER_LIMIT`] (the parser's own message names a
+/// wrong limit).
+pub(crate) fn too_large_for_parser(name: &str, len: usize) -> String {
+    format!(
+        "{name}: a piece of {len} bytes that the TOML parser must read at once is over its limit of {} bytes",
+        PARSER_LIMIT - 1
+    )
+}
+
+fn run_chunks<T: DeserializeOwned + Send>(
+    index: usize,
+    file: &SourceFile,
+    ranges: &[(usize, usize)],
+    schema: &FileSchema,
+    table: TableName,
+    limit: usize,
+) -> Vec<ChunkOut<T>> {
+    if ranges.len() == 1 {
+        return vec![check_chunk(index, file, ranges[0], schema, table, limit)];
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(ranges.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut outs: Vec<(usize, ChunkOut<T>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&range) = ranges.get(i) else { break };
+                        mine.push((i, check_chunk(index, file, range, schema, table, limit)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    outs.sort_by_key(|(i, _)| *i);
+    outs.into_iter().map(|(_, o)| o).collect()
+}
+
+/// Splits a file into chunks of at least `target` bytes that each start at a line
+/// `[[key]]` (except the first). A split inside a multi-line string makes a chunk fail to
+/// parse; the caller then parses the file whole.
+fn split_chunks(text: &str, key: &str, target: usize) -> Vec<(usize, usize)> {
+    if text.len() <= target {
+        return vec![(0, text.len())];
+    }
+    let header = format!("\n[[{key}]]");
+    let finder = memchr::memmem::Finder::new(header.as_bytes());
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut from = target;
+    while from < text.len() {
+        let Some(found) = finder.find(&bytes[from..]) else {
+            break;
+        };
+        let at = from + found + 1;
+        let after = bytes.get(at + header.len() - 1).copied();
+        if matches!(after, None | Some(b'\n' | b'\r' | b' ' | b'\t' | b'#')) {
+            chunks.push((start, at));
+            start = at;
+            from = at + target;
+        } else {
+            from = at;
+        }
+    }
+    chunks.push((start, text.len()));
+    chunks
+}
+
+pub(crate) fn deserialize<T: DeserializeOwned>(
+    file: &SourceFile,
+    item: &Item<'_>,
+    json: Value,
+    sink: &mut Sink,
+) -> Option<T> {
+    match serde_json::from_value(json) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            sink.at(file, item.span(), Code::Constraint, e.to_string(), None);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A valid file over the parser's limit (here lowered to 200 bytes) whose chunks split a
+    /// multi-line string stays valid: the failing chunk is joined with the next.
+    #[test]
+    fn chunks_split_in_a_string_are_joined_over_the_parser_limit() {
+        let mut text = String::from("#:schema ../../schema/countries.schema.json\n");
+        for i in 0..6 {
+            let code = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"][i];
+            text.push_str(&format!(
+                "[[countries]]\nid = \"{code}\"\nname = \"Country {i}\"\n"
+            ));
+            if i == 2 {
+                text.push_str("notes = \"\"\"\nA note that holds a header:\n[[countries]]\nid = \"XXX\"\n\"\"\"\n");
+            }
+        }
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut file = SourceFile::new(dir.path(), "countries.toml");
+        file.text = Some(text.clone());
+        let validators = crate::schema::Validators::get();
+        let schema = validators
+            .files
+            .iter()
+            .find(|s| s.file == "countries.toml")
+            .expect("schema");
+        let options = Options {
+            chunk_size: 1,
+            ..Options::default()
+        };
+        assert!(text.len() > 200);
+        let (records, _, sink, lost) = check_table_limited::<diplomacy_model::Country>(
+            0,
+            &file,
+            schema,
+            TableName::Countries,
+            &options,
+            200,
+        );
+        let messages: Vec<String> = sink.diagnostics.iter().map(ToString::to_string).collect();
+        assert!(messages.is_empty(), "{messages:?}");
+        assert!(!lost);
+        assert_eq!(records.len(), 6);
+    }
+
+    #[test]
+    fn chunks_start_at_table_headers() {
+        let text = "# c\n[[visits]]\nid = \"a\"\n[[visits.evidence]]\nx = 1\n[[visits]] # x\nid = \"b\"\n[[visits]]\nid = \"c\"\n";
+        let chunks = split_chunks(text, "visits", 1);
+        let starts: Vec<&str> = chunks.iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(starts.len(), 4, "{starts:?}");
+        assert!(starts[1].starts_with("[[visits]]\nid = \"a\"\n[[visits.evidence]]"));
+        assert!(starts[2].starts_with("[[visits]] # x"));
+        assert_eq!(chunks.last().map(|c| c.1), Some(text.len()));
+        assert_eq!(split_chunks(text, "visits", 1 << 20), vec![(0, text.len())]);
+    }
+}
