@@ -59,6 +59,7 @@ mod id;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 mod record;
+mod redirect;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod table;
@@ -68,7 +69,7 @@ mod vocab;
 
 pub use dataset::{
     AUTHORING_FILES, CountriesFile, Dataset, DisputeEventsFile, DisputesFile, FactRecord,
-    MeetingsFile, PeopleFile, RecognitionsFile, SourcesFile, VisitsFile,
+    MeetingsFile, PeopleFile, RecognitionsFile, RedirectsFile, SourcesFile, VisitsFile,
 };
 pub use date::{DateError, DatePrecision, PartialDate};
 pub use error::Error;
@@ -77,6 +78,7 @@ pub use record::{
     Citation, Country, DatasetMeta, Dispute, DisputeEvent, EvidenceRow, Meeting, Person,
     Recognition, Source, Visit,
 };
+pub use redirect::{Redirect, ResolveError, Resolved};
 pub use table::Table;
 pub use visit::TableVisitor;
 pub use vocab::{
