@@ -57,6 +57,18 @@ pub enum Code {
     FormulaText,
     /// A list item that contains the CSV list separator `;`.
     ListSeparator,
+    /// An id of a published release that is neither a record's nor redirected.
+    IdRemoved,
+    /// A redirect whose `to` is neither a record's id nor redirected.
+    RedirectTargetMissing,
+    /// A redirect whose `from` is still a record's id.
+    RedirectFromExists,
+    /// Redirects that lead round in a cycle.
+    RedirectCycle,
+    /// Two redirects from the same id.
+    DuplicateRedirect,
+    /// A published release that could not be read.
+    UnreadableRelease,
 }
 
 impl Code {
@@ -87,6 +99,12 @@ impl Code {
         Code::BadVersion,
         Code::FormulaText,
         Code::ListSeparator,
+        Code::IdRemoved,
+        Code::RedirectTargetMissing,
+        Code::RedirectFromExists,
+        Code::RedirectCycle,
+        Code::DuplicateRedirect,
+        Code::UnreadableRelease,
     ];
 
     /// The stable code, e.g. `E001`.
@@ -117,6 +135,12 @@ impl Code {
             Code::BadVersion => "E060",
             Code::FormulaText => "E070",
             Code::ListSeparator => "E071",
+            Code::IdRemoved => "E080",
+            Code::RedirectTargetMissing => "E081",
+            Code::RedirectFromExists => "E082",
+            Code::RedirectCycle => "E083",
+            Code::DuplicateRedirect => "E084",
+            Code::UnreadableRelease => "E085",
         }
     }
 }
