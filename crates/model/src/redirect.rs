@@ -313,7 +313,8 @@ mod tests {
             String::from_utf8_lossy(&out),
             "from,to,reason,since\na,b,test,0.2.0\nc,d,test,\n"
         );
-        let back: Vec<Redirect> = crate::csv::read_csv(out.as_slice(), "redirects.csv").expect("read");
+        let back: Vec<Redirect> =
+            crate::csv::read_csv(out.as_slice(), "redirects.csv").expect("read");
         assert_eq!(back, records);
     }
 }

@@ -145,9 +145,8 @@ impl TableVisitor for Take<'_> {
             }
         };
         let mut rows = BTreeMap::new();
-        let mut row = RowWriter::default();
         for record in records {
-            row = RowWriter::default();
+            let mut row = RowWriter::default();
             record.write_row(&mut row);
             let cells = model
                 .iter()
@@ -158,7 +157,6 @@ impl TableVisitor for Take<'_> {
                 .collect();
             rows.insert(record.id().to_owned(), cells);
         }
-        drop(row);
         self.tables.push(TableSnapshot {
             name: name.to_owned(),
             columns,
@@ -776,7 +774,7 @@ fn reasons(d: &Diff) -> Vec<Reason> {
             );
         }
     }
-    out.sort_by(|a, b| b.bump.cmp(&a.bump));
+    out.sort_by_key(|r| std::cmp::Reverse(r.bump));
     out
 }
 
