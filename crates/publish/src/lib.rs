@@ -1,6 +1,7 @@
 //! Turns a validated dataset into a release: CSV and Parquet tables, a Frictionless Data
-//! Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE` and
-//! `SHA256SUMS`, written all or nothing.
+//! Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE`,
+//! `CHANGELOG.md`, `changes.json` and `SHA256SUMS`, written all or nothing; and compares
+//! two versions of a dataset ([`diff`]).
 //!
 //! Any dataset in the authoring layout of `diplomacy-model` can be released:
 //! [`diplomacy_validate::validate_dir`] checks it, and [`release`] writes
@@ -34,6 +35,12 @@
 //! - **Clean after itself.** An error, a panic or a cancellation removes the temporary
 //!   directory; what a killed run left is removed by the next run into the same directory,
 //!   matching the exact name `.<name>-<version>.partial-<pid>` and nothing else.
+//! - **Versions checked.** With [`ReleaseOptions::releases`], the version must be above the
+//!   latest published one by as much as the changes need ([`check_bump`]: MAJOR for a column
+//!   or table removed or renamed, a meaning changed or a record removed without a redirect;
+//!   MINOR for records, columns or vocabulary values added and ids redirected; PATCH for
+//!   corrections; before 1.0.0 each moves one place right, as Cargo reads versions), and a
+//!   published version must hold the same data.
 //! - **Deterministic.** The same dataset gives byte-identical files: rows sorted by id, no
 //!   timestamps or absolute paths, fixed writer settings.
 //!
