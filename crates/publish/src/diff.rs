@@ -510,7 +510,9 @@ fn field_changes(
         .filter(|c| c.name != "id")
         .filter_map(|c| {
             let (o, n) = (old.get(&c.name)?, new.get(&c.name)?);
-            (o != n).then(|| FieldChange {
+            // A redirect's `since` is filled in by its release; a dataset directory has none.
+            let unreleased = c.name == "since" && (o.is_empty() || n.is_empty());
+            (o != n && !unreleased).then(|| FieldChange {
                 column: c.name.clone(),
                 old: o.clone(),
                 new: n.clone(),

@@ -352,3 +352,54 @@ fn diff_reports_columns_added_and_removed() {
         d.bumps
     );
 }
+
+#[test]
+fn a_redirect_to_another_table_is_followed_and_a_published_redirect_is_no_change() {
+    let p = Project::new("1.0.0");
+    let old = p.publish().unwrap();
+    // The summit becomes the dispute event that records it.
+    let path = p.data.join("meetings.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let start = text
+        .find("[[meetings]]\nid = \"2001-jpn-rus-summit\"")
+        .unwrap();
+    let end = text[start + 1..]
+        .find("\n[[meetings]]\n")
+        .map_or(text.len(), |e| start + 1 + e + 1);
+    fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    p.edit(
+        "dispute_events.toml",
+        "meeting = \"2001-jpn-rus-summit\"\n",
+        "",
+    );
+    p.append(
+        "redirects.toml",
+        "[[redirects]]\nfrom = \"2001-jpn-rus-summit\"\nto = \"2001-jpn-rus-joint-statement\"\nreason = \"Recorded as the statement.\"\n",
+    );
+    p.set_version("1.1.0");
+    let new = p.publish().unwrap();
+    let d = diff(
+        &Snapshot::read(&old).unwrap(),
+        &Snapshot::read(&new).unwrap(),
+    );
+    let meetings = d.tables.iter().find(|t| t.table == "meetings").unwrap();
+    assert!(meetings.removed.is_empty(), "{meetings:?}");
+    assert_eq!(meetings.redirected[0].to, "2001-jpn-rus-joint-statement");
+    assert_eq!(
+        meetings.redirected[0].table.as_deref(),
+        Some("dispute_events")
+    );
+    assert!(
+        d.to_markdown(2).contains(
+            "  - `2001-jpn-rus-summit` → `2001-jpn-rus-joint-statement` (now in dispute_events): Recorded as the statement.\n"
+        ),
+        "{}",
+        d.to_markdown(2)
+    );
+    // The release's redirects carry `since`, the dataset directory's do not: no change.
+    let d = diff(
+        &Snapshot::read(&new).unwrap(),
+        &Snapshot::read(&p.data).unwrap(),
+    );
+    assert!(d.is_empty(), "{d:?}");
+}

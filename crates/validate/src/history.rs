@@ -75,6 +75,12 @@ pub(crate) fn check(
     } else {
         Places::read(&redirects_path)
     };
+    let line_of = |index: usize| {
+        places
+            .as_ref()
+            .and_then(|p| Some(p.position(p.entries.get(index)?.0).0))
+            .unwrap_or(1)
+    };
     let mut at = |index: usize, to: bool, code: Code, message: String, hint: Option<String>| {
         let (line, column) = places
             .as_ref()
@@ -102,8 +108,8 @@ pub(crate) fn check(
                 false,
                 Code::DuplicateRedirect,
                 format!(
-                    "a second redirect from \"{from}\" (the first is redirect {})",
-                    first + 1
+                    "a second redirect from \"{from}\" (the first is at line {})",
+                    line_of(*first)
                 ),
                 Some("an id leads to one record: keep one of them".to_owned()),
             );
