@@ -826,10 +826,13 @@ impl Diff {
             s.push_str("No changes.\n");
             return s;
         }
+        let needed = self.required();
+        let next = semver::Version::parse(&self.old.version)
+            .map(|v| format!(" (after {v}: {} or later)", crate::next_version(&v, needed)))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "Smallest version bump these changes need: {}.\n",
-            self.required()
+            "Smallest version bump these changes need: {needed}{next}.\n"
         );
         for t in &self.tables {
             let _ = writeln!(s, "{h} {}\n", t.table);

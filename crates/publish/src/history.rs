@@ -53,6 +53,16 @@ pub fn allowed_bump(old: &Version, new: &Version) -> Bump {
 }
 
 /// The smallest version after `old` that allows a change of size `bump`.
+///
+/// ```
+/// use diplomacy_publish::{Bump, next_version};
+/// let v = |s| semver::Version::parse(s).unwrap();
+/// assert_eq!(next_version(&v("1.2.3"), Bump::Major), v("2.0.0"));
+/// assert_eq!(next_version(&v("1.2.3"), Bump::Minor), v("1.3.0"));
+/// assert_eq!(next_version(&v("0.2.3"), Bump::Major), v("0.3.0"));
+/// assert_eq!(next_version(&v("0.2.3"), Bump::Minor), v("0.2.4"));
+/// assert_eq!(next_version(&v("0.0.3"), Bump::Major), v("0.0.4"));
+/// ```
 pub fn next_version(old: &Version, bump: Bump) -> Version {
     let (major, minor, patch) = (old.major, old.minor, old.patch);
     let (major, minor, patch) = match (major, bump) {

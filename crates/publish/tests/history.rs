@@ -283,6 +283,12 @@ fn diff_of_a_release_and_a_dataset_in_markdown_and_json() {
     );
     assert_eq!(d.required(), Bump::Minor);
     let md = d.to_markdown(2);
+    assert!(
+        md.starts_with(
+            "Smallest version bump these changes need: MINOR (after 1.0.0: 1.1.0 or later).\n"
+        ),
+        "{md}"
+    );
     let expected = format!(
         "## visits\n\n\
          - Added (1):\n  - `2001-rus-jpn-second-duma-visit`\n\
