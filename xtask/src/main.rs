@@ -29,6 +29,9 @@ enum Command {
     Validate {
         /// A dataset directory, or a directory of datasets (default: `datasets/`).
         dir: Option<PathBuf>,
+        /// The published releases whose ids must not break (default: `releases/`).
+        #[arg(long)]
+        releases: Option<PathBuf>,
     },
     /// Validate, then write the release to `dist/<name>-<version>/` (or under `--out`).
     Release {
@@ -37,9 +40,29 @@ enum Command {
         /// The directory the release is written under (default: `dist/`).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The published releases the version is checked against (default: `releases/`).
+        #[arg(long)]
+        releases: Option<PathBuf>,
         /// Replace an existing release of the same version.
         #[arg(long)]
         force: bool,
+    },
+    /// Publish: release the dataset into `releases/`, checked against the versions there;
+    /// a version already published is refused.
+    Publish {
+        /// The dataset directory (default: the only dataset under `datasets/`).
+        dir: Option<PathBuf>,
+    },
+    /// Show what changed between two versions (release or dataset directories): records
+    /// added, removed, redirected and changed field by field, per table.
+    Diff {
+        /// The older version.
+        old: PathBuf,
+        /// The newer version.
+        new: PathBuf,
+        /// Print JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
     },
     /// Regenerate the JSON Schema files under `schema/` from the model.
     Schema {
@@ -85,8 +108,15 @@ fn main() -> ExitCode {
     let _scenario = diplomacy::failpoints();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { dir } => validate::run(dir.as_deref()),
-        Command::Release { dir, out, force } => release::run(dir.as_deref(), out.as_deref(), force),
+        Command::Validate { dir, releases } => validate::run(dir.as_deref(), releases.as_deref()),
+        Command::Release {
+            dir,
+            out,
+            releases,
+            force,
+        } => release::run(dir.as_deref(), out.as_deref(), releases.as_deref(), force),
+        Command::Publish { dir } => release::publish(dir.as_deref()),
+        Command::Diff { old, new, json } => diplomacy::diff::run(&old, &new, json),
         Command::Schema { check } => schema::run(check),
         Command::Synth {
             records,

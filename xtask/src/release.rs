@@ -1,5 +1,6 @@
-//! `cargo xtask release [DIR] [--out DIR] [--force]`: the `diplomacy release` command, with
-//! the workspace's defaults (the dataset under `datasets/`, the output `dist/`).
+//! `cargo xtask release [DIR] [--out DIR] [--releases DIR] [--force]` and `cargo xtask
+//! publish`: the `diplomacy release` command, with the workspace's defaults (the dataset
+//! under `datasets/`, the output `dist/`, the published `releases/`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,11 +25,28 @@ pub(crate) fn the_dataset() -> anyhow::Result<PathBuf> {
     }
 }
 
-pub(crate) fn run(dir: Option<&Path>, out: Option<&Path>, force: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    dir: Option<&Path>,
+    out: Option<&Path>,
+    releases: Option<&Path>,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
     let dir = match dir {
         Some(d) => d.to_path_buf(),
         None => the_dataset()?,
     };
     let out = out.map_or_else(|| crate::workspace_root().join("dist"), Path::to_path_buf);
-    diplomacy::release::run(&dir, &out, force)
+    let releases = crate::validate::releases_root(releases);
+    diplomacy::release::run(&dir, &out, force, Some(&releases))
+}
+
+/// Publishes the dataset: its release, checked against `releases/`, written into
+/// `releases/` itself. A version already published is refused, never replaced.
+pub(crate) fn publish(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let dir = match dir {
+        Some(d) => d.to_path_buf(),
+        None => the_dataset()?,
+    };
+    let releases = crate::validate::releases_root(None);
+    diplomacy::release::run(&dir, &releases, false, Some(&releases))
 }

@@ -1,4 +1,5 @@
-//! `cargo xtask validate [DIR]`: the `diplomacy validate` command, over `datasets/` by default.
+//! `cargo xtask validate [DIR] [--releases DIR]`: the `diplomacy validate` command, over
+//! `datasets/` and against the published `releases/` by default.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +14,11 @@ pub(crate) fn datasets_root(dir: Option<&Path>) -> PathBuf {
     }
 }
 
-pub(crate) fn run(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
-    diplomacy::validate::run(&datasets_root(dir))
+/// `dir` as given, or the workspace's `releases/`.
+pub(crate) fn releases_root(dir: Option<&Path>) -> PathBuf {
+    dir.map_or_else(|| workspace_root().join("releases"), Path::to_path_buf)
+}
+
+pub(crate) fn run(dir: Option<&Path>, releases: Option<&Path>) -> anyhow::Result<ExitCode> {
+    diplomacy::validate::run(&datasets_root(dir), Some(&releases_root(releases)))
 }

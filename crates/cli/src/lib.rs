@@ -1,10 +1,11 @@
 //! The commands of the `diplomacy` tool, as a library, so that the workspace's `cargo xtask`
-//! runs exactly the same code: [`validate::run`], [`release::run`], [`new::run`].
+//! runs exactly the same code: [`validate::run`], [`release::run`], [`diff::run`], [`new::run`].
 //!
 //! Exit codes: 0 success; 1 the dataset has problems, or the release was refused; 2 the
 //! command could not run (bad arguments, an I/O failure).
 #![deny(missing_docs)]
 
+pub mod diff;
 pub mod new;
 pub mod release;
 pub mod validate;

@@ -22,6 +22,10 @@ enum Command {
         /// A dataset directory (holding dataset.toml), or a directory of datasets.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// A directory of published releases: every id they published must still be a
+        /// record's or be redirected in redirects.toml.
+        #[arg(long)]
+        releases: Option<PathBuf>,
     },
     /// Validate, then write the release to `<out>/<name>-<version>/`, all or nothing.
     Release {
@@ -34,6 +38,21 @@ enum Command {
         /// Replace an existing release of the same version (only a release of this dataset).
         #[arg(long)]
         force: bool,
+        /// A directory of published releases: the version must be above the latest by as
+        /// much as the changes need, and the changelog lists them.
+        #[arg(long)]
+        releases: Option<PathBuf>,
+    },
+    /// Show what changed between two versions: records added, removed, redirected and
+    /// changed field by field, per table. Each side is a release or a dataset directory.
+    Diff {
+        /// The older version.
+        old: PathBuf,
+        /// The newer version.
+        new: PathBuf,
+        /// Print JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
     },
     /// Create a minimal dataset that validates, to start from.
     New {
@@ -49,8 +68,14 @@ fn main() -> ExitCode {
     let _scenario = diplomacy::failpoints();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { dir } => diplomacy::validate::run(&dir),
-        Command::Release { dir, out, force } => diplomacy::release::run(&dir, &out, force),
+        Command::Validate { dir, releases } => diplomacy::validate::run(&dir, releases.as_deref()),
+        Command::Release {
+            dir,
+            out,
+            force,
+            releases,
+        } => diplomacy::release::run(&dir, &out, force, releases.as_deref()),
+        Command::Diff { old, new, json } => diplomacy::diff::run(&old, &new, json),
         Command::New { dir, name } => diplomacy::new::run(&dir, name.as_deref()),
     };
     diplomacy::exit(result)

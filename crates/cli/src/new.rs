@@ -92,11 +92,23 @@ source = "example-source"
 quote = "{quote}"
 "#,
     ),
+    (
+        "redirects.toml",
+        r#"# Ids that were published and are no longer a record's, each leading to the record it
+# became: a published id never breaks. After renaming or merging a published record, add:
+#
+# [[redirects]]
+# from = "the-old-id"
+# to = "the-new-id"
+# reason = "Why the id changed."
+"#,
+    ),
 ];
 
 /// Creates a dataset in `dir` that validates: dataset.toml, two countries, one person, one
-/// archived source with its checksum, one visit citing it, and the JSON Schema of every
-/// authoring file under `schema/` with each file's `#:schema` directive pointing at it.
+/// archived source with its checksum, one visit citing it, an empty redirects.toml, and the
+/// JSON Schema of every authoring file under `schema/` with each file's `#:schema` directive
+/// pointing at it.
 ///
 /// `dir` must not exist or be empty. The dataset is built beside it and renamed into place,
 /// so nothing is half-written.

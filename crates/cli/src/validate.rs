@@ -9,8 +9,9 @@ use diplomacy_validate::{Options, find_datasets, validate_dir_with};
 use crate::{display_path, print};
 
 /// Validates every dataset under `root` (a dataset directory, or a directory of them),
-/// printing each problem to stderr. Exit 1 where any is found.
-pub fn run(root: &Path) -> anyhow::Result<ExitCode> {
+/// printing each problem to stderr. Exit 1 where any is found. With `releases`, every id
+/// published there must still be a record's or be redirected.
+pub fn run(root: &Path, releases: Option<&Path>) -> anyhow::Result<ExitCode> {
     let datasets = find_datasets(root)
         .with_context(|| format!("could not read directory {}", display_path(root).display()))?;
     if datasets.is_empty() {
@@ -23,6 +24,7 @@ pub fn run(root: &Path) -> anyhow::Result<ExitCode> {
     for dir in &datasets {
         let mut options = Options::default();
         options.keep_records = false;
+        options.releases = releases.map(Path::to_path_buf);
         let report = validate_dir_with(dir, &options);
         print(&report);
         problems += report.diagnostics.len();

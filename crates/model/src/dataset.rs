@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 
 use crate::{
     Citation, Country, Dispute, DisputeEvent, Error, EvidenceRow, Meeting, Person, Recognition,
-    Source, Table, TableName, Visit,
+    Redirect, Source, Table, TableName, Visit,
 };
 
 /// A record that cites its evidence: a visit, meeting, recognition, dispute or dispute event.
@@ -87,6 +87,9 @@ authoring_files! {
     DisputesFile, disputes: Dispute, "disputes";
     /// `dispute_events.toml`: a list of `[[dispute_events]]`, each with its evidence.
     DisputeEventsFile, dispute_events: DisputeEvent, "dispute_events";
+    /// `redirects.toml`: a list of `[[redirects]]`, each leading a published id that is no
+    /// longer a record's to the record it became.
+    RedirectsFile, redirects: Redirect, "redirects";
 }
 
 fn flatten<T: FactRecord>(records: &[T], out: &mut Vec<EvidenceRow>) {
@@ -134,6 +137,7 @@ impl Dataset {
             + self.recognitions.len()
             + self.disputes.len()
             + self.dispute_events.len()
+            + self.redirects.len()
     }
 
     /// Whether every table is empty.
@@ -151,6 +155,7 @@ impl Dataset {
         self.recognitions.sort_by(|a, b| a.id.cmp(&b.id));
         self.disputes.sort_by(|a, b| a.id.cmp(&b.id));
         self.dispute_events.sort_by(|a, b| a.id.cmp(&b.id));
+        self.redirects.sort_by(|a, b| a.from.cmp(&b.from));
     }
 
     /// The release's evidence table: one row per quote, sorted by id.
@@ -218,6 +223,7 @@ impl Dataset {
             recognitions: read_table(dir)?,
             disputes: read_table(dir)?,
             dispute_events: read_table(dir)?,
+            redirects: read_table(dir)?,
         };
         data.attach_evidence(read_table(dir)?)?;
         Ok(data)
@@ -236,6 +242,7 @@ impl Dataset {
         write_table(dir, &self.recognitions)?;
         write_table(dir, &self.disputes)?;
         write_table(dir, &self.dispute_events)?;
+        write_table(dir, &self.redirects)?;
         write_table(dir, &self.evidence_rows())
     }
 }

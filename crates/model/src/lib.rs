@@ -79,6 +79,7 @@ mod id;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 mod record;
+mod redirect;
 mod release;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -88,7 +89,7 @@ mod vocab;
 
 pub use dataset::{
     AUTHORING_FILES, CountriesFile, Dataset, DatasetTable, DisputeEventsFile, DisputesFile,
-    FactRecord, MeetingsFile, PeopleFile, RecognitionsFile, SourcesFile, VisitsFile,
+    FactRecord, MeetingsFile, PeopleFile, RecognitionsFile, RedirectsFile, SourcesFile, VisitsFile,
 };
 pub use date::{DateCertainty, DateError, DatePrecision, PartialDate};
 /// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
@@ -99,6 +100,7 @@ pub use record::{
     Citation, Country, DatasetMeta, Dispute, DisputeEvent, EvidenceRow, Meeting, Person,
     Recognition, Source, Visit,
 };
+pub use redirect::{Redirect, ResolveError, Resolved};
 pub use release::Format;
 pub use table::Table;
 pub use visit::TableVisitor;

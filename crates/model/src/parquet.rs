@@ -135,6 +135,7 @@ impl Dataset {
             recognitions: read_table(dir)?,
             disputes: read_table(dir)?,
             dispute_events: read_table(dir)?,
+            redirects: read_table(dir)?,
         };
         data.attach_evidence(read_table(dir)?)?;
         Ok(data)
@@ -155,6 +156,7 @@ impl Dataset {
         write_table(dir, &self.recognitions, options)?;
         write_table(dir, &self.disputes, options)?;
         write_table(dir, &self.dispute_events, options)?;
+        write_table(dir, &self.redirects, options)?;
         write_table(dir, &self.evidence_rows(), options)
     }
 }

@@ -198,6 +198,7 @@ impl Dataset {
             recognitions: read_listed(dir, &listed, format)?,
             disputes: read_listed(dir, &listed, format)?,
             dispute_events: read_listed(dir, &listed, format)?,
+            redirects: read_listed(dir, &listed, format)?,
         };
         data.attach_evidence(read_listed(dir, &listed, format)?)?;
         Ok(data)

@@ -5,7 +5,7 @@ use schemars::{JsonSchema, Schema};
 
 use crate::{
     CountriesFile, DatasetMeta, DisputeEventsFile, DisputesFile, MeetingsFile, PeopleFile,
-    RecognitionsFile, SourcesFile, VisitsFile,
+    RecognitionsFile, RedirectsFile, SourcesFile, VisitsFile,
 };
 
 /// The marker every generated schema carries in its `$comment`.
@@ -77,5 +77,6 @@ pub fn authoring_schemas() -> Vec<(&'static str, Schema)> {
         ("recognitions.toml", generate::<RecognitionsFile>()),
         ("disputes.toml", generate::<DisputesFile>()),
         ("dispute_events.toml", generate::<DisputeEventsFile>()),
+        ("redirects.toml", generate::<RedirectsFile>()),
     ]
 }

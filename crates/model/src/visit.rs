@@ -45,6 +45,7 @@ impl Dataset {
         visitor.visit(&self.recognitions)?;
         visitor.visit(&self.disputes)?;
         visitor.visit(&self.dispute_events)?;
+        visitor.visit(&self.redirects)?;
         visitor.visit(&self.evidence_rows())
     }
 }

@@ -250,6 +250,8 @@ vocabulary! {
         Disputes = "disputes",
         /// Events in disputes: agreements, declarations, negotiations, positions.
         DisputeEvents = "dispute_events",
+        /// Ids that were published and now lead to another record.
+        Redirects = "redirects",
         /// The verbatim quotes that support each record.
         Evidence = "evidence",
     }

@@ -45,6 +45,7 @@ fn curated() -> Dataset {
         recognitions: curated_file::<RecognitionsFile>("recognitions.toml").recognitions,
         disputes: curated_file::<DisputesFile>("disputes.toml").disputes,
         dispute_events: curated_file::<DisputeEventsFile>("dispute_events.toml").dispute_events,
+        ..Dataset::default()
     };
     data.sort();
     data

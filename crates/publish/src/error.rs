@@ -61,6 +61,55 @@ pub enum Error {
         /// What went wrong.
         source: diplomacy_model::Error,
     },
+    /// The version is already published, with other data.
+    #[error(
+        "version {version} is already published with other data ({}): a released version never changes; bump the version in dataset.toml",
+        changes.join("; ")
+    )]
+    VersionReused {
+        /// The version.
+        version: String,
+        /// What differs from the published release.
+        changes: Vec<String>,
+    },
+    /// A newer version is already published.
+    #[error("version {version} is older than {latest}, the latest published version")]
+    VersionNotNewer {
+        /// The version being released.
+        version: String,
+        /// The latest published version.
+        latest: String,
+    },
+    /// The version is not above the previous published one by as much as the changes need.
+    #[error(
+        "version {version} is too low: the changes since {previous} need a {needed} bump (version {suggested} or later): {}",
+        reasons.join("; ")
+    )]
+    VersionTooLow {
+        /// The version being released.
+        version: String,
+        /// The previous published version.
+        previous: String,
+        /// The bump the changes need.
+        needed: crate::Bump,
+        /// The smallest version that allows them.
+        suggested: String,
+        /// Each change that needs more than the version gives, with the bump it needs.
+        reasons: Vec<String>,
+    },
+    /// A dataset directory to compare does not validate.
+    #[error(
+        "{} does not validate ({} problem(s)); the first: {}",
+        path.display(),
+        diagnostics.len(),
+        diagnostics.first().map(ToString::to_string).unwrap_or_default()
+    )]
+    Invalid {
+        /// The dataset directory.
+        path: PathBuf,
+        /// Its problems.
+        diagnostics: Vec<diplomacy_validate::Diagnostic>,
+    },
     /// A JSON document could not be built.
     #[error("could not write {file}: {source}")]
     Json {
@@ -77,7 +126,13 @@ impl Error {
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,
-            Self::Exists { .. } | Self::NotARelease { .. } | Self::Busy { .. } | Self::Cancelled
+            Self::Exists { .. }
+                | Self::NotARelease { .. }
+                | Self::Busy { .. }
+                | Self::Cancelled
+                | Self::VersionReused { .. }
+                | Self::VersionNotNewer { .. }
+                | Self::VersionTooLow { .. }
         )
     }
 }

@@ -1,6 +1,7 @@
 //! Turns a validated dataset into a release: CSV and Parquet tables, a Frictionless Data
-//! Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE` and
-//! `SHA256SUMS`, written all or nothing.
+//! Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE`,
+//! `CHANGELOG.md`, `changes.json` and `SHA256SUMS`, written all or nothing; and compares
+//! two versions of a dataset ([`diff`]).
 //!
 //! Any dataset in the authoring layout of `diplomacy-model` can be released:
 //! [`diplomacy_validate::validate_dir`] checks it, and [`release`] writes
@@ -34,6 +35,12 @@
 //! - **Clean after itself.** An error, a panic or a cancellation removes the temporary
 //!   directory; what a killed run left is removed by the next run into the same directory,
 //!   matching the exact name `.<name>-<version>.partial-<pid>` and nothing else.
+//! - **Versions checked.** With [`ReleaseOptions::releases`], the version must be above the
+//!   latest published one by as much as the changes need ([`check_bump`]: MAJOR for a column
+//!   or table removed or renamed, a meaning changed or a record removed without a redirect;
+//!   MINOR for records, columns or vocabulary values added and ids redirected; PATCH for
+//!   corrections; before 1.0.0 each moves one place right, as Cargo reads versions), and a
+//!   published version must hold the same data.
 //! - **Deterministic.** The same dataset gives byte-identical files: rows sorted by id, no
 //!   timestamps or absolute paths, fixed writer settings.
 //!
@@ -47,7 +54,9 @@
 mod card;
 mod checksums;
 mod citation;
+mod diff;
 mod error;
+mod history;
 mod license;
 mod package;
 mod place;
@@ -61,7 +70,12 @@ use diplomacy_model::parquet::ParquetOptions;
 use diplomacy_validate::ValidDataset;
 
 pub use checksums::{FileHashes, FileInfo};
+pub use diff::{
+    Bump, ColumnChange, Diff, FieldChange, Quote, Reason, RecordChange, Redirected, Side, Snapshot,
+    TableDiff, diff,
+};
 pub use error::Error;
+pub use history::{allowed_bump, check_bump, next_version};
 
 /// Where a release goes and how it is written.
 #[derive(Debug, Clone)]
@@ -78,6 +92,12 @@ pub struct ReleaseOptions {
     /// table; it then fails with [`Error::Cancelled`] and leaves nothing behind. Default:
     /// none.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The directory of published releases (`<name>-<version>/` each). Where given, the
+    /// version must be above the latest published one by as much as the changes need
+    /// ([`check_bump`]), a published version must hold the same data, each redirect's
+    /// `since` is the version that first published it, and `CHANGELOG.md` lists every
+    /// published version. Default: none (the release is the first of its dataset).
+    pub releases: Option<PathBuf>,
 }
 
 impl ReleaseOptions {
@@ -88,6 +108,7 @@ impl ReleaseOptions {
             force: false,
             parquet: ParquetOptions::default(),
             cancel: None,
+            releases: None,
         }
     }
 
@@ -120,8 +141,9 @@ pub fn release(valid: ValidDataset, options: &ReleaseOptions) -> Result<PathBuf,
     let target = options.out.join(&name);
     // Refuse early what the commit would refuse, before the work of writing.
     place::check_target(&target, options.force, meta.name.as_str(), &meta.version)?;
+    let history = history::prepare(&meta, &mut data, options.releases.as_deref())?;
     let staging = place::Staging::begin(&options.out, &name)?;
-    tree::write_tree(staging.path(), &meta, &data, options)?;
+    tree::write_tree(staging.path(), &meta, &data, &history, options)?;
     options.check_cancelled()?;
     staging.commit(options.force, meta.name.as_str(), &meta.version)
 }

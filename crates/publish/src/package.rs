@@ -10,7 +10,7 @@ use crate::license::license_json;
 use crate::tree::TableInfo;
 
 /// The Table Schema field of a column.
-fn field_schema(column: &Column) -> Value {
+pub(crate) fn field_schema(column: &Column) -> Value {
     let (ty, format_note) = match column.ty {
         ColumnType::Integer => ("integer", None),
         ColumnType::Date => ("date", None),
@@ -96,7 +96,7 @@ pub(crate) fn datapackage(
             "schema": {
                 "fields": t.columns.iter().map(field_schema).collect::<Vec<_>>(),
                 "missingValues": [""],
-                "primaryKey": ["id"],
+                "primaryKey": [t.columns[0].name],
                 "foreignKeys": foreign_keys,
             },
         }));

@@ -10,6 +10,7 @@ use diplomacy_model::{Dataset, DatasetMeta, Table, TableVisitor};
 
 use crate::checksums::{files_under, hash_files, sha256sums};
 use crate::error::{Error, IoContext, table_error};
+use crate::history::History;
 use crate::{ReleaseOptions, card, citation, license, package};
 
 /// What the package and the data card say of one table.
@@ -30,6 +31,7 @@ pub(crate) fn write_tree(
     dir: &Path,
     meta: &DatasetMeta,
     data: &Dataset,
+    history: &History,
     options: &ReleaseOptions,
 ) -> Result<(), Error> {
     for sub in ["csv", "parquet"] {
@@ -48,7 +50,7 @@ pub(crate) fn write_tree(
     // Every data file is hashed once, for the package and for SHA256SUMS.
     let data_files = files_under(dir).op("list", dir)?;
     let mut hashes = hash_files(dir, &data_files)?;
-    let documents: [(&str, String); 4] = [
+    let documents: [(&str, String); 6] = [
         (
             "datapackage.json",
             package::datapackage(meta, data, &tables, &hashes)?,
@@ -56,6 +58,8 @@ pub(crate) fn write_tree(
         ("README.md", card::data_card(meta, data, &tables)),
         ("CITATION.cff", citation::citation(meta)),
         ("LICENSE", license::license_text(&meta.license)),
+        ("CHANGELOG.md", history.changelog.clone()),
+        ("changes.json", history.changes.clone()),
     ];
     let mut written = Vec::new();
     for (file, text) in documents {

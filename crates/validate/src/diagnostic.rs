@@ -86,6 +86,18 @@ pub enum Code {
     /// Text holding a control character (any Unicode `Cc` other than tab, line feed and
     /// carriage return: NUL, BEL, ESC, DEL...).
     ControlCharacter,
+    /// An id of a published release that is neither a record's nor redirected.
+    IdRemoved,
+    /// A redirect whose `to` is neither a record's id nor redirected.
+    RedirectTargetMissing,
+    /// A redirect whose `from` is still a record's id.
+    RedirectFromExists,
+    /// Redirects that lead round in a cycle.
+    RedirectCycle,
+    /// Two redirects from the same id.
+    DuplicateRedirect,
+    /// A published release that could not be read.
+    UnreadableRelease,
 }
 
 impl Code {
@@ -126,6 +138,12 @@ impl Code {
         Code::FormulaText,
         Code::ListSeparator,
         Code::ControlCharacter,
+        Code::IdRemoved,
+        Code::RedirectTargetMissing,
+        Code::RedirectFromExists,
+        Code::RedirectCycle,
+        Code::DuplicateRedirect,
+        Code::UnreadableRelease,
     ];
 
     /// The stable code, e.g. `E001`.
@@ -166,6 +184,12 @@ impl Code {
             Code::FormulaText => "E070",
             Code::ListSeparator => "E071",
             Code::ControlCharacter => "E072",
+            Code::IdRemoved => "E080",
+            Code::RedirectTargetMissing => "E081",
+            Code::RedirectFromExists => "E082",
+            Code::RedirectCycle => "E083",
+            Code::DuplicateRedirect => "E084",
+            Code::UnreadableRelease => "E085",
         }
     }
 }

@@ -39,9 +39,11 @@ mod diagnostic;
 mod directive;
 mod evidence;
 mod facts;
+mod history;
 mod load;
 mod read;
 mod record;
+mod releases;
 mod rules;
 mod schema;
 mod sink;
@@ -52,6 +54,7 @@ use std::path::{Path, PathBuf};
 use diplomacy_model::{Dataset, DatasetMeta};
 
 pub use diagnostic::{Code, Diagnostic, escape_controls};
+pub use releases::{PublishedRelease, published_releases};
 
 /// The fewest words an evidence quote may have (a clause): runs of letters and digits, each
 /// character of Han, Hiragana or Katakana counting as one word (so `","` has none and
@@ -80,6 +83,10 @@ pub struct Options {
     /// Whether to keep the typed records for [`Report::into_valid`]. Default: true; a caller
     /// that only wants the diagnostics saves the memory of the whole dataset with false.
     pub keep_records: bool,
+    /// A directory of published releases (`<name>-<version>/` each): every id they published
+    /// must still be a record's or be redirected in `redirects.toml`. Default: none, when only
+    /// the redirects themselves are checked.
+    pub releases: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -88,6 +95,7 @@ impl Default for Options {
             max_file_size: MAX_FILE_SIZE,
             chunk_size: 16 * 1024 * 1024,
             keep_records: true,
+            releases: None,
         }
     }
 }
@@ -137,8 +145,38 @@ pub fn validate_dir(dir: &Path) -> Report {
 pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
     let validators = schema::Validators::get();
     let mut sink = sink::Sink::default();
-    let dataset = load::check(dir, options, validators, &mut sink);
+    // The id checks need every table's records, even where the caller does not keep them.
+    let history = options.releases.is_some() || dir.join("redirects.toml").exists();
+    let mut dataset = if history && !options.keep_records {
+        let keep = Options {
+            keep_records: true,
+            ..options.clone()
+        };
+        load::check(dir, &keep, validators, &mut sink)
+    } else {
+        load::check(dir, options, validators, &mut sink)
+    };
     let mut diagnostics = sink.diagnostics;
+    // Ids are checked against the published releases only once the dataset reads whole:
+    // a record lost to another problem would otherwise be reported as removed.
+    if history && diagnostics.is_empty() {
+        let (meta, data) = match &dataset {
+            Some(v) => (Some(&v.meta), &v.data),
+            None => (None, &Dataset::default()),
+        };
+        history::check(
+            dir,
+            meta,
+            data,
+            options.releases.as_deref(),
+            &mut diagnostics,
+        );
+    }
+    if !options.keep_records
+        && let Some(v) = dataset.as_mut()
+    {
+        v.data = Dataset::default();
+    }
     diagnostics.sort();
     diagnostics.dedup();
     Report {

@@ -69,6 +69,7 @@ pub(crate) fn check(
             TableName::Recognitions => table!(recognitions),
             TableName::Disputes => table!(disputes),
             TableName::DisputeEvents => table!(dispute_events),
+            TableName::Redirects => table!(redirects),
             _ => continue,
         };
         facts.append(f);

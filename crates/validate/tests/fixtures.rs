@@ -303,11 +303,12 @@ fn every_code_has_a_fixture() {
         .iter()
         .filter_map(|d| code_of(&d.file_name()?.to_string_lossy()))
         .collect();
-    // E003 (a file over the size limit) is tested with a lowered limit below.
+    // E003 (a file over the size limit) is tested with a lowered limit below; E080 and E085
+    // (ids of published releases) need releases, and are tested in tests/history.rs.
     let missing: Vec<&str> = Code::ALL
         .iter()
         .map(|c| c.as_str())
-        .filter(|c| *c != "E003" && !names.iter().any(|n| n == c))
+        .filter(|c| !["E003", "E080", "E085"].contains(c) && !names.iter().any(|n| n == c))
         .collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
 }

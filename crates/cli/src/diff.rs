@@ -1,0 +1,30 @@
+//! `diff OLD NEW [--json]`: what changed between two versions of a dataset, each a release
+//! directory or a dataset directory.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use diplomacy_publish::{Snapshot, diff};
+
+use crate::display_path;
+
+/// Prints the changes from `old` to `new` to stdout: Markdown, or JSON with `json`.
+/// Exit 0 whether or not anything changed; 2 where a side cannot be read.
+pub fn run(old: &Path, new: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let read = |p: &Path| {
+        Snapshot::read(p).with_context(|| format!("could not read {}", display_path(p).display()))
+    };
+    let (old, new) = (read(old)?, read(new)?);
+    let changes = diff(&old, &new);
+    if json {
+        print!("{}", changes.to_json()?);
+    } else {
+        println!(
+            "# Changes from {} {} to {} {}\n",
+            old.name, old.version, new.name, new.version
+        );
+        print!("{}", changes.to_markdown(2));
+    }
+    Ok(ExitCode::SUCCESS)
+}

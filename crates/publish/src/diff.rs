@@ -1,0 +1,921 @@
+//! What changed between two versions of a dataset: per table, the columns added, removed or
+//! changed, and the records added, removed, redirected and changed field by field.
+//!
+//! Both sides are [`Snapshot`]s: every table's rows as column -> cell text, keyed by each
+//! record's id, taken generically from the model's tables ([`TableVisitor`]), so a table added
+//! to the model is compared with no change here. A side is a release directory (read back from
+//! its `csv/` tables, with the columns its CSV headers and `datapackage.json` declare) or a
+//! dataset directory (validated first).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::{self, Write as _};
+use std::path::Path;
+
+use diplomacy_model::table::{Cell, RowWriter};
+use diplomacy_model::{Dataset, DatasetMeta, Table, TableName, TableVisitor, Vocabulary};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, IoContext};
+use crate::package::field_schema;
+
+/// A column's name, Table Schema type and allowed values (for a vocabulary).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ColumnShape {
+    name: String,
+    ty: String,
+    values: Option<Vec<String>>,
+}
+
+impl ColumnShape {
+    /// From a Table Schema field (`datapackage.json`, or the one the release would write).
+    fn from_field(field: &Value) -> Option<Self> {
+        Some(Self {
+            name: field.get("name")?.as_str()?.to_owned(),
+            ty: field
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("string")
+                .to_owned(),
+            values: field
+                .pointer("/constraints/enum")
+                .and_then(Value::as_array)
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                }),
+        })
+    }
+}
+
+/// One table of a snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TableSnapshot {
+    name: String,
+    /// Every column the table has on this side, in order.
+    columns: Vec<ColumnShape>,
+    /// Each record's cells, by id, as column -> text (empty for null), for the columns this
+    /// side has and the model reads back.
+    rows: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Every table of one version of a dataset, as text, ready to compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The dataset's machine name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    tables: Vec<TableSnapshot>,
+}
+
+/// The text of a cell, as CSV writes it.
+fn cell_text(cell: &Cell<'_>) -> String {
+    match cell {
+        Cell::Text(s) => s.to_string(),
+        Cell::Int(i) => i.to_string(),
+        Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Cell::List(items) => items.join(";"),
+        _ => String::new(),
+    }
+}
+
+/// What a release declares of one table: its CSV header and its Table Schema fields.
+#[derive(Debug, Default)]
+struct Declared {
+    header: Vec<String>,
+    fields: Vec<Value>,
+}
+
+/// Takes every table's rows as text; `declared` (for a release) limits each table to the
+/// columns the release has, and leaves out the tables it does not have.
+struct Take<'a> {
+    declared: Option<&'a HashMap<String, Declared>>,
+    tables: Vec<TableSnapshot>,
+}
+
+impl TableVisitor for Take<'_> {
+    type Error = std::convert::Infallible;
+
+    fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Self::Error> {
+        let model = T::columns();
+        let name = T::NAME.as_str();
+        let (columns, keep): (Vec<ColumnShape>, Vec<bool>) = match self.declared {
+            None => (
+                model
+                    .iter()
+                    .filter_map(|c| ColumnShape::from_field(&field_schema(c)))
+                    .collect(),
+                vec![true; model.len()],
+            ),
+            Some(declared) => {
+                let Some(d) = declared.get(name) else {
+                    return Ok(());
+                };
+                let columns = d
+                    .header
+                    .iter()
+                    .map(|h| {
+                        let field = d
+                            .fields
+                            .iter()
+                            .find(|f| f.get("name").and_then(Value::as_str) == Some(h))
+                            .cloned()
+                            .or_else(|| {
+                                model
+                                    .iter()
+                                    .find(|c| c.name == h.as_str())
+                                    .map(field_schema)
+                            });
+                        field
+                            .and_then(|f| ColumnShape::from_field(&f))
+                            .unwrap_or_else(|| ColumnShape {
+                                name: h.clone(),
+                                ty: "string".to_owned(),
+                                values: None,
+                            })
+                    })
+                    .collect();
+                let keep = model
+                    .iter()
+                    .map(|c| d.header.iter().any(|h| *h == c.name))
+                    .collect();
+                (columns, keep)
+            }
+        };
+        let mut rows = BTreeMap::new();
+        for record in records {
+            let mut row = RowWriter::default();
+            record.write_row(&mut row);
+            let cells = model
+                .iter()
+                .zip(row.cells())
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|((c, cell), _)| (c.name.to_string(), cell_text(cell)))
+                .collect();
+            rows.insert(record.id().to_owned(), cells);
+        }
+        self.tables.push(TableSnapshot {
+            name: name.to_owned(),
+            columns,
+            rows,
+        });
+        Ok(())
+    }
+}
+
+impl Snapshot {
+    /// The snapshot of a dataset in memory, with every table and column of the model.
+    pub fn of(meta: &DatasetMeta, data: &Dataset) -> Self {
+        let mut take = Take {
+            declared: None,
+            tables: Vec::new(),
+        };
+        let Ok(()) = data.visit_tables(&mut take);
+        Self {
+            name: meta.name.as_str().to_owned(),
+            version: meta.version.clone(),
+            tables: take.tables,
+        }
+    }
+
+    /// Reads a release directory (`datapackage.json` and `csv/`), or validates and reads a
+    /// dataset directory (one holding `dataset.toml`).
+    ///
+    /// Fails with [`Error::Invalid`] where a dataset directory does not validate,
+    /// [`Error::NotARelease`] where `dir` is neither, and [`Error::Io`] or [`Error::Table`]
+    /// where a release cannot be read.
+    pub fn read(dir: &Path) -> Result<Self, Error> {
+        if dir.join("dataset.toml").is_file() {
+            let report = diplomacy_validate::validate_dir(dir);
+            if !report.is_valid() {
+                return Err(Error::Invalid {
+                    path: dir.to_path_buf(),
+                    diagnostics: report.diagnostics,
+                });
+            }
+            let valid = report.into_valid().ok_or_else(|| Error::NotARelease {
+                path: dir.to_path_buf(),
+                reason: "its dataset.toml could not be read".to_owned(),
+            })?;
+            let mut data = valid.data;
+            data.sort();
+            return Ok(Self::of(&valid.meta, &data));
+        }
+        Self::read_release(dir)
+    }
+
+    /// Reads a release directory: its tables from `csv/`, each limited to the columns its
+    /// CSV header has, and its name and version from `datapackage.json`.
+    pub fn read_release(dir: &Path) -> Result<Self, Error> {
+        let package_path = dir.join("datapackage.json");
+        let text = std::fs::read_to_string(&package_path).map_err(|e| Error::NotARelease {
+            path: dir.to_path_buf(),
+            reason: format!("no dataset.toml, and its datapackage.json cannot be read: {e}"),
+        })?;
+        let package: Value = serde_json::from_str(&text).map_err(|e| Error::NotARelease {
+            path: dir.to_path_buf(),
+            reason: format!("its datapackage.json is not JSON: {e}"),
+        })?;
+        let field = |key: &str| {
+            package
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| Error::NotARelease {
+                    path: dir.to_path_buf(),
+                    reason: format!("its datapackage.json has no \"{key}\""),
+                })
+        };
+        let (name, version) = (field("name")?, field("version")?);
+        let csv = dir.join("csv");
+        let mut declared: HashMap<String, Declared> = HashMap::new();
+        for table in TableName::ALL {
+            let path = csv.join(format!("{table}.csv"));
+            let header = match std::fs::read_to_string(&path) {
+                Ok(text) => text
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|h| h.trim_matches('"').to_owned())
+                    .collect(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e).op("read", &path),
+            };
+            let fields = package
+                .get("resources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .find(|r| r.get("name").and_then(Value::as_str) == Some(table.as_str()))
+                .and_then(|r| r.pointer("/schema/fields"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            declared.insert(table.as_str().to_owned(), Declared { header, fields });
+        }
+        let data = Dataset::read_csv_dir(&csv).map_err(|source| Error::Table {
+            path: csv.clone(),
+            source,
+        })?;
+        let mut take = Take {
+            declared: Some(&declared),
+            tables: Vec::new(),
+        };
+        let Ok(()) = data.visit_tables(&mut take);
+        Ok(Self {
+            name,
+            version,
+            tables: take.tables,
+        })
+    }
+
+    /// The number of records in every table but the derived ones.
+    pub fn records(&self) -> usize {
+        self.tables
+            .iter()
+            .filter(|t| is_authored(&t.name))
+            .map(|t| t.rows.len())
+            .sum()
+    }
+
+    /// The `since` of each redirect this version publishes, by its `from`.
+    pub(crate) fn redirect_since(&self) -> HashMap<String, String> {
+        self.table(TableName::Redirects.as_str())
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .filter_map(|(from, cells)| {
+                        let since = cells.get("since").filter(|s| !s.is_empty())?;
+                        Some((from.clone(), since.clone()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn table(&self, name: &str) -> Option<&TableSnapshot> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+}
+
+/// Whether a table is authored (its rows are records of their own) rather than derived from
+/// other tables (the evidence).
+fn is_authored(table: &str) -> bool {
+    diplomacy_model::AUTHORING_FILES
+        .iter()
+        .any(|(_, t)| t.as_str() == table)
+}
+
+/// How large a version bump a change needs (SemVer for data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    /// No change.
+    None,
+    /// Corrections to existing records.
+    Patch,
+    /// Records or columns added, vocabulary values added, ids redirected.
+    Minor,
+    /// A column or table removed or renamed, a meaning changed (a column's type, a vocabulary
+    /// value removed), a record removed without a redirect.
+    Major,
+}
+
+impl fmt::Display for Bump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Bump::None => "none",
+            Bump::Patch => "PATCH",
+            Bump::Minor => "MINOR",
+            Bump::Major => "MAJOR",
+        })
+    }
+}
+
+/// One field whose value changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// The column.
+    pub column: String,
+    /// The old value (empty for none).
+    pub old: String,
+    /// The new value (empty for none).
+    pub new: String,
+}
+
+/// A quote that supports a record, in the newer version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The source quoted.
+    pub source: String,
+    /// Its words.
+    pub quote: String,
+}
+
+/// A record present in both versions whose fields changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordChange {
+    /// The record's id.
+    pub id: String,
+    /// The fields that changed, in column order.
+    pub fields: Vec<FieldChange>,
+    /// The record's evidence in the newer version.
+    pub evidence: Vec<Quote>,
+}
+
+/// An id of the older version that the newer one redirects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redirected {
+    /// The old id.
+    pub from: String,
+    /// The id it leads to now, after every redirect.
+    pub to: String,
+    /// The table that holds `to`, where it is a record.
+    pub table: Option<String>,
+    /// Why, from the redirect.
+    pub reason: String,
+    /// Where `to` is in the same table: the fields that differ from the old record.
+    pub fields: Vec<FieldChange>,
+    /// The evidence of `to` in the newer version.
+    pub evidence: Vec<Quote>,
+}
+
+/// A column whose type or allowed values changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnChange {
+    /// The column.
+    pub column: String,
+    /// What changed, in words.
+    pub change: String,
+    /// The bump it needs.
+    pub bump: Bump,
+}
+
+/// What changed in one table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableDiff {
+    /// The table.
+    pub table: String,
+    /// Whether the table is new in the newer version.
+    pub table_added: bool,
+    /// Whether the newer version no longer has the table.
+    pub table_removed: bool,
+    /// Columns only the newer version has.
+    pub columns_added: Vec<String>,
+    /// Columns only the older version has (removed, or renamed).
+    pub columns_removed: Vec<String>,
+    /// Columns whose type or vocabulary changed.
+    pub columns_changed: Vec<ColumnChange>,
+    /// Ids only the newer version has (redirect targets in this table left out).
+    pub added: Vec<String>,
+    /// Ids only the older version has, not redirected.
+    pub removed: Vec<String>,
+    /// Ids only the older version has, redirected.
+    pub redirected: Vec<Redirected>,
+    /// Records in both whose fields changed.
+    pub changed: Vec<RecordChange>,
+}
+
+impl TableDiff {
+    /// Whether nothing changed in the table.
+    pub fn is_empty(&self) -> bool {
+        !self.table_added
+            && !self.table_removed
+            && self.columns_added.is_empty()
+            && self.columns_removed.is_empty()
+            && self.columns_changed.is_empty()
+            && self.added.is_empty()
+            && self.removed.is_empty()
+            && self.redirected.is_empty()
+            && self.changed.is_empty()
+    }
+}
+
+/// One side of a diff: a dataset's name and version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Side {
+    /// The dataset's machine name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// One change and the bump it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// The bump needed.
+    pub bump: Bump,
+    /// The change, in words, e.g. "visits: 2 records added".
+    pub change: String,
+}
+
+/// What changed from one version to another: every table that changed, in release order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    /// The older version.
+    pub old: Side,
+    /// The newer version.
+    pub new: Side,
+    /// The tables that changed.
+    pub tables: Vec<TableDiff>,
+    /// Each kind of change and the bump it needs, largest first.
+    pub bumps: Vec<Reason>,
+}
+
+/// The redirects of a snapshot: from -> (to, reason).
+fn redirects_of(s: &Snapshot) -> HashMap<&str, (&str, &str)> {
+    s.table(TableName::Redirects.as_str())
+        .map(|t| {
+            t.rows
+                .iter()
+                .map(|(from, cells)| {
+                    let get = |c: &str| cells.get(c).map_or("", String::as_str);
+                    (from.as_str(), (get("to"), get("reason")))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Follows the redirects from `id` to an id that is a record of `new`; the first reason.
+fn follow<'a>(
+    redirects: &HashMap<&'a str, (&'a str, &'a str)>,
+    where_is: &HashMap<&str, &'a str>,
+    id: &str,
+) -> Option<(&'a str, Option<&'a str>, &'a str)> {
+    let (mut here, reason) = *redirects.get(id)?;
+    for _ in 0..=redirects.len() {
+        if let Some(table) = where_is.get(here) {
+            return Some((here, Some(table), reason));
+        }
+        match redirects.get(here) {
+            Some((to, _)) => here = to,
+            None => return Some((here, None, reason)),
+        }
+    }
+    None // a cycle
+}
+
+fn field_changes(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+    order: &[ColumnShape],
+) -> Vec<FieldChange> {
+    order
+        .iter()
+        .filter(|c| c.name != "id")
+        .filter_map(|c| {
+            let (o, n) = (old.get(&c.name)?, new.get(&c.name)?);
+            // A redirect's `since` is filled in by its release; a dataset directory has none.
+            let unreleased = c.name == "since" && (o.is_empty() || n.is_empty());
+            (o != n && !unreleased).then(|| FieldChange {
+                column: c.name.clone(),
+                old: o.clone(),
+                new: n.clone(),
+            })
+        })
+        .collect()
+}
+
+fn compare_columns(old: &[ColumnShape], new: &[ColumnShape], out: &mut TableDiff) {
+    for n in new {
+        let Some(o) = old.iter().find(|o| o.name == n.name) else {
+            out.columns_added.push(n.name.clone());
+            continue;
+        };
+        if o.ty != n.ty {
+            out.columns_changed.push(ColumnChange {
+                column: n.name.clone(),
+                change: format!("type {} -> {}", o.ty, n.ty),
+                bump: Bump::Major,
+            });
+        }
+        let empty = Vec::new();
+        let (ov, nv) = (
+            o.values.as_ref().unwrap_or(&empty),
+            n.values.as_ref().unwrap_or(&empty),
+        );
+        let gone: Vec<&str> = ov
+            .iter()
+            .filter(|v| !nv.contains(v))
+            .map(String::as_str)
+            .collect();
+        let came: Vec<&str> = nv
+            .iter()
+            .filter(|v| !ov.contains(v))
+            .map(String::as_str)
+            .collect();
+        if !gone.is_empty() && o.values.is_some() {
+            out.columns_changed.push(ColumnChange {
+                column: n.name.clone(),
+                change: format!("values removed: {}", gone.join(", ")),
+                bump: Bump::Major,
+            });
+        }
+        if !came.is_empty() && n.values.is_some() {
+            out.columns_changed.push(ColumnChange {
+                column: n.name.clone(),
+                change: format!("values added: {}", came.join(", ")),
+                bump: Bump::Minor,
+            });
+        }
+    }
+    out.columns_removed = old
+        .iter()
+        .filter(|o| !new.iter().any(|n| n.name == o.name))
+        .map(|o| o.name.clone())
+        .collect();
+}
+
+/// Compares two snapshots, with the newer one's redirects applied.
+pub fn diff(old: &Snapshot, new: &Snapshot) -> Diff {
+    let redirects = redirects_of(new);
+    let mut where_is: HashMap<&str, &str> = HashMap::new();
+    for t in &new.tables {
+        if TableName::ALL
+            .iter()
+            .any(|n| n.as_str() == t.name && n.is_record_table())
+        {
+            where_is.extend(t.rows.keys().map(|id| (id.as_str(), t.name.as_str())));
+        }
+    }
+    // The newer version's quotes, by the record they support.
+    let mut quotes: HashMap<&str, Vec<(u64, Quote)>> = HashMap::new();
+    if let Some(evidence) = new.table(TableName::Evidence.as_str()) {
+        for cells in evidence.rows.values() {
+            let get = |c: &str| cells.get(c).map_or("", String::as_str);
+            quotes.entry(get("record")).or_default().push((
+                get("position").parse().unwrap_or(0),
+                Quote {
+                    source: get("source").to_owned(),
+                    quote: get("quote").to_owned(),
+                },
+            ));
+        }
+    }
+    let evidence_of = |id: &str| -> Vec<Quote> {
+        let mut list = quotes.get(id).cloned().unwrap_or_default();
+        list.sort_by_key(|(p, _)| *p);
+        list.into_iter().map(|(_, q)| q).collect()
+    };
+
+    let empty = TableSnapshot {
+        name: String::new(),
+        columns: Vec::new(),
+        rows: BTreeMap::new(),
+    };
+    let mut names: Vec<&str> = new.tables.iter().map(|t| t.name.as_str()).collect();
+    for t in &old.tables {
+        if !names.contains(&t.name.as_str()) {
+            names.push(&t.name);
+        }
+    }
+    let mut tables = Vec::new();
+    for name in names {
+        let (o, n) = (old.table(name), new.table(name));
+        let mut out = TableDiff {
+            table: name.to_owned(),
+            table_added: o.is_none(),
+            table_removed: n.is_none(),
+            columns_added: Vec::new(),
+            columns_removed: Vec::new(),
+            columns_changed: Vec::new(),
+            added: Vec::new(),
+            removed: Vec::new(),
+            redirected: Vec::new(),
+            changed: Vec::new(),
+        };
+        let (o, n) = (o.unwrap_or(&empty), n.unwrap_or(&empty));
+        if !out.table_added && !out.table_removed {
+            compare_columns(&o.columns, &n.columns, &mut out);
+        }
+        let mut targets = BTreeSet::new();
+        for (id, cells) in &o.rows {
+            if n.rows.contains_key(id) {
+                continue;
+            }
+            let authored = is_authored(name) && name != TableName::Redirects.as_str();
+            match follow(&redirects, &where_is, id).filter(|_| authored) {
+                Some((to, table, reason)) => {
+                    let same = table == Some(name);
+                    let fields = match n.rows.get(to) {
+                        Some(now) if same => field_changes(cells, now, &n.columns),
+                        _ => Vec::new(),
+                    };
+                    if same && !o.rows.contains_key(to) {
+                        targets.insert(to);
+                    }
+                    out.redirected.push(Redirected {
+                        from: id.clone(),
+                        to: to.to_owned(),
+                        table: table.map(str::to_owned),
+                        reason: reason.to_owned(),
+                        fields,
+                        evidence: evidence_of(to),
+                    });
+                }
+                None => out.removed.push(id.clone()),
+            }
+        }
+        for (id, cells) in &n.rows {
+            match o.rows.get(id) {
+                None if !targets.contains(id.as_str()) => out.added.push(id.clone()),
+                None => {}
+                Some(before) => {
+                    let fields = field_changes(before, cells, &n.columns);
+                    if !fields.is_empty() {
+                        out.changed.push(RecordChange {
+                            id: id.clone(),
+                            fields,
+                            evidence: evidence_of(id),
+                        });
+                    }
+                }
+            }
+        }
+        if !out.is_empty() {
+            tables.push(out);
+        }
+    }
+    let mut d = Diff {
+        old: Side {
+            name: old.name.clone(),
+            version: old.version.clone(),
+        },
+        new: Side {
+            name: new.name.clone(),
+            version: new.version.clone(),
+        },
+        tables,
+        bumps: Vec::new(),
+    };
+    d.bumps = reasons(&d);
+    d
+}
+
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+/// Every kind of change in `d` with the bump it needs, largest first.
+fn reasons(d: &Diff) -> Vec<Reason> {
+    let mut out = Vec::new();
+    let mut push = |bump, change: String| out.push(Reason { bump, change });
+    for t in &d.tables {
+        let name = &t.table;
+        // Changes to a derived table (the evidence) correct the records they belong to.
+        let authored = is_authored(name);
+        let redirects = name == TableName::Redirects.as_str();
+        if t.table_added {
+            push(Bump::Minor, format!("table {name} added"));
+        }
+        if t.table_removed {
+            push(Bump::Major, format!("table {name} removed"));
+        }
+        if !t.columns_removed.is_empty() {
+            push(
+                Bump::Major,
+                format!(
+                    "{name}: column {} removed or renamed",
+                    t.columns_removed.join(", ")
+                ),
+            );
+        }
+        if !t.columns_added.is_empty() {
+            push(
+                Bump::Minor,
+                format!("{name}: column {} added", t.columns_added.join(", ")),
+            );
+        }
+        for c in &t.columns_changed {
+            push(c.bump, format!("{name}.{}: {}", c.column, c.change));
+        }
+        if t.table_added || t.table_removed {
+            continue;
+        }
+        if !t.added.is_empty() {
+            let what = if redirects {
+                format!("{name}: {} redirected", plural(t.added.len(), "id"))
+            } else {
+                format!("{name}: {} added", plural(t.added.len(), "record"))
+            };
+            push(if authored { Bump::Minor } else { Bump::Patch }, what);
+        }
+        if !t.removed.is_empty() {
+            let what = if redirects {
+                format!(
+                    "{name}: {} no longer redirected",
+                    plural(t.removed.len(), "id")
+                )
+            } else {
+                format!(
+                    "{name}: {} removed without a redirect",
+                    plural(t.removed.len(), "record")
+                )
+            };
+            push(if authored { Bump::Major } else { Bump::Patch }, what);
+        }
+        if !t.redirected.is_empty() {
+            push(
+                Bump::Minor,
+                format!("{name}: {} redirected", plural(t.redirected.len(), "id")),
+            );
+        }
+        if !t.changed.is_empty() {
+            push(
+                Bump::Patch,
+                format!("{name}: {} corrected", plural(t.changed.len(), "record")),
+            );
+        }
+    }
+    out.sort_by_key(|r| std::cmp::Reverse(r.bump));
+    out
+}
+
+/// Text made safe for inline Markdown code.
+fn code(s: &str) -> String {
+    if s.is_empty() {
+        "(empty)".to_owned()
+    } else {
+        format!("`{}`", s.replace('`', "'").replace('\n', " "))
+    }
+}
+
+fn field_lines(s: &mut String, fields: &[FieldChange], evidence: &[Quote]) {
+    for f in fields {
+        let _ = writeln!(s, "  - {}: {} → {}", f.column, code(&f.old), code(&f.new));
+    }
+    if !fields.is_empty() {
+        for q in evidence {
+            let _ = writeln!(
+                s,
+                "  - evidence ({}): “{}”",
+                q.source,
+                q.quote.replace('\n', " ")
+            );
+        }
+    }
+}
+
+impl Diff {
+    /// Whether the two versions hold the same data.
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+    }
+
+    /// The smallest bump these changes need.
+    pub fn required(&self) -> Bump {
+        self.bumps.first().map_or(Bump::None, |r| r.bump)
+    }
+
+    /// The changes for people, as Markdown: per table, columns, then records added,
+    /// removed, redirected and corrected (each field old → new, with the record's quotes).
+    /// `level` is the heading level of each table (2 for `##`).
+    pub fn to_markdown(&self, level: usize) -> String {
+        let mut s = String::new();
+        let h = "#".repeat(level.max(1));
+        if self.tables.is_empty() {
+            s.push_str("No changes.\n");
+            return s;
+        }
+        let needed = self.required();
+        let next = semver::Version::parse(&self.old.version)
+            .map(|v| format!(" (after {v}: {} or later)", crate::next_version(&v, needed)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "Smallest version bump these changes need: {needed}{next}.\n"
+        );
+        for t in &self.tables {
+            let _ = writeln!(s, "{h} {}\n", t.table);
+            if t.table_added {
+                let _ = writeln!(s, "- New table, {}.", plural(t.added.len(), "row"));
+            }
+            if t.table_removed {
+                let _ = writeln!(s, "- Table removed ({}).", plural(t.removed.len(), "row"));
+            }
+            if !t.columns_added.is_empty() {
+                let cols: Vec<String> = t.columns_added.iter().map(|c| code(c)).collect();
+                let _ = writeln!(s, "- Columns added: {}.", cols.join(", "));
+            }
+            if !t.columns_removed.is_empty() {
+                let cols: Vec<String> = t.columns_removed.iter().map(|c| code(c)).collect();
+                let _ = writeln!(s, "- Columns removed: {}.", cols.join(", "));
+            }
+            for c in &t.columns_changed {
+                let _ = writeln!(s, "- Column {}: {}.", code(&c.column), c.change);
+            }
+            if t.table_added || t.table_removed {
+                s.push('\n');
+                continue;
+            }
+            if !t.added.is_empty() {
+                let _ = writeln!(s, "- Added ({}):", t.added.len());
+                for id in &t.added {
+                    let _ = writeln!(s, "  - {}", code(id));
+                }
+            }
+            if !t.removed.is_empty() {
+                let _ = writeln!(s, "- Removed ({}):", t.removed.len());
+                for id in &t.removed {
+                    let _ = writeln!(s, "  - {}", code(id));
+                }
+            }
+            if !t.redirected.is_empty() {
+                let _ = writeln!(s, "- Redirected ({}):", t.redirected.len());
+                for r in &t.redirected {
+                    let place = match r.table.as_deref() {
+                        Some(table) if table != t.table => format!(" (now in {table})"),
+                        _ => String::new(),
+                    };
+                    let _ = writeln!(
+                        s,
+                        "  - {} → {}{place}: {}",
+                        code(&r.from),
+                        code(&r.to),
+                        r.reason
+                    );
+                    let fields: Vec<FieldChange> = r.fields.clone();
+                    let mut sub = String::new();
+                    field_lines(&mut sub, &fields, &r.evidence);
+                    for line in sub.lines() {
+                        let _ = writeln!(s, "  {line}");
+                    }
+                }
+            }
+            if !t.changed.is_empty() {
+                let _ = writeln!(s, "- Corrected ({}):", t.changed.len());
+                for c in &t.changed {
+                    let _ = writeln!(s, "  - {}", code(&c.id));
+                    let mut sub = String::new();
+                    field_lines(&mut sub, &c.fields, &c.evidence);
+                    for line in sub.lines() {
+                        let _ = writeln!(s, "  {line}");
+                    }
+                }
+            }
+            s.push('\n');
+        }
+        s
+    }
+
+    /// The changes as JSON (`changes.json`): `old` and `new` (name, version), `tables` (per
+    /// table: `columns_added`, `columns_removed`, `columns_changed`, `added`, `removed`,
+    /// `redirected`, `changed` with each field's `old` and `new`), and `bumps`.
+    pub fn to_json(&self) -> Result<String, Error> {
+        let mut text = serde_json::to_string_pretty(self).map_err(|source| Error::Json {
+            file: "changes.json",
+            source,
+        })?;
+        text.push('\n');
+        Ok(text)
+    }
+}

@@ -1,0 +1,253 @@
+//! Ids never break: every id of every published release is a record's or redirected, and
+//! the redirects themselves lead somewhere, without cycles.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use diplomacy_model::{Dataset, DatasetMeta, ResolveError, Table, TableName, TableVisitor};
+
+use crate::diagnostic::{Code, Diagnostic, LineIndex};
+use crate::releases::published_releases;
+use crate::schema::closest;
+
+/// Where each `[[redirects]]` entry's `from` and `to` are in `redirects.toml`, by index.
+struct Places {
+    text: String,
+    lines: LineIndex,
+    /// Byte offsets of `from` and `to` of each entry (the entry's start where one is absent).
+    entries: Vec<(usize, usize)>,
+}
+
+impl Places {
+    fn read(path: &Path) -> Option<Self> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let arena = toml_spanner::Arena::new();
+        let doc = toml_spanner::parse(&text, &arena).ok()?.into_table();
+        let mut entries = Vec::new();
+        for item in doc
+            .get("redirects")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let start = item.span().start as usize;
+            let at = |key: &str| {
+                item.as_table()
+                    .and_then(|t| t.get(key))
+                    .map_or(start, |v| v.span().start as usize)
+            };
+            entries.push((at("from"), at("to")));
+        }
+        let lines = LineIndex::new(&text);
+        Some(Self {
+            text,
+            lines,
+            entries,
+        })
+    }
+
+    fn position(&self, offset: usize) -> (u32, u32) {
+        self.lines.position(&self.text, offset)
+    }
+}
+
+/// The authoring file of a table, e.g. `visits.toml`.
+fn file_of(table: TableName) -> &'static str {
+    diplomacy_model::AUTHORING_FILES
+        .iter()
+        .find(|(_, t)| *t == table)
+        .map_or("dataset.toml", |(f, _)| *f)
+}
+
+/// Checks the redirects of `data` and, where `releases` is given, that every id published
+/// there (for the dataset named in `meta`) is still a record's or redirected.
+pub(crate) fn check(
+    dir: &Path,
+    meta: Option<&DatasetMeta>,
+    data: &Dataset,
+    releases: Option<&Path>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let ids = data.record_ids();
+    let redirects_path = dir.join(file_of(TableName::Redirects));
+    let places = if data.redirects.is_empty() {
+        None
+    } else {
+        Places::read(&redirects_path)
+    };
+    let line_of = |index: usize| {
+        places
+            .as_ref()
+            .and_then(|p| Some(p.position(p.entries.get(index)?.0).0))
+            .unwrap_or(1)
+    };
+    let mut at = |index: usize, to: bool, code: Code, message: String, hint: Option<String>| {
+        let (line, column) = places
+            .as_ref()
+            .and_then(|p| {
+                let &(from_at, to_at) = p.entries.get(index)?;
+                Some(p.position(if to { to_at } else { from_at }))
+            })
+            .unwrap_or((1, 1));
+        out.push(Diagnostic {
+            path: redirects_path.clone(),
+            line,
+            column,
+            code,
+            message,
+            hint,
+        });
+    };
+
+    let mut froms: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in data.redirects.iter().enumerate() {
+        let from = r.from.as_str();
+        if let Some(first) = froms.get(from) {
+            at(
+                i,
+                false,
+                Code::DuplicateRedirect,
+                format!(
+                    "a second redirect from \"{from}\" (the first is at line {})",
+                    line_of(*first)
+                ),
+                Some("an id leads to one record: keep one of them".to_owned()),
+            );
+            continue;
+        }
+        froms.insert(from, i);
+        if let Some(table) = ids.get(from) {
+            at(
+                i,
+                false,
+                Code::RedirectFromExists,
+                format!("\"{from}\" is redirected but is still the id of a record of {table}"),
+                Some("a redirect is for an id that is no longer a record's: remove the redirect, or rename the record".to_owned()),
+            );
+        }
+    }
+    let mut reported_cycles = HashSet::new();
+    for (i, r) in data.redirects.iter().enumerate() {
+        let to = r.to.as_str();
+        if !ids.contains_key(to) && !froms.contains_key(to) {
+            let mut known: Vec<String> = ids.keys().cloned().collect();
+            known.sort_unstable();
+            let hint = closest(to, &known).map_or_else(
+                || {
+                    "`to` is the id of a record of any table, or another redirect's `from`"
+                        .to_owned()
+                },
+                |c| format!("did you mean \"{c}\"?"),
+            );
+            at(
+                i,
+                true,
+                Code::RedirectTargetMissing,
+                format!(
+                    "redirect from \"{}\" leads to \"{to}\", which is neither a record nor redirected",
+                    r.from
+                ),
+                Some(hint),
+            );
+        }
+        if let Err(ResolveError::Cycle { cycle }) = data.resolve_in(&ids, r.from.as_str()) {
+            let mut key: Vec<&String> = cycle.iter().skip(1).collect();
+            key.sort_unstable();
+            let first = key.first().map(|s| s.as_str()).unwrap_or_default();
+            if first == r.from.as_str() && reported_cycles.insert(first.to_owned()) {
+                at(
+                    i,
+                    false,
+                    Code::RedirectCycle,
+                    format!("redirects go round in a cycle: {}", cycle.join(" -> ")),
+                    Some("point the last redirect at the record the id became".to_owned()),
+                );
+            }
+        }
+    }
+
+    let (Some(releases), Some(meta)) = (releases, meta) else {
+        return;
+    };
+    let published = match published_releases(releases, meta.name.as_str()) {
+        Ok(p) => p,
+        Err(e) => {
+            out.push(Diagnostic {
+                path: releases.to_path_buf(),
+                line: 1,
+                column: 1,
+                code: Code::UnreadableRelease,
+                message: format!("could not read the published releases: {e}"),
+                hint: None,
+            });
+            return;
+        }
+    };
+    // id -> (its table, the releases that published it), in a stable order.
+    let mut gone: BTreeMap<String, (TableName, Vec<String>)> = BTreeMap::new();
+    for release in &published {
+        let csv = release.dir.join("csv");
+        let old = match Dataset::read_csv_dir(&csv) {
+            Ok(old) => old,
+            Err(e) => {
+                out.push(Diagnostic {
+                    path: csv,
+                    line: 1,
+                    column: 1,
+                    code: Code::UnreadableRelease,
+                    message: format!("could not read release {}: {e}", release.label()),
+                    hint: None,
+                });
+                continue;
+            }
+        };
+        let mut collect = PublishedIds(Vec::new());
+        let Ok(()) = old.visit_tables(&mut collect);
+        for (table, id) in collect.0 {
+            if ids.contains_key(&id) || froms.contains_key(id.as_str()) {
+                continue;
+            }
+            gone.entry(id)
+                .or_insert_with(|| (table, Vec::new()))
+                .1
+                .push(release.label());
+        }
+    }
+    for (id, (table, labels)) in gone {
+        let mut same_table: Vec<String> = ids
+            .iter()
+            .filter(|(_, t)| **t == table)
+            .map(|(i, _)| i.clone())
+            .collect();
+        same_table.sort_unstable();
+        let to = closest(&id, &same_table).unwrap_or("<the id it became>");
+        out.push(Diagnostic {
+            path: dir.join(file_of(table)),
+            line: 1,
+            column: 1,
+            code: Code::IdRemoved,
+            message: format!(
+                "id \"{id}\" of {table}, published in {}, is no longer in the dataset: a published id never breaks",
+                labels.join(", ")
+            ),
+            hint: Some(format!(
+                "keep the id, or add to redirects.toml:\n    [[redirects]]\n    from = \"{id}\"\n    to = \"{to}\"\n    reason = \"...\""
+            )),
+        });
+    }
+}
+
+/// The ids a release published: those of its record tables and its redirects.
+struct PublishedIds(Vec<(TableName, String)>);
+
+impl TableVisitor for PublishedIds {
+    type Error = std::convert::Infallible;
+
+    fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Self::Error> {
+        if T::NAME.is_record_table() || T::NAME == TableName::Redirects {
+            self.0
+                .extend(records.iter().map(|r| (T::NAME, r.id().to_owned())));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,135 @@
+//! Ids never break: validation against published releases, and the redirects' own rules.
+
+// Test helpers may unwrap: a panic there is a failed assertion with a backtrace.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use diplomacy_validate::{Code, Diagnostic, Options, validate_dir, validate_dir_with};
+
+const OLD_ID: &str = "2001-rus-jpn-duma-delegation-visit";
+const NEW_ID: &str = "2001-rus-jpn-duma-visit";
+
+fn base() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/base")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+/// The fixture in `<tmp>/data`, and its tables published as release 1.0.0 under
+/// `<tmp>/releases` (the CSV tables and the package's name and version are what is read).
+fn published(tmp: &Path) -> (PathBuf, PathBuf) {
+    let data_dir = tmp.join("data");
+    copy_dir(&base(), &data_dir);
+    let valid = validate_dir(&data_dir).into_valid().unwrap();
+    let release = tmp.join("releases/validator-fixture-1.0.0");
+    fs::create_dir_all(release.join("csv")).unwrap();
+    let mut data = valid.data;
+    data.sort();
+    data.write_csv_dir(release.join("csv")).unwrap();
+    fs::write(
+        release.join("datapackage.json"),
+        r#"{"name": "validator-fixture", "version": "1.0.0"}"#,
+    )
+    .unwrap();
+    (data_dir, tmp.join("releases"))
+}
+
+fn rename(data_dir: &Path) {
+    let path = data_dir.join("visits.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(OLD_ID));
+    fs::write(&path, text.replace(OLD_ID, NEW_ID)).unwrap();
+}
+
+fn check(data_dir: &Path, releases: &Path) -> Vec<Diagnostic> {
+    let mut options = Options::default();
+    options.releases = Some(releases.to_path_buf());
+    options.keep_records = false;
+    validate_dir_with(data_dir, &options).diagnostics
+}
+
+#[test]
+fn an_unchanged_dataset_keeps_every_published_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, releases) = published(tmp.path());
+    assert_eq!(check(&data, &releases), []);
+}
+
+#[test]
+fn a_rename_without_a_redirect_is_an_error_at_the_tables_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, releases) = published(tmp.path());
+    rename(&data);
+    // Without the releases the rename is invisible.
+    assert!(validate_dir(&data).is_valid());
+    let found = check(&data, &releases);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let d = &found[0];
+    assert_eq!(d.code, Code::IdRemoved);
+    assert_eq!(
+        (d.path.clone(), d.line, d.column),
+        (data.join("visits.toml"), 1, 1)
+    );
+    let shown = d.to_string();
+    assert!(
+        shown.contains("visits.toml:1:1: error[E080]: id \"2001-rus-jpn-duma-delegation-visit\" of visits, published in validator-fixture-1.0.0"),
+        "{shown}"
+    );
+    assert!(shown.contains("[[redirects]]"), "{shown}");
+}
+
+#[test]
+fn a_rename_with_a_redirect_is_valid() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, releases) = published(tmp.path());
+    rename(&data);
+    fs::write(
+        data.join("redirects.toml"),
+        format!(
+            "#:schema ../../schema/redirects.schema.json\n[[redirects]]\nfrom = \"{OLD_ID}\"\nto = \"{NEW_ID}\"\nreason = \"Shorter id.\"\n"
+        ),
+    )
+    .unwrap();
+    assert_eq!(check(&data, &releases), []);
+    let valid = validate_dir(&data).into_valid().unwrap();
+    let found = valid.data.resolve(OLD_ID).unwrap();
+    assert_eq!(found.id, NEW_ID);
+}
+
+#[test]
+fn redirects_lead_somewhere_without_cycles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, releases) = published(tmp.path());
+    fs::write(
+        data.join("redirects.toml"),
+        "#:schema ../../schema/redirects.schema.json\n[[redirects]]\nfrom = \"old-a\"\nto = \"nowhere\"\nreason = \"x\"\n\n\
+         [[redirects]]\nfrom = \"testname-taro\"\nto = \"fixturov-ivan\"\nreason = \"x\"\n\n\
+         [[redirects]]\nfrom = \"loop-a\"\nto = \"loop-b\"\nreason = \"x\"\n\n\
+         [[redirects]]\nfrom = \"loop-b\"\nto = \"loop-a\"\nreason = \"x\"\n\n\
+         [[redirects]]\nfrom = \"old-a\"\nto = \"testname-taro\"\nreason = \"x\"\n",
+    )
+    .unwrap();
+    let found: Vec<String> = check(&data, &releases)
+        .iter()
+        .map(|d| format!("{}:{}:{}", d.line, d.column, d.code))
+        .collect();
+    assert_eq!(
+        found,
+        ["4:6:E081", "8:8:E082", "13:8:E083", "23:8:E084"],
+        "{:?}",
+        check(&data, &releases)
+    );
+}
