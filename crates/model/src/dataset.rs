@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use schemars::JsonSchema;
 
 use crate::{
-    Citation, Country, Dispute, DisputeEvent, Error, EvidenceRow, Meeting, Person, Recognition,
-    Redirect, Source, Table, TableName, Visit,
+    Citation, Country, Dispute, DisputeEvent, Error, EvidenceRow, Meeting, MeetingParticipant,
+    Organization, Participant, Person, Recognition, Redirect, Source, Statement, Table, TableName,
+    Visit,
 };
 
 /// A record that cites its evidence: a visit, meeting, recognition, dispute or dispute event.
@@ -37,7 +38,7 @@ macro_rules! fact_record {
         }
     )+};
 }
-fact_record!(Visit, Meeting, Recognition, Dispute, DisputeEvent);
+fact_record!(Visit, Meeting, Recognition, Statement, Dispute, DisputeEvent);
 
 macro_rules! authoring_files {
     ($( $(#[doc = $doc:literal])+ $file:ident, $field:ident: $ty:ty, $name:literal; )+) => {
@@ -75,6 +76,8 @@ authoring_files! {
     CountriesFile, countries: Country, "countries";
     /// `people.toml`: a list of `[[people]]`.
     PeopleFile, people: Person, "people";
+    /// `organizations.toml`: a list of `[[organizations]]`.
+    OrganizationsFile, organizations: Organization, "organizations";
     /// `sources.toml`: a list of `[[sources]]`.
     SourcesFile, sources: Source, "sources";
     /// `visits.toml`: a list of `[[visits]]`, each with its `[[visits.evidence]]`.
@@ -83,6 +86,8 @@ authoring_files! {
     MeetingsFile, meetings: Meeting, "meetings";
     /// `recognitions.toml`: a list of `[[recognitions]]`, each with its evidence.
     RecognitionsFile, recognitions: Recognition, "recognitions";
+    /// `statements.toml`: a list of `[[statements]]`, each with its `[[statements.evidence]]`.
+    StatementsFile, statements: Statement, "statements";
     /// `disputes.toml`: a list of `[[disputes]]`, each with its evidence.
     DisputesFile, disputes: Dispute, "disputes";
     /// `dispute_events.toml`: a list of `[[dispute_events]]`, each with its evidence.
@@ -134,7 +139,9 @@ impl Dataset {
             + self.sources.len()
             + self.visits.len()
             + self.meetings.len()
+            + self.organizations.len()
             + self.recognitions.len()
+            + self.statements.len()
             + self.disputes.len()
             + self.dispute_events.len()
             + self.redirects.len()
@@ -152,7 +159,9 @@ impl Dataset {
         self.sources.sort_by(|a, b| a.id.cmp(&b.id));
         self.visits.sort_by(|a, b| a.id.cmp(&b.id));
         self.meetings.sort_by(|a, b| a.id.cmp(&b.id));
+        self.organizations.sort_by(|a, b| a.id.cmp(&b.id));
         self.recognitions.sort_by(|a, b| a.id.cmp(&b.id));
+        self.statements.sort_by(|a, b| a.id.cmp(&b.id));
         self.disputes.sort_by(|a, b| a.id.cmp(&b.id));
         self.dispute_events.sort_by(|a, b| a.id.cmp(&b.id));
         self.redirects.sort_by(|a, b| a.from.cmp(&b.from));
@@ -164,9 +173,42 @@ impl Dataset {
         flatten(&self.visits, &mut out);
         flatten(&self.meetings, &mut out);
         flatten(&self.recognitions, &mut out);
+        flatten(&self.statements, &mut out);
         flatten(&self.disputes, &mut out);
         flatten(&self.dispute_events, &mut out);
         out.sort_by(|a, b| (a.record.as_str(), a.position).cmp(&(b.record.as_str(), b.position)));
+        out
+    }
+
+    /// The release's `meeting_participants` table: one row per participant of each meeting,
+    /// in the meetings' order, with the person or organization it names and its country
+    /// (a person's from `people`, an office's from its `COUNTRY:` prefix).
+    pub fn meeting_participants(&self) -> Vec<MeetingParticipant> {
+        let people: HashMap<&str, &Person> =
+            self.people.iter().map(|p| (p.id.as_str(), p)).collect();
+        let mut out = Vec::new();
+        for meeting in &self.meetings {
+            for (i, p) in meeting.participants.iter().enumerate() {
+                let (person, organization, country, office) = match p {
+                    Participant::Named(id) => match people.get(id.as_str()) {
+                        Some(person) => (Some(id.clone()), None, Some(person.country), None),
+                        None => (None, Some(id.clone()), None, None),
+                    },
+                    Participant::Office { country, office } => {
+                        (None, None, Some(*country), Some(office.clone()))
+                    }
+                };
+                out.push(MeetingParticipant {
+                    id: format!("{}/{}", meeting.id, i + 1),
+                    meeting: meeting.id.clone(),
+                    participant: p.to_string(),
+                    person,
+                    organization,
+                    country,
+                    office,
+                });
+            }
+        }
         out
     }
 
@@ -185,6 +227,7 @@ impl Dataset {
         attach(&mut self.visits, &mut by_record);
         attach(&mut self.meetings, &mut by_record);
         attach(&mut self.recognitions, &mut by_record);
+        attach(&mut self.statements, &mut by_record);
         attach(&mut self.disputes, &mut by_record);
         attach(&mut self.dispute_events, &mut by_record);
         let mut left: Vec<EvidenceRow> = by_record.into_values().flatten().collect();
@@ -220,7 +263,9 @@ impl Dataset {
             sources: read_table(dir)?,
             visits: read_table(dir)?,
             meetings: read_table(dir)?,
+            organizations: read_table(dir)?,
             recognitions: read_table(dir)?,
+            statements: read_table(dir)?,
             disputes: read_table(dir)?,
             dispute_events: read_table(dir)?,
             redirects: read_table(dir)?,

@@ -21,11 +21,16 @@ pub enum IdError {
         "{0:?} is not a country code: expected three upper-case letters (ISO 3166-1 alpha-3), e.g. \"JPN\""
     )]
     CountryCode(String),
-    /// Neither a person id nor `COUNTRY:office`.
+    /// Neither a person or organization id nor `COUNTRY:office`.
     #[error(
-        "{0:?} is not a participant: expected a person id (\"hashimoto-ryutaro\") or COUNTRY:office (\"JPN:Foreign Minister\")"
+        "{0:?} is not a participant: expected a person or organization id (\"hashimoto-ryutaro\", \"un\") or COUNTRY:office (\"JPN:Foreign Minister\")"
     )]
     Participant(String),
+    /// Neither a country code nor an organization id.
+    #[error(
+        "{0:?} is not a country or organization: expected a country code (\"JPN\") or an organization id (\"asean\")"
+    )]
+    Subject(String),
 }
 
 /// A record's identifier: a stable, human-readable slug such as `1998-02-aze-jpn-aliyev-visit`.
@@ -128,25 +133,27 @@ impl fmt::Debug for CountryCode {
     }
 }
 
-/// Someone who took part in a meeting: a person in the `people` table, or an office of a
-/// country where the source names only the office.
+/// Someone who took part in a meeting or made a statement: a person of the `people` table or
+/// an organization of the `organizations` table, by its id, or an office of a country where
+/// the source names only the office.
 ///
-/// Written as the person's id (`hashimoto-ryutaro`) or as `COUNTRY:office`
-/// (`JPN:Foreign Minister`).
+/// Written as the id (`hashimoto-ryutaro`, `un`) or as `COUNTRY:office`
+/// (`JPN:Foreign Minister`). Ids are unique across a dataset, so an id names one person or
+/// one organization.
 ///
 /// ```
 /// use diplomacy_model::Participant;
 ///
 /// let person: Participant = "hashimoto-ryutaro".parse()?;
-/// assert!(matches!(person, Participant::Person(_)));
+/// assert!(matches!(person, Participant::Named(_)));
 /// let office: Participant = "JPN:Foreign Minister".parse()?;
 /// assert_eq!(office.to_string(), "JPN:Foreign Minister");
 /// # Ok::<(), diplomacy_model::IdError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Participant {
-    /// A person, by their id in the `people` table.
-    Person(Id),
+    /// A person or an organization, by its id in the `people` or `organizations` table.
+    Named(Id),
     /// An office holder the source does not name.
     Office {
         /// The country whose office it is.
@@ -163,15 +170,15 @@ impl Participant {
     /// The participant's country, where it is an office.
     pub fn country(&self) -> Option<CountryCode> {
         match self {
-            Participant::Person(_) => None,
+            Participant::Named(_) => None,
             Participant::Office { country, .. } => Some(*country),
         }
     }
 
-    /// The person's id, where it is a person.
-    pub fn person(&self) -> Option<&Id> {
+    /// The person's or organization's id, where it is one.
+    pub fn id(&self) -> Option<&Id> {
         match self {
-            Participant::Person(id) => Some(id),
+            Participant::Named(id) => Some(id),
             Participant::Office { .. } => None,
         }
     }
@@ -180,7 +187,7 @@ impl Participant {
 impl fmt::Display for Participant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Participant::Person(id) => f.write_str(id.as_str()),
+            Participant::Named(id) => f.write_str(id.as_str()),
             Participant::Office { country, office } => write!(f, "{country}:{office}"),
         }
     }
@@ -202,8 +209,59 @@ impl FromStr for Participant {
             });
         }
         Id::new(s)
-            .map(Participant::Person)
+            .map(Participant::Named)
             .map_err(|_| IdError::Participant(s.to_owned()))
+    }
+}
+
+/// Whom a statement is about: a country of the `countries` table, by its code, or an
+/// organization of the `organizations` table, by its id.
+///
+/// ```
+/// use diplomacy_model::Subject;
+///
+/// assert!(matches!("KAZ".parse::<Subject>()?, Subject::Country(_)));
+/// assert!(matches!("asean".parse::<Subject>()?, Subject::Organization(_)));
+/// assert!("Kazakhstan".parse::<Subject>().is_err());
+/// # Ok::<(), diplomacy_model::IdError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    /// A country, by its alpha-3 code.
+    Country(CountryCode),
+    /// An organization, by its id.
+    Organization(Id),
+}
+
+impl Subject {
+    /// The regular expression every subject matches.
+    pub const PATTERN: &'static str = r"^([A-Z]{3}|[a-z0-9]+(-[a-z0-9]+)*)$";
+
+    /// The subject as written: the country code or the organization id.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Subject::Country(c) => c.as_str(),
+            Subject::Organization(id) => id.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Subject {
+    type Err = IdError;
+
+    fn from_str(s: &str) -> Result<Self, IdError> {
+        if let Ok(c) = CountryCode::new(s) {
+            return Ok(Subject::Country(c));
+        }
+        Id::new(s)
+            .map(Subject::Organization)
+            .map_err(|_| IdError::Subject(s.to_owned()))
     }
 }
 
@@ -311,9 +369,16 @@ serde_str!(
 serde_str!(
     Participant,
     "Participant",
-    "a person id or COUNTRY:office",
-    "A person's id from people.toml, or COUNTRY:office (e.g. \"JPN:Foreign Minister\") where the source names only the office.",
+    "a person or organization id, or COUNTRY:office",
+    "A person's id from people.toml or an organization's from organizations.toml, or COUNTRY:office (e.g. \"JPN:Foreign Minister\") where the source names only the office.",
     Participant::PATTERN,
+);
+serde_str!(
+    Subject,
+    "Subject",
+    "a country code or an organization id",
+    "A country code from countries.toml (e.g. \"KAZ\") or an organization's id from organizations.toml (e.g. \"asean\").",
+    Subject::PATTERN,
 );
 
 #[cfg(test)]

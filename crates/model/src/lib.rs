@@ -89,22 +89,23 @@ mod vocab;
 
 pub use dataset::{
     AUTHORING_FILES, CountriesFile, Dataset, DatasetTable, DisputeEventsFile, DisputesFile,
-    FactRecord, MeetingsFile, PeopleFile, RecognitionsFile, RedirectsFile, SourcesFile, VisitsFile,
+    FactRecord, MeetingsFile, OrganizationsFile, PeopleFile, RecognitionsFile, RedirectsFile,
+    SourcesFile, StatementsFile, VisitsFile,
 };
 pub use date::{DateCertainty, DateError, DatePrecision, PartialDate};
 /// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
 pub use diplomacy_derive::Table;
 pub use error::Error;
-pub use id::{CountryCode, Id, IdError, Participant};
+pub use id::{CountryCode, Id, IdError, Participant, Subject};
 pub use record::{
-    Citation, Country, DatasetMeta, Dispute, DisputeEvent, EvidenceRow, Meeting, Person,
-    Recognition, Source, Visit,
+    Citation, Country, DatasetMeta, Dispute, DisputeEvent, EvidenceRow, Meeting,
+    MeetingParticipant, Organization, Person, Recognition, Source, Statement, Visit,
 };
 pub use redirect::{Redirect, ResolveError, Resolved};
 pub use release::Format;
 pub use table::Table;
 pub use visit::TableVisitor;
 pub use vocab::{
-    DisputeEventKind, DisputeKind, DisputeStatus, MeetingKind, RecognitionKind, TableName,
-    VisitLevel, Vocabulary, VocabularyError,
+    DisputeEventKind, DisputeKind, DisputeStatus, MeetingKind, OrganizationKind, RecognitionKind,
+    StatementKind, TableName, VisitLevel, Vocabulary, VocabularyError,
 };

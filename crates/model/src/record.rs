@@ -7,8 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    CountryCode, DisputeEventKind, DisputeKind, DisputeStatus, Id, MeetingKind, PartialDate,
-    Participant, RecognitionKind, Table, TableName, VisitLevel,
+    CountryCode, DisputeEventKind, DisputeKind, DisputeStatus, Id, MeetingKind, OrganizationKind,
+    PartialDate, Participant, RecognitionKind, StatementKind, Subject, Table, TableName,
+    VisitLevel,
 };
 
 #[cfg(feature = "schema")]
@@ -176,8 +177,9 @@ pub struct Visit {
     pub date: PartialDate,
     /// The visitor's country.
     pub guest_country: CountryCode,
-    /// The country visited.
-    pub host_country: CountryCode,
+    /// The country visited, where the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_country: Option<CountryCode>,
     /// The visitor, where the source names them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[column(references = People)]
@@ -219,10 +221,19 @@ pub struct Meeting {
     /// For example a city or a building.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    /// Who took part: people ids, or COUNTRY:office where the source names only the office.
+    /// Who took part: people and organization ids, or COUNTRY:office where the source names only the office.
+    ///
+    /// The release's `meeting_participants` table has one row per participant, with its
+    /// person, organization, country and office.
     pub participants: Vec<Participant>,
     /// The kind of meeting.
     pub kind: MeetingKind,
+    /// The occasion: the organization or framework whose meeting or summit it took place at, where the source says.
+    ///
+    /// For example `asean` for a meeting "on the sidelines of the ASEAN summit".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = Organizations)]
+    pub occasion: Option<Id>,
     /// The visit during which the meeting took place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[column(references = Visits)]
@@ -338,6 +349,100 @@ pub struct DisputeEvent {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[column(skip)]
     pub evidence: Vec<Citation>,
+}
+
+/// An organization or framework a source names: an intergovernmental organization, one of
+/// its organs, a dialogue framework, a bilateral commission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[table(name = Organizations)]
+pub struct Organization {
+    /// Stable id, e.g. asean.
+    pub id: Id,
+    /// The name as the sources write it.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub name: String,
+    /// Other names and abbreviations the sources use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<String>,
+    /// What kind of body it is.
+    pub kind: OrganizationKind,
+    /// Wikidata item id, where verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^Q[1-9][0-9]*$")))]
+    pub wikidata: Option<String>,
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// A statement: a policy announced, an aim or a position stated, a joint statement issued.
+///
+/// Positions that are events of a dispute are dispute events; a statement may still name the
+/// dispute it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[table(name = Statements)]
+pub struct Statement {
+    /// Stable id of the statement.
+    pub id: Id,
+    /// When it was stated, as precisely as the source says; empty where the source gives no date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// The country that states it (for joint statements and positions, Japan; the others are in `about`).
+    pub actor_country: CountryCode,
+    /// Who stated it: a person id, or COUNTRY:office where the source names only the office; empty where the source names no one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Participant>,
+    /// The kind of statement.
+    pub kind: StatementKind,
+    /// Whom it is about: country codes and organization ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub about: Vec<Subject>,
+    /// The dispute it concerns, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = Disputes)]
+    pub dispute: Option<Id>,
+    /// The meeting at which it was stated, where the source ties it to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = Meetings)]
+    pub meeting: Option<Id>,
+    /// What was stated, in the dataset's own words.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub summary: String,
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The quotes that support the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub evidence: Vec<Citation>,
+}
+
+/// One row of a release's `meeting_participants` table: one participant of one meeting,
+/// derived from the meeting's `participants`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
+#[table(name = MeetingParticipants)]
+pub struct MeetingParticipant {
+    /// `<meeting>/<n>`: the meeting's id and the participant's position among its participants.
+    pub id: String,
+    /// The meeting.
+    #[column(references = Meetings)]
+    pub meeting: Id,
+    /// The participant as the meeting lists it: an id, or COUNTRY:office.
+    pub participant: String,
+    /// The person, where the participant is one.
+    #[column(references = People)]
+    pub person: Option<Id>,
+    /// The organization, where the participant is one.
+    #[column(references = Organizations)]
+    pub organization: Option<Id>,
+    /// The participant's country: the person's, or the office's; empty for an organization.
+    pub country: Option<CountryCode>,
+    /// The office, where the source names only the office.
+    pub office: Option<String>,
 }
 
 /// One row of a release's `evidence` table: a quote that supports one record.

@@ -157,7 +157,10 @@ impl TableName {
     /// must never break: every table but the derived `evidence` and the `redirects`
     /// themselves.
     pub fn is_record_table(self) -> bool {
-        !matches!(self, TableName::Evidence | TableName::Redirects)
+        !matches!(
+            self,
+            TableName::Evidence | TableName::Redirects | TableName::MeetingParticipants
+        )
     }
 }
 

@@ -4,8 +4,8 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 
 use crate::{
-    CountriesFile, DatasetMeta, DisputeEventsFile, DisputesFile, MeetingsFile, PeopleFile,
-    RecognitionsFile, RedirectsFile, SourcesFile, VisitsFile,
+    CountriesFile, DatasetMeta, DisputeEventsFile, DisputesFile, MeetingsFile, OrganizationsFile,
+    PeopleFile, RecognitionsFile, RedirectsFile, SourcesFile, StatementsFile, VisitsFile,
 };
 
 /// The marker every generated schema carries in its `$comment`.
@@ -71,10 +71,12 @@ pub fn authoring_schemas() -> Vec<(&'static str, Schema)> {
         ("dataset.toml", generate::<DatasetMeta>()),
         ("countries.toml", generate::<CountriesFile>()),
         ("people.toml", generate::<PeopleFile>()),
+        ("organizations.toml", generate::<OrganizationsFile>()),
         ("sources.toml", generate::<SourcesFile>()),
         ("visits.toml", generate::<VisitsFile>()),
         ("meetings.toml", generate::<MeetingsFile>()),
         ("recognitions.toml", generate::<RecognitionsFile>()),
+        ("statements.toml", generate::<StatementsFile>()),
         ("disputes.toml", generate::<DisputesFile>()),
         ("dispute_events.toml", generate::<DisputeEventsFile>()),
         ("redirects.toml", generate::<RedirectsFile>()),

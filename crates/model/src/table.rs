@@ -505,6 +505,7 @@ one_cell! {
     u16 => ColumnType::Integer, None, |v| Cell::Int(i64::from(*v));
     u32 => ColumnType::Integer, None, |v| Cell::Int(i64::from(*v));
     i64 => ColumnType::Integer, None, |v| Cell::Int(*v);
+    crate::Participant => ColumnType::Text, None, |v| Cell::Text(Cow::Owned(v.to_string()));
 }
 
 impl<V> ColumnValue for V
@@ -622,7 +623,8 @@ list! {
     crate::Id => |v| Cow::Borrowed(v.as_str());
     CountryCode => |v| Cow::Borrowed(v.as_str());
     crate::Participant => |p| match p {
-        crate::Participant::Person(id) => Cow::Borrowed(id.as_str()),
+        crate::Participant::Named(id) => Cow::Borrowed(id.as_str()),
         office => Cow::Owned(office.to_string()),
     };
+    crate::Subject => |v| Cow::Borrowed(v.as_str());
 }

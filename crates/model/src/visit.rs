@@ -34,15 +34,19 @@ pub trait TableVisitor {
 }
 
 impl Dataset {
-    /// Calls `visitor` on every table in release order, the derived `evidence` table
-    /// ([`Dataset::evidence_rows`]) last; stops at the first error.
+    /// Calls `visitor` on every table in release order, with the derived tables
+    /// `meeting_participants` ([`Dataset::meeting_participants`]) after `meetings` and
+    /// `evidence` ([`Dataset::evidence_rows`]) last; stops at the first error.
     pub fn visit_tables<V: TableVisitor>(&self, visitor: &mut V) -> Result<(), V::Error> {
         visitor.visit(&self.countries)?;
         visitor.visit(&self.people)?;
+        visitor.visit(&self.organizations)?;
         visitor.visit(&self.sources)?;
         visitor.visit(&self.visits)?;
         visitor.visit(&self.meetings)?;
+        visitor.visit(&self.meeting_participants())?;
         visitor.visit(&self.recognitions)?;
+        visitor.visit(&self.statements)?;
         visitor.visit(&self.disputes)?;
         visitor.visit(&self.dispute_events)?;
         visitor.visit(&self.redirects)?;

@@ -232,20 +232,61 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The kind of a statement.
+    StatementKind, "statement kind" {
+        /// A government announces a new policy or concept.
+        PolicyAnnouncement = "policy_announcement",
+        /// A policy a country has adopted or pursues, as the source reports it.
+        Policy = "policy",
+        /// What a country says it seeks, intends or will do.
+        StatedAim = "stated_aim",
+        /// What a country says it supports, holds or judges to be the case.
+        StatedPosition = "stated_position",
+        /// A named document issued jointly by two or more countries.
+        JointStatement = "joint_statement",
+        /// An aim or position two or more countries confirmed or affirmed together, with no
+        /// document named.
+        JointPosition = "joint_position",
+    }
+}
+
+vocabulary! {
+    /// The kind of an organization.
+    OrganizationKind, "organization kind" {
+        /// An organization of states, such as the UN or ASEAN.
+        IntergovernmentalOrganization = "intergovernmental_organization",
+        /// A body of an intergovernmental organization, such as the UN Security Council.
+        Organ = "organ",
+        /// A standing framework of dialogue between countries.
+        DialogueFramework = "dialogue_framework",
+        /// A commission or committee of two countries.
+        BilateralCommission = "bilateral_commission",
+        /// Any other body.
+        Other = "other",
+    }
+}
+
+vocabulary! {
     /// The table a record belongs to, as named in a release.
     TableName, "table name" {
         /// Countries and their crosswalk ids.
         Countries = "countries",
         /// Named people.
         People = "people",
+        /// Organizations and frameworks: the UN, the OSCE, dialogues, commissions.
+        Organizations = "organizations",
         /// The source documents.
         Sources = "sources",
         /// Visits of a person or delegation to another country.
         Visits = "visits",
         /// Meetings: summits, ministers' meetings, audiences.
         Meetings = "meetings",
+        /// Who took part in each meeting, one row per participant (derived from `meetings`).
+        MeetingParticipants = "meeting_participants",
         /// Recognitions, diplomatic relations and embassies.
         Recognitions = "recognitions",
+        /// Statements: policies announced, aims and positions stated, joint statements.
+        Statements = "statements",
         /// Disputes: territorial or armed conflicts.
         Disputes = "disputes",
         /// Events in disputes: agreements, declarations, negotiations, positions.

@@ -117,7 +117,7 @@ fn date() -> impl Strategy<Value = PartialDate> {
 
 fn participant() -> impl Strategy<Value = Participant> {
     prop_oneof![
-        id().prop_map(Participant::Person),
+        id().prop_map(Participant::Named),
         (country(), "[A-Za-z][A-Za-z ]{0,12}[a-z]")
             .prop_map(|(c, office)| format!("{c}:{office}").parse().expect("an office")),
     ]

@@ -268,7 +268,7 @@ pub(crate) fn extract(
                         (Kind::CountryList, _) if CountryCode::new(s).is_ok() => {
                             push(field, s, at, Target::Country);
                         }
-                        (Kind::Participants, Ok(Participant::Person(p))) => {
+                        (Kind::Participants, Ok(Participant::Named(p))) => {
                             push(field, p.as_str(), at, Target::Table(TableName::People));
                         }
                         (Kind::Participants, Ok(Participant::Office { country, .. })) => {

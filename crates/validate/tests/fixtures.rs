@@ -346,7 +346,7 @@ fn base_fixture_is_valid() {
     assert_eq!(data.recognitions[1].summary, None);
     assert!(matches!(
         data.meetings[0].participants[..],
-        [Participant::Person(_), Participant::Office { .. }]
+        [Participant::Named(_), Participant::Office { .. }]
     ));
     assert_eq!(data.meetings[1].location_country, None);
     assert_eq!(data.dispute_events[2].date, None);
