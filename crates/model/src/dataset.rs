@@ -38,7 +38,14 @@ macro_rules! fact_record {
         }
     )+};
 }
-fact_record!(Visit, Meeting, Recognition, Statement, Dispute, DisputeEvent);
+fact_record!(
+    Visit,
+    Meeting,
+    Recognition,
+    Statement,
+    Dispute,
+    DisputeEvent
+);
 
 macro_rules! authoring_files {
     ($( $(#[doc = $doc:literal])+ $file:ident, $field:ident: $ty:ty, $name:literal; )+) => {

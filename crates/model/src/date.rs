@@ -245,6 +245,8 @@ enum Form {
     OnOrAfter(Date),
     /// `[..B]`.
     OnOrBefore(Date),
+    /// `[A..B]`: one day between A and B, inclusive.
+    Between(Date, Date),
 }
 
 impl fmt::Display for Form {
@@ -254,6 +256,7 @@ impl fmt::Display for Form {
             Form::Interval(iv) => write!(f, "{iv}"),
             Form::OnOrAfter(d) => write!(f, "[{d}..]"),
             Form::OnOrBefore(d) => write!(f, "[..{d}]"),
+            Form::Between(a, b) => write!(f, "[{a}..{b}]"),
         }
     }
 }
@@ -459,6 +462,9 @@ impl PartialDate {
         // On or after, on or before.
         r"|\[[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\.\.\]",
         r"|\[\.\.[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\]",
+        // One day between two bounds.
+        r"|\[[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\.\.",
+        r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?\]",
         r")$"
     );
 
@@ -494,7 +500,9 @@ impl PartialDate {
     pub fn precision(&self) -> DatePrecision {
         match &self.form {
             Form::Date(d) => date_precision(d),
-            Form::Interval(_) | Form::OnOrAfter(_) | Form::OnOrBefore(_) => DatePrecision::Range,
+            Form::Interval(_) | Form::OnOrAfter(_) | Form::OnOrBefore(_) | Form::Between(..) => {
+                DatePrecision::Range
+            }
         }
     }
 
@@ -508,6 +516,10 @@ impl PartialDate {
         };
         match &self.form {
             Form::Date(d) | Form::OnOrAfter(d) | Form::OnOrBefore(d) => add(d),
+            Form::Between(a, b) => {
+                add(a);
+                add(b);
+            }
             Form::Interval(iv) => {
                 for end in [&iv.start, &iv.end] {
                     if let IntervalEndpoint::Date(d) = end {
@@ -589,9 +601,28 @@ impl PartialDate {
                     check_set_member(s, d)?;
                     Form::OnOrBefore(*d)
                 }
+                (SetKind::OneMember, [SetElement::Range(a, b)]) => {
+                    check_set_member(s, a)?;
+                    check_set_member(s, b)?;
+                    let (a_span, b_span) = (date_span(a), date_span(b));
+                    if a_span == b_span {
+                        return Err(DateError::ZeroLength {
+                            input: s.to_owned(),
+                            date: a.to_string(),
+                        });
+                    }
+                    if b_span.1 < a_span.0 {
+                        return Err(DateError::Reversed {
+                            input: s.to_owned(),
+                            start: a.to_string(),
+                            end: b.to_string(),
+                        });
+                    }
+                    Form::Between(*a, *b)
+                }
                 _ => {
                     return Err(unsupported(
-                        "of the EDTF sets only [A..] (on or after A) and [..B] (on or before B) are supported",
+                        "of the EDTF sets only [A..] (on or after A), [..B] (on or before B) and [A..B] (one day between A and B) are supported",
                     ));
                 }
             },
@@ -625,6 +656,10 @@ impl From<Form> for Edtf {
             Form::OnOrBefore(d) => Edtf::Set(edtf_core::Set {
                 kind: SetKind::OneMember,
                 elements: vec![SetElement::OnOrBefore(d)],
+            }),
+            Form::Between(a, b) => Edtf::Set(edtf_core::Set {
+                kind: SetKind::OneMember,
+                elements: vec![SetElement::Range(a, b)],
             }),
         }
     }
@@ -1250,5 +1285,23 @@ mod tests {
                 prop_assert_eq!(date.to_string(), s);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod between_tests {
+    use super::*;
+
+    #[test]
+    fn one_day_between_two_bounds() {
+        let d: PartialDate = "[1999-12..2026-11]".parse().unwrap();
+        assert_eq!(d.to_string(), "[1999-12..2026-11]");
+        assert_eq!(d.min_day(), NaiveDate::from_ymd_opt(1999, 12, 1));
+        assert_eq!(d.max_day(), NaiveDate::from_ymd_opt(2026, 11, 30));
+        assert_eq!(d.precision(), DatePrecision::Range);
+        assert_eq!(d.certainty(), DateCertainty::Certain);
+        assert!("[1999..1999]".parse::<PartialDate>().is_err());
+        assert!("[2000..1999]".parse::<PartialDate>().is_err());
+        assert!("[1999?..2000]".parse::<PartialDate>().is_err());
     }
 }

@@ -5,7 +5,7 @@
 //! chunk by chunk and memory stays bounded by what the rules need.
 
 use chrono::NaiveDate;
-use diplomacy_model::{CountryCode, Id, PartialDate, Participant, TableName};
+use diplomacy_model::{CountryCode, Id, PartialDate, Participant, Subject, TableName};
 use toml_spanner::Item;
 
 /// What a reference points at.
@@ -15,6 +15,8 @@ pub(crate) enum Target {
     Country,
     /// A row of another table.
     Table(TableName),
+    /// A row of either of two tables (a participant: a person or an organization).
+    Either(TableName, TableName),
 }
 
 /// A record's id.
@@ -157,6 +159,10 @@ enum Kind {
     Country,
     CountryList,
     Participants,
+    /// One participant: a person or organization id, or COUNTRY:office.
+    Participant,
+    /// A list of country codes and organization ids.
+    Subjects,
     Ref(TableName),
 }
 
@@ -173,7 +179,15 @@ fn spec(table: TableName) -> &'static [(&'static str, Kind)] {
         TableName::Meetings => &[
             ("location_country", Country),
             ("participants", Participants),
+            ("occasion", Ref(TableName::Organizations)),
             ("visit", Ref(TableName::Visits)),
+        ],
+        TableName::Statements => &[
+            ("actor_country", Country),
+            ("speaker", Participant),
+            ("about", Subjects),
+            ("dispute", Ref(TableName::Disputes)),
+            ("meeting", Ref(TableName::Meetings)),
         ],
         TableName::Recognitions => &[("actor_country", Country), ("subject_country", Country)],
         TableName::Disputes => &[("parties", CountryList)],
@@ -194,6 +208,7 @@ pub(crate) fn is_fact_bearing(table: TableName) -> bool {
         TableName::Visits
             | TableName::Meetings
             | TableName::Recognitions
+            | TableName::Statements
             | TableName::Disputes
             | TableName::DisputeEvents
     )
@@ -214,6 +229,28 @@ pub(crate) fn normalise(s: &str) -> String {
 fn string_at<'a>(item: &'a Item<'_>, key: &str, offset: usize) -> Option<(&'a str, usize)> {
     let v = item.as_table()?.get(key)?;
     Some((v.as_str()?, offset + v.span().start as usize))
+}
+
+/// Notes the reference a participant makes: to a person or an organization by id, or to a
+/// country by its `COUNTRY:office` prefix.
+fn push_participant(
+    push: &mut impl FnMut(&'static str, &str, usize, Target),
+    field: &'static str,
+    s: &str,
+    at: usize,
+) {
+    match s.parse::<Participant>() {
+        Ok(Participant::Named(id)) => push(
+            field,
+            id.as_str(),
+            at,
+            Target::Either(TableName::People, TableName::Organizations),
+        ),
+        Ok(Participant::Office { country, .. }) => {
+            push(field, country.as_str(), at, Target::Country);
+        }
+        _ => {}
+    }
 }
 
 /// Takes the facts of one record (a table item) parsed at byte `offset` of file `file`.
@@ -260,20 +297,32 @@ pub(crate) fn extract(
                     push(field, s, at, Target::Table(t));
                 }
             }
-            Kind::CountryList | Kind::Participants => {
+            Kind::Participant => {
+                if let Some(s) = v.as_str() {
+                    push_participant(&mut push, field, s, at);
+                }
+            }
+            Kind::CountryList | Kind::Participants | Kind::Subjects => {
                 for x in v.as_array().into_iter().flatten() {
                     let Some(s) = x.as_str() else { continue };
                     let at = offset + x.span().start as usize;
-                    match (kind, s.parse::<Participant>()) {
-                        (Kind::CountryList, _) if CountryCode::new(s).is_ok() => {
+                    match kind {
+                        Kind::CountryList if CountryCode::new(s).is_ok() => {
                             push(field, s, at, Target::Country);
                         }
-                        (Kind::Participants, Ok(Participant::Named(p))) => {
-                            push(field, p.as_str(), at, Target::Table(TableName::People));
-                        }
-                        (Kind::Participants, Ok(Participant::Office { country, .. })) => {
-                            push(field, country.as_str(), at, Target::Country);
-                        }
+                        Kind::Participants => push_participant(&mut push, field, s, at),
+                        Kind::Subjects => match s.parse::<Subject>() {
+                            Ok(Subject::Country(c)) => {
+                                push(field, c.as_str(), at, Target::Country);
+                            }
+                            Ok(Subject::Organization(id)) => push(
+                                field,
+                                id.as_str(),
+                                at,
+                                Target::Table(TableName::Organizations),
+                            ),
+                            Err(_) => {}
+                        },
                         _ => {}
                     }
                 }

@@ -63,10 +63,12 @@ pub(crate) fn check(
         let (f, s, lost) = match table {
             TableName::Countries => table!(countries),
             TableName::People => table!(people),
+            TableName::Organizations => table!(organizations),
             TableName::Sources => table!(sources),
             TableName::Visits => table!(visits),
             TableName::Meetings => table!(meetings),
             TableName::Recognitions => table!(recognitions),
+            TableName::Statements => table!(statements),
             TableName::Disputes => table!(disputes),
             TableName::DisputeEvents => table!(dispute_events),
             TableName::Redirects => table!(redirects),

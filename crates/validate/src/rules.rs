@@ -32,6 +32,8 @@ fn singular(table: TableName) -> &'static str {
         TableName::Visits => "visit",
         TableName::Meetings => "meeting",
         TableName::Recognitions => "recognition",
+        TableName::Statements => "statement",
+        TableName::Organizations => "organization",
         TableName::Disputes => "dispute",
         TableName::DisputeEvents => "dispute event",
         TableName::Sources => "source",
@@ -95,16 +97,22 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
                     hint,
                 );
             }
-            Target::Table(t) => {
-                if input.incomplete.contains(&t) || ids_of(t).contains(&*r.value) {
+            Target::Table(t) | Target::Either(t, _) => {
+                let known =
+                    |t: TableName| input.incomplete.contains(&t) || ids_of(t).contains(&*r.value);
+                if known(t) || matches!(r.target, Target::Either(_, u) if known(u)) {
                     continue;
                 }
+                let tables = match r.target {
+                    Target::Either(a, b) => format!("{a}.toml or {b}.toml"),
+                    _ => format!("{t}.toml"),
+                };
                 sink.at_pos(
                     file,
                     r.pos,
                     Code::DanglingReference,
                     format!(
-                        "`{}` refers to \"{}\", which is not in {t}.toml",
+                        "`{}` refers to \"{}\", which is not in {tables}",
                         r.field, r.value
                     ),
                     None,
