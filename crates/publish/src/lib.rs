@@ -1,6 +1,7 @@
 //! Turns a validated dataset into a release: CSV and Parquet tables, a Frictionless Data
-//! Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE` and
-//! `SHA256SUMS`, written all or nothing.
+//! Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE`, a
+//! landing page (`index.html`), a Croissant description (`croissant.json`) and `SHA256SUMS`,
+//! written all or nothing.
 //!
 //! Any dataset in the authoring layout of `diplomacy-model` can be released:
 //! [`diplomacy_validate::validate_dir`] checks it, and [`release`] writes
@@ -47,9 +48,11 @@
 mod card;
 mod checksums;
 mod citation;
+mod croissant;
 mod error;
 mod license;
 mod package;
+mod page;
 mod place;
 mod tree;
 
