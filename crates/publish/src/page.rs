@@ -24,7 +24,7 @@ use crate::checksums::FileHashes;
 use crate::croissant::{Metadata, json_ld};
 
 /// The most rows of one table written into the page.
-pub(crate) const ROW_CAP: usize = 1000;
+pub(crate) const ROW_CAP: usize = 500;
 /// The most records the timeline draws one by one.
 pub(crate) const MARK_CAP: usize = 2000;
 
@@ -108,8 +108,12 @@ pub(crate) struct PageCollector {
     too_many_marks: bool,
     dated: usize,
     undated: usize,
-    /// Records per (country, year, table), over every record of a timeline table.
-    counts: BTreeMap<(String, i32), usize>,
+    /// Records per (country, year), over every record of a timeline table; the country is
+    /// an index into `codes`.
+    counts: HashMap<(u32, i32), usize>,
+    /// The country codes of `counts`, and their indices.
+    codes: Vec<String>,
+    code_index: HashMap<String, u32>,
     /// The names of records, per table and id (tables with a `name` or `title` column).
     names: HashMap<(&'static str, String), String>,
     /// Quotes of the shown records: (table, record) -> (source, quote).
@@ -134,17 +138,15 @@ fn cell_text(cell: &Cell<'_>) -> String {
 
 /// The country codes a cell names: a country code, or list items that are alpha-3 codes or
 /// `COUNTRY:office`.
-fn cell_countries(column: &Column, cell: &Cell<'_>, out: &mut BTreeSet<String>) {
+fn cell_countries<'c>(column: &Column, cell: &'c Cell<'_>, out: &mut Vec<&'c str>) {
     let is_code = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase());
     match (column.ty, cell) {
-        (ColumnType::CountryCode, Cell::Text(s)) => {
-            out.insert(s.to_string());
-        }
+        (ColumnType::CountryCode, Cell::Text(s)) => out.push(s),
         (ColumnType::List, Cell::List(items)) => {
             for item in items {
                 let code = item.split_once(':').map_or(item.as_ref(), |(c, _)| c);
                 if is_code(code) {
-                    out.insert(code.to_owned());
+                    out.push(code);
                 }
             }
         }
@@ -226,13 +228,15 @@ impl PageCollector {
             let mut row = RowWriter::default();
             record.write_row(&mut row);
             let cells = row.cells();
-            let mut countries = BTreeSet::new();
+            let mut countries: Vec<&str> = Vec::new();
             for (c, cell) in columns.iter().zip(cells) {
                 cell_countries(c, cell, &mut countries);
             }
             if is_countries {
-                countries.insert(record.id().to_owned());
+                countries.push(record.id());
             }
+            countries.sort_unstable();
+            countries.dedup();
             let day = |i: Option<usize>| match i.and_then(|i| cells.get(i)) {
                 Some(Cell::Date(d)) => Some(*d),
                 _ => None,
@@ -250,7 +254,7 @@ impl PageCollector {
                 rows.push(Row {
                     id: record.id().to_owned(),
                     cells: shown.iter().map(|&i| cell_text(&cells[i])).collect(),
-                    countries,
+                    countries: countries.iter().map(|c| (*c).to_owned()).collect(),
                     years: dated.map(|_| (min.map(|d| d.year()), max.map(|d| d.year()))),
                     kind: kind.map(|k| cell_text(&cells[k])),
                 });
@@ -279,9 +283,22 @@ impl PageCollector {
         cells: &[Cell<'_>],
         min: Option<NaiveDate>,
         max: Option<NaiveDate>,
-        countries: &BTreeSet<String>,
+        countries: &[&str],
     ) {
-        self.countries.extend(countries.iter().cloned());
+        let mut lanes = Vec::with_capacity(countries.len());
+        for c in countries {
+            let i = match self.code_index.get(*c) {
+                Some(&i) => i,
+                None => {
+                    let i = u32::try_from(self.codes.len()).unwrap_or(u32::MAX);
+                    self.code_index.insert((*c).to_owned(), i);
+                    self.codes.push((*c).to_owned());
+                    self.countries.insert((*c).to_owned());
+                    i
+                }
+            };
+            lanes.push(i);
+        }
         let Some(d) = dated else {
             self.undated += 1;
             return;
@@ -303,9 +320,9 @@ impl PageCollector {
             (None, Some(b)) => (b.year(), b.year()),
             (None, None) => return,
         };
-        for c in countries {
+        for &c in &lanes {
             for y in y0..=y1 {
-                *self.counts.entry((c.clone(), y)).or_default() += 1;
+                *self.counts.entry((c, y)).or_default() += 1;
             }
         }
         if self.too_many_marks {
@@ -322,7 +339,7 @@ impl PageCollector {
             written: cell_text(&cells[d.written]),
             min,
             max,
-            countries: countries.clone(),
+            countries: countries.iter().map(|c| (*c).to_owned()).collect(),
         });
     }
 
@@ -696,8 +713,13 @@ fn timeline(c: &PageCollector, tables: &[&str]) -> Markup {
         .collect();
     if c.too_many_marks {
         let max = c.counts.values().copied().max().unwrap_or(1).max(1);
-        for ((code, year), n) in &c.counts {
-            let Some(&i) = lane_of.get(code.as_str()) else {
+        let counts: BTreeMap<(&str, i32), usize> = c
+            .counts
+            .iter()
+            .map(|(&(i, y), &n)| ((c.codes[i as usize].as_str(), y), n))
+            .collect();
+        for ((code, year), n) in &counts {
+            let Some(&i) = lane_of.get(code) else {
                 continue;
             };
             let x0 = scale.year_x(*year);
@@ -1103,5 +1125,43 @@ mod tests {
         for id in ["#visits-year", "#visits-open-end", "#visits-open-start"] {
             assert!(svg.contains(id), "{id}");
         }
+    }
+
+    /// The page's own cost on a large dataset: `DIPLOMACY_PAGE_BENCH=<dataset dir> cargo test
+    /// --release -p diplomacy-publish --lib page_render_time -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a measurement, run by hand on a synthetic dataset"]
+    fn page_render_time() {
+        let Ok(dir) = std::env::var("DIPLOMACY_PAGE_BENCH") else {
+            return;
+        };
+        let valid = diplomacy_validate::validate_dir(Path::new(&dir))
+            .into_valid()
+            .unwrap();
+        let mut data = valid.data;
+        data.sort();
+        // The walk over the tables (which flattens the evidence) is the release's own cost:
+        // timed alone, and subtracted.
+        struct Walk;
+        impl TableVisitor for Walk {
+            type Error = Infallible;
+            fn visit<T: Table + Sync>(&mut self, r: &[T]) -> Result<(), Infallible> {
+                std::hint::black_box(r.len());
+                Ok(())
+            }
+        }
+        let start = std::time::Instant::now();
+        data.visit_tables(&mut Walk).unwrap();
+        let walk = start.elapsed();
+        let start = std::time::Instant::now();
+        let html = render(&valid.meta, &data);
+        let took = start.elapsed();
+        println!(
+            "{} records: page {} bytes, collected and rendered in {} ms (of which {} ms the walk over the tables)",
+            data.len(),
+            html.len(),
+            took.as_millis(),
+            walk.as_millis()
+        );
     }
 }
