@@ -284,7 +284,17 @@ def test_release_directory_layout(release_dir: Path, release_out: Path | None):
     assert release_dir.name == release_name()
     top = sorted(p.name for p in release_dir.iterdir())
     assert top == sorted(
-        ["csv", "parquet", "datapackage.json", "SHA256SUMS", "README.md", "CITATION.cff", "LICENSE"]
+        [
+            "csv",
+            "parquet",
+            "datapackage.json",
+            "SHA256SUMS",
+            "README.md",
+            "CITATION.cff",
+            "LICENSE",
+            "croissant.json",
+            "index.html",
+        ]
     )
     assert sorted(p.name for p in (release_dir / "csv").iterdir()) == sorted(f"{t}.csv" for t in TABLES)
     assert sorted(p.name for p in (release_dir / "parquet").iterdir()) == sorted(

@@ -40,6 +40,10 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
         "Licence: {} (see `LICENSE`). Cite with `CITATION.cff`. Verify the files with `sha256sum -c SHA256SUMS`.\n",
         meta.license
     );
+    let _ = writeln!(
+        s,
+        "Open `index.html` in a browser to read the release: a timeline, every table with each record's quotes, filters by country, year, kind and text, and every file with its checksum. `croissant.json` describes the release for dataset catalogues (Croissant 1.0).\n"
+    );
     let _ = writeln!(s, "## Tables\n");
     let _ = writeln!(
         s,

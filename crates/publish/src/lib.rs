@@ -1,7 +1,8 @@
 //! Turns a validated dataset into a release: CSV and Parquet tables, a Frictionless Data
 //! Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE`,
-//! `CHANGELOG.md`, `changes.json` and `SHA256SUMS`, written all or nothing; and compares
-//! two versions of a dataset ([`diff`]).
+//! `CHANGELOG.md`, `changes.json`, a landing page (`index.html`), a Croissant description
+//! (`croissant.json`) and `SHA256SUMS`, written all or nothing; and compares two versions of a
+//! dataset ([`diff`]).
 //!
 //! Any dataset in the authoring layout of `diplomacy-model` can be released:
 //! [`diplomacy_validate::validate_dir`] checks it, and [`release`] writes
@@ -55,10 +56,12 @@ mod card;
 mod checksums;
 mod citation;
 mod diff;
+mod croissant;
 mod error;
 mod history;
 mod license;
 mod package;
+mod page;
 mod place;
 mod tree;
 

@@ -9,9 +9,11 @@ use diplomacy_model::table::{Cell, Column, ColumnType, RowWriter};
 use diplomacy_model::{Dataset, DatasetMeta, Table, TableVisitor};
 
 use crate::checksums::{files_under, hash_files, sha256sums};
+use crate::croissant::{Metadata, croissant};
 use crate::error::{Error, IoContext, table_error};
 use crate::history::History;
-use crate::{ReleaseOptions, card, citation, license, package};
+use crate::page::PageCollector;
+use crate::{ReleaseOptions, card, citation, license, package, page};
 
 /// What the package and the data card say of one table.
 #[derive(Debug)]
@@ -42,9 +44,12 @@ pub(crate) fn write_tree(
         dir,
         options,
         tables: Vec::new(),
+        page: PageCollector::default(),
     };
     data.visit_tables(&mut writer)?;
-    let tables = writer.tables;
+    let TableWriter {
+        tables, page: seen, ..
+    } = writer;
     options.check_cancelled()?;
 
     // Every data file is hashed once, for the package and for SHA256SUMS.
@@ -68,6 +73,26 @@ pub(crate) fn write_tree(
         written.push(path);
     }
     hashes.extend(hash_files(dir, &written)?);
+
+    // The catalogue metadata, once, for croissant.json and the page's JSON-LD; the page lists
+    // every file but itself and SHA256SUMS.
+    let mut metadata = Metadata::new(
+        meta,
+        hashes.clone(),
+        seen.temporal_coverage(),
+        seen.spatial_coverage(),
+    );
+    let path = dir.join("croissant.json");
+    write_file(&path, croissant(&metadata, &tables)?.as_bytes())?;
+    let croissant_hash = hash_files(dir, &[path])?;
+    metadata.files.extend(croissant_hash.clone());
+    hashes.extend(croissant_hash);
+    let path = dir.join("index.html");
+    write_file(
+        &path,
+        page::page(meta, &metadata, &seen, &hashes).as_bytes(),
+    )?;
+    hashes.extend(hash_files(dir, &[path])?);
     write_file(&dir.join("SHA256SUMS"), sha256sums(&hashes).as_bytes())?;
     for sub in ["csv", "parquet", ""] {
         let path = dir.join(sub);
@@ -81,6 +106,7 @@ struct TableWriter<'a> {
     dir: &'a Path,
     options: &'a ReleaseOptions,
     tables: Vec<TableInfo>,
+    page: PageCollector,
 }
 
 impl TableVisitor for TableWriter<'_> {
@@ -118,6 +144,7 @@ impl TableVisitor for TableWriter<'_> {
             rows: records.len(),
             coverage: coverage(records),
         });
+        self.page.add(records);
         Ok(())
     }
 }
