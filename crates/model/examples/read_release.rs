@@ -38,10 +38,12 @@ fn run(dir: &str) -> Result<(), diplomacy_model::Error> {
         .iter()
         .filter(|v| v.level == VisitLevel::HeadOfState)
     {
-        // Look the host country up by its id (an ISO 3166 alpha-3 code).
-        let host = data
-            .country(v.host_country.as_str())
-            .map_or(v.host_country.as_str(), |c| c.name.as_str());
+        // Look the host country up by its id (an ISO 3166 alpha-3 code), where the source
+        // names one.
+        let host = v.host_country.as_ref().map_or("(not stated)", |code| {
+            data.country(code.as_str())
+                .map_or(code.as_str(), |c| c.name.as_str())
+        });
         println!(
             "{:<16} {} -> {}  {}",
             v.date, v.guest_country, host, v.summary

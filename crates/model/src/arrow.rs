@@ -1,7 +1,8 @@
 //! Every table as Arrow `RecordBatch`es (feature `arrow`).
 //!
-//! Column types: ids and free text are `Utf8`; country codes and vocabularies are
-//! dictionary-encoded (`Dictionary(Int32, Utf8)`); the `_min` and `_max` of a date are
+//! Column types: ids, country codes and free text are `Utf8` (a key and the keys that refer
+//! to it have the same type, so joins need no cast); vocabularies are dictionary-encoded
+//! (`Dictionary(Int32, Utf8)`); the `_min` and `_max` of a date are
 //! `Date32`; whole numbers are `Int64`; lists are `List<Utf8>`. A field is nullable only where
 //! the record's field is optional, and every field carries its meaning in its metadata under
 //! `description`.
@@ -24,8 +25,13 @@ use crate::{Error, Table};
 
 fn data_type(ty: ColumnType) -> DataType {
     match ty {
-        ColumnType::Text | ColumnType::Id | ColumnType::PartialDate => DataType::Utf8,
-        ColumnType::CountryCode | ColumnType::Vocabulary(_) => {
+        // Country codes are keys (countries.id) and references to them: plain strings on
+        // both sides, so joins need no cast in Polars, pandas or DuckDB. Parquet still
+        // dictionary-encodes their pages.
+        ColumnType::Text | ColumnType::Id | ColumnType::PartialDate | ColumnType::CountryCode => {
+            DataType::Utf8
+        }
+        ColumnType::Vocabulary(_) => {
             DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
         }
         ColumnType::Integer => DataType::Int64,
@@ -63,12 +69,13 @@ enum Builder {
 impl Builder {
     fn new(ty: ColumnType, capacity: usize) -> Self {
         match ty {
-            ColumnType::Text | ColumnType::Id | ColumnType::PartialDate => {
+            ColumnType::Text
+            | ColumnType::Id
+            | ColumnType::PartialDate
+            | ColumnType::CountryCode => {
                 Builder::Str(StringBuilder::with_capacity(capacity, capacity * 16))
             }
-            ColumnType::CountryCode | ColumnType::Vocabulary(_) => {
-                Builder::Dict(StringDictionaryBuilder::new())
-            }
+            ColumnType::Vocabulary(_) => Builder::Dict(StringDictionaryBuilder::new()),
             ColumnType::Integer => Builder::Int(Int64Builder::with_capacity(capacity)),
             ColumnType::Date => Builder::Date(Date32Builder::with_capacity(capacity)),
             ColumnType::List => {

@@ -360,7 +360,7 @@ impl Dataset {
     /// let data = Dataset { visits: file.visits, ..Dataset::default() };
     ///
     /// let visit = data.get::<Visit>("1999-04-jpn-aze-foreign-minister-visit").unwrap();
-    /// assert_eq!(visit.host_country.as_str(), "AZE");
+    /// assert_eq!(visit.host_country.map(|c| c.as_str().to_owned()).as_deref(), Some("AZE"));
     /// // The same, by table name:
     /// assert_eq!(data.visit("1999-04-jpn-aze-foreign-minister-visit"), Some(visit));
     /// assert_eq!(data.visit("no-such-visit"), None);

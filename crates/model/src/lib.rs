@@ -59,7 +59,8 @@
 //!
 //! let data = Dataset::read_release("dist/japan-eurasia-diplomacy-0.1.0", Format::Csv)?;
 //! let visit = data.visit("1999-04-jpn-aze-foreign-minister-visit").expect("a visit");
-//! let host = data.country(visit.host_country.as_str()).expect("its host country");
+//! let code = visit.host_country.expect("the source names the host");
+//! let host = data.country(code.as_str()).expect("its host country");
 //! println!("{}: {} ({} quotes)", visit.date, host.name, visit.evidence.len());
 //! # Ok::<(), diplomacy_model::Error>(())
 //! ```

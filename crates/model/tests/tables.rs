@@ -4,8 +4,9 @@
 use diplomacy_model::table::ColumnType;
 use diplomacy_model::{
     Country, CountryCode, Dispute, DisputeEvent, DisputeEventKind, DisputeKind, DisputeStatus,
-    EvidenceRow, Id, Meeting, MeetingKind, PartialDate, Participant, Person, Recognition,
-    RecognitionKind, Source, Table, TableName, Visit, VisitLevel, Vocabulary,
+    EvidenceRow, Id, Meeting, MeetingKind, Organization, OrganizationKind, PartialDate,
+    Participant, Person, Recognition, RecognitionKind, Source, Statement, StatementKind, Subject,
+    Table, TableName, Visit, VisitLevel, Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -49,6 +50,9 @@ fn column_lists_are_well_formed() {
     well_formed::<Recognition>();
     well_formed::<Dispute>();
     well_formed::<DisputeEvent>();
+    well_formed::<Statement>();
+    well_formed::<Organization>();
+    well_formed::<diplomacy_model::MeetingParticipant>();
     well_formed::<EvidenceRow>();
 }
 
@@ -154,7 +158,7 @@ prop_compose! {
 }
 
 prop_compose! {
-    fn visits()(id in id(), date in date(), guest_country in country(), host_country in country(),
+    fn visits()(id in id(), date in date(), guest_country in country(), host_country in opt(country()),
         guest_person in opt(id()), guest_office in text(), level in vocab::<VisitLevel>(),
         summary in text(), notes in opt(text())) -> Visit {
         Visit { id, date, guest_country, host_country, guest_person, guest_office, level,
@@ -165,11 +169,37 @@ prop_compose! {
 prop_compose! {
     fn meetings()(id in id(), date in date(), location_country in opt(country()),
         location in opt(text()), participants in proptest::collection::vec(participant(), 0..4),
-        kind in vocab::<MeetingKind>(), visit in opt(id()), summary in text(),
-        notes in opt(text())) -> Meeting {
-        Meeting { id, date, location_country, location, participants, kind, visit, summary,
+        kind in vocab::<MeetingKind>(), occasion in opt(id()), visit in opt(id()),
+        summary in text(), notes in opt(text())) -> Meeting {
+        Meeting { id, date, location_country, location, participants, kind, occasion, visit,
+            summary, notes, evidence: Vec::new() }
+    }
+}
+
+prop_compose! {
+    fn statements()(id in id(), date in opt(date()), actor_country in country(),
+        speaker in opt(participant()), kind in vocab::<StatementKind>(),
+        about in proptest::collection::vec(subject(), 0..3), dispute in opt(id()),
+        meeting in opt(id()), summary in text(), notes in opt(text())) -> Statement {
+        Statement { id, date, actor_country, speaker, kind, about, dispute, meeting, summary,
             notes, evidence: Vec::new() }
     }
+}
+
+prop_compose! {
+    fn organizations()(id in id(), name in text(),
+        other_names in proptest::collection::vec(text(), 0..3),
+        kind in vocab::<OrganizationKind>(), wikidata in opt("Q[1-9][0-9]{0,6}"),
+        notes in opt(text())) -> Organization {
+        Organization { id, name, other_names, kind, wikidata, notes }
+    }
+}
+
+fn subject() -> impl Strategy<Value = Subject> {
+    prop_oneof![
+        country().prop_map(Subject::Country),
+        id().prop_map(Subject::Organization)
+    ]
 }
 
 prop_compose! {
@@ -255,6 +285,10 @@ proptest! {
     fn disputes_round_trip(r in proptest::collection::vec(disputes(), 0..4)) { round_trip(&r)?; }
     #[test]
     fn dispute_events_round_trip(r in proptest::collection::vec(dispute_events(), 0..4)) { round_trip(&r)?; }
+    #[test]
+    fn statements_round_trip(r in proptest::collection::vec(statements(), 0..4)) { round_trip(&r)?; }
+    #[test]
+    fn organizations_round_trip(r in proptest::collection::vec(organizations(), 0..4)) { round_trip(&r)?; }
     #[test]
     fn evidence_round_trips(r in proptest::collection::vec(evidence(), 0..4)) { round_trip(&r)?; }
 }

@@ -44,6 +44,12 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
         s,
         "Open `index.html` in a browser to read the release: a timeline, every table with each record's quotes, filters by country, year, kind and text, and every file with its checksum. `croissant.json` describes the release for dataset catalogues (Croissant 1.0).\n"
     );
+    let _ = writeln!(s, "## Coverage and limits\n");
+    let _ = writeln!(
+        s,
+        "The records are what the {n} archived source texts listed under Sources mention, and no more: they are not a complete record of the events they describe. A count in this release (of summits, of visits) is how many these texts mention, not how many there were. A record states no more than its quotes: where a source gives no day, place, person or counterpart, the field is empty, and dates are exactly as precise as the sources give them (see below). Summaries are the dataset's own words, supported by the record's quotes (table `evidence`). Crosswalk ids (ISO codes, Correlates of War numbers, Wikidata items) are filled only where a shipped, well-kept package verifies them.\n",
+        n = data.sources.len()
+    );
     let _ = writeln!(s, "## Tables\n");
     let _ = writeln!(
         s,
@@ -60,7 +66,7 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
     }
     let _ = writeln!(
         s,
-        "\nA date is published as five columns: `<x>` as the source gives it, in EDTF (`1998`, `1998-02`, `1998-02-26`; `1998?` uncertain, `1998~` approximate, `1998%` both; `199X`, `19XX`, `1998-XX`; an interval `1997-07/1997-12`, with an open `1997-07/..` or unknown `1997-07/` end; on or after `[1997-07..]`, on or before `[..1960]`), `<x>_min` and `<x>_max` (the first and last day it can mean, empty where that end is open or unknown), `<x>_precision` (`day`, `month`, `year`, `decade`, `century` or `range`) and `<x>_certainty` (`certain`, `uncertain`, `approximate` or `uncertain_approximate`). Filter on `_min`/`_max`, never on a day the source does not give. Lists are Parquet `list<string>` and `;`-joined in CSV; an empty CSV cell is null.\n"
+        "\nA date is published as five columns: `<x>` as the source gives it, in EDTF (`1998`, `1998-02`, `1998-02-26`; `1998?` uncertain, `1998~` approximate, `1998%` both; `199X`, `19XX`, `1998-XX`; an interval `1997-07/1997-12`, with an open `1997-07/..` or unknown `1997-07/` end; on or after `[1997-07..]`, on or before `[..1960]`, one day between two bounds `[1999-12..2026-11]`), `<x>_min` and `<x>_max` (the first and last day it can mean, empty where that end is open or unknown), `<x>_precision` (`day`, `month`, `year`, `decade`, `century` or `range`) and `<x>_certainty` (`certain`, `uncertain`, `approximate` or `uncertain_approximate`). Filter on `_min`/`_max`, never on a day the source does not give. Lists are Parquet `list<string>` and `;`-joined in CSV; an empty CSV cell is null.\n"
     );
     for t in tables {
         let _ = writeln!(s, "### `{}`\n", t.name);
@@ -114,6 +120,10 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
     let _ = writeln!(s, "\n## Loading\n");
     let _ = writeln!(
         s,
+        "Paths below are relative to the directory that holds this release. Every snippet runs as written.\n"
+    );
+    let _ = writeln!(
+        s,
         "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\n```\n"
     );
     let _ = writeln!(
@@ -126,7 +136,41 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
     );
     let _ = writeln!(
         s,
-        "```rust\n// cargo add diplomacy-model\nlet data = diplomacy_model::Dataset::read_release(\"{name}\")?;\nprintln!(\"{{}} visits\", data.visits.len());\n```\n"
+        "```rust\n// diplomacy-model, from the dataset's repository (not on crates.io yet)\nlet data = diplomacy_model::Dataset::read_release(\"{name}\", diplomacy_model::Format::Csv)?;\nprintln!(\"{{}} visits\", data.visits.len());\n```\n"
+    );
+    let _ = writeln!(s, "## Dates in pandas, and sorting partial dates\n");
+    let _ = writeln!(
+        s,
+        "pandas reads Parquet `date32` columns as Python `date` objects, on which `.dt` does not work; `pd.to_datetime` makes them datetimes. To sort partial dates chronologically, sort on `<x>_min`, then on `<x>_max` (an empty `_min` is an open or unknown start: it sorts first; an empty `_max` sorts last).\n"
+    );
+    let _ = writeln!(
+        s,
+        "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\nvisits[\"start\"] = pd.to_datetime(visits[\"date_min\"])\nvisits = visits.sort_values([\"date_min\", \"date_max\"], na_position=\"first\")\nprint(visits[[\"date\", \"start\", \"guest_country\", \"host_country\"]])\n```\n"
+    );
+    let _ = writeln!(s, "## Common questions\n");
+    let _ = writeln!(
+        s,
+        "Every meeting in which both Japan (`JPN`) and Russia (`RUS`) took part, from `meeting_participants` (one row per participant, with the participant's country):\n"
+    );
+    let _ = writeln!(
+        s,
+        "```python\nimport polars as pl\nmp = pl.read_parquet(\"{name}/parquet/meeting_participants.parquet\")\nmeetings = pl.read_parquet(\"{name}/parquet/meetings.parquet\")\nboth = mp.filter(pl.col(\"country\").is_in([\"JPN\", \"RUS\"])).group_by(\"meeting\").agg(pl.col(\"country\").n_unique().alias(\"n\")).filter(pl.col(\"n\") == 2)\nprint(meetings.join(both, left_on=\"id\", right_on=\"meeting\").select(\"id\", \"date\", \"kind\", \"summary\"))\n```\n"
+    );
+    let _ = writeln!(
+        s,
+        "```python\nimport pandas as pd\nmp = pd.read_parquet(\"{name}/parquet/meeting_participants.parquet\")\nn = mp[mp[\"country\"].isin([\"JPN\", \"RUS\"])].groupby(\"meeting\")[\"country\"].nunique()\nprint(sorted(n[n == 2].index))\n```\n"
+    );
+    let _ = writeln!(
+        s,
+        "```sql\n-- DuckDB: the same meetings, then every quote behind them\nSELECT e.record, e.source, e.quote FROM '{name}/parquet/evidence.parquet' e WHERE e.record IN (SELECT meeting FROM '{name}/parquet/meeting_participants.parquet' WHERE country IN ('JPN', 'RUS') GROUP BY meeting HAVING count(DISTINCT country) = 2);\n```\n"
+    );
+    let _ = writeln!(
+        s,
+        "Every statement about a country, with its speaker and quotes (`about` is a list):\n"
+    );
+    let _ = writeln!(
+        s,
+        "```python\nimport polars as pl\nstatements = pl.read_parquet(\"{name}/parquet/statements.parquet\")\nevidence = pl.read_parquet(\"{name}/parquet/evidence.parquet\")\nabout_kaz = statements.filter(pl.col(\"about\").list.contains(\"KAZ\"))\nprint(about_kaz.join(evidence, left_on=\"id\", right_on=\"record\").select(\"id\", \"kind\", \"speaker\", \"quote\"))\n```\n"
     );
     let _ = writeln!(s, "## Citing\n");
     let authors = if meta.authors.is_empty() {

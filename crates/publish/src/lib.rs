@@ -55,8 +55,8 @@
 mod card;
 mod checksums;
 mod citation;
-mod diff;
 mod croissant;
+mod diff;
 mod error;
 mod history;
 mod license;

@@ -63,7 +63,6 @@ fn required_fields(file: &str) -> &'static [&'static str] {
             "id",
             "date",
             "guest_country",
-            "host_country",
             "guest_office",
             "level",
             "summary",
