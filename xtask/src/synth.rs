@@ -470,6 +470,32 @@ fn replace_line(block: &str, prefix: &str, with: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The `diplomacy` binary's commands, on a synthetic dataset outside the curated layout.
+    #[test]
+    fn the_diplomacy_commands_validate_and_release_a_synthetic_dataset() {
+        let data = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        synth(500, data.path(), 0, 3).unwrap();
+        let ok = std::process::ExitCode::SUCCESS;
+        assert_eq!(diplomacy::validate::run(data.path(), None).unwrap(), ok);
+        let released = diplomacy::release::run(data.path(), out.path(), false, None).unwrap();
+        assert_eq!(released, ok);
+        let dirs: Vec<_> = fs::read_dir(out.path()).unwrap().collect();
+        assert_eq!(dirs.len(), 1);
+        let dir = dirs.into_iter().next().unwrap().unwrap().path();
+        for f in [
+            "SHA256SUMS",
+            "datapackage.json",
+            "index.html",
+            "csv/visits.csv",
+        ] {
+            assert!(dir.join(f).is_file(), "{f}");
+        }
+        // A second release of the same version is refused.
+        let again = diplomacy::release::run(data.path(), out.path(), false, None).unwrap();
+        assert_eq!(again, std::process::ExitCode::FAILURE);
+    }
+
     #[test]
     fn synthetic_data_validates_clean_and_is_deterministic() {
         let a = tempfile::tempdir().unwrap();
