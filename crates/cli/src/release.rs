@@ -1,6 +1,7 @@
 //! `release DIR --out OUT [--releases DIR] [--force]`: validate, check the version against the
 //! published releases, then write the release, all or nothing.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -8,6 +9,17 @@ use diplomacy_publish::{ReleaseOptions, release};
 use diplomacy_validate::{Options, validate_dir_with};
 
 use crate::{display_path, interrupt_flag, print};
+
+/// Returns to the start of the line and clears it (ANSI), for a status line on a terminal.
+const CLEAR_LINE: &str = "\r\x1b[2K";
+
+/// Prints where a release is, on one status line of a terminal.
+fn show_progress(p: &diplomacy_publish::Progress) {
+    eprint!(
+        "{CLEAR_LINE}writing table {} ({} rows; {} tables done)",
+        p.table, p.rows, p.done
+    );
+}
 
 /// Validates the dataset in `dir` and writes its release under `out`. Exit 1 where the
 /// dataset has problems or the release is refused (it exists, the target is not a release,
@@ -20,9 +32,17 @@ pub fn run(
     releases: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let cancel = interrupt_flag();
+    // On a terminal, say what is happening; in a log, stay quiet.
+    let terminal = std::io::stderr().is_terminal();
+    if terminal {
+        eprint!("validating {}…", display_path(dir).display());
+    }
     let mut validate = Options::default();
     validate.releases = releases.map(Path::to_path_buf);
     let report = validate_dir_with(dir, &validate);
+    if terminal {
+        eprint!("{CLEAR_LINE}");
+    }
     print(&report);
     let Some(valid) = report.into_valid() else {
         eprintln!("validation failed: nothing was written");
@@ -32,7 +52,14 @@ pub fn run(
     options.force = force;
     options.cancel = Some(cancel);
     options.releases = releases.map(Path::to_path_buf);
-    match release(valid, &options) {
+    if terminal {
+        options.progress = Some(show_progress);
+    }
+    let released = release(valid, &options);
+    if terminal {
+        eprint!("{CLEAR_LINE}");
+    }
+    match released {
         Ok(path) => {
             println!("{}", display_path(&path).display());
             Ok(ExitCode::SUCCESS)

@@ -101,6 +101,20 @@ pub struct ReleaseOptions {
     /// `since` is the version that first published it, and `CHANGELOG.md` lists every
     /// published version. Default: none (the release is the first of its dataset).
     pub releases: Option<PathBuf>,
+    /// Called as each table starts to be written, for a progress display. Default: none.
+    pub progress: Option<fn(&Progress)>,
+}
+
+/// Where a release is: passed to [`ReleaseOptions::progress`] as each table starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// The table being written.
+    pub table: &'static str,
+    /// Its number of rows.
+    pub rows: usize,
+    /// How many tables were written before it.
+    pub done: usize,
 }
 
 impl ReleaseOptions {
@@ -112,6 +126,7 @@ impl ReleaseOptions {
             parquet: ParquetOptions::default(),
             cancel: None,
             releases: None,
+            progress: None,
         }
     }
 

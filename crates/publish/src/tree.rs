@@ -114,6 +114,13 @@ impl TableVisitor for TableWriter<'_> {
 
     fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Error> {
         self.options.check_cancelled()?;
+        if let Some(progress) = self.options.progress {
+            progress(&crate::Progress {
+                table: T::NAME.as_str(),
+                rows: records.len(),
+                done: self.tables.len(),
+            });
+        }
         let csv_path = self.dir.join("csv").join(format!("{}.csv", T::NAME));
         let parquet_path = self
             .dir

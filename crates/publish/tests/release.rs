@@ -169,3 +169,27 @@ fn published_releases_never_change() {
         );
     }
 }
+
+/// Tables announced to the progress callback, in order.
+static ANNOUNCED: std::sync::Mutex<Vec<(&'static str, usize)>> = std::sync::Mutex::new(Vec::new());
+
+fn record_progress(p: &diplomacy_publish::Progress) {
+    ANNOUNCED.lock().unwrap().push((p.table, p.done));
+}
+
+#[test]
+fn progress_is_reported_once_per_table_in_order() {
+    let valid = curated();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut options = ReleaseOptions::new(tmp.path());
+    options.progress = Some(record_progress);
+    let path = release(valid, &options).unwrap();
+    let announced = ANNOUNCED.lock().unwrap().clone();
+    let csv_files = fs::read_dir(path.join("csv")).unwrap().count();
+    assert_eq!(announced.len(), csv_files);
+    assert_eq!(announced.first(), Some(&("countries", 0)));
+    assert_eq!(announced.last().map(|a| a.0), Some("evidence"));
+    for (i, (_, done)) in announced.iter().enumerate() {
+        assert_eq!(*done, i);
+    }
+}
