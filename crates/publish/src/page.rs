@@ -184,13 +184,15 @@ fn derived_from_date(columns: &[Column], i: usize) -> bool {
 }
 
 impl PageCollector {
-    /// Notes what the page needs of one table.
-    pub(crate) fn add<T: Table>(&mut self, records: &[T]) {
+    /// Notes what the page needs of one table, and returns the first and last day its
+    /// first date column can mean over every record (the data card's coverage), where it
+    /// has one.
+    pub(crate) fn add<T: Table>(&mut self, records: &[T]) -> Option<(NaiveDate, NaiveDate)> {
         let name = T::NAME.as_str();
         let columns = T::columns();
         if T::NAME == TableName::Evidence {
             self.add_evidence(records, columns);
-            return;
+            return None;
         }
         let is_countries = T::NAME == TableName::Countries;
         let has_countries = is_countries
@@ -227,6 +229,7 @@ impl PageCollector {
             .filter(|&i| !derived_from_date(columns, i))
             .collect();
         let mut rows = Vec::new();
+        let (mut lo, mut hi): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
         for (n, record) in records.iter().enumerate() {
             let mut row = RowWriter::default();
             record.write_row(&mut row);
@@ -246,6 +249,8 @@ impl PageCollector {
             };
             let dated = date.filter(|d| !matches!(cells.get(d.written), None | Some(Cell::Null)));
             let (min, max) = dated.map_or((None, None), |d| (day(d.min), day(d.max)));
+            lo = min.map_or(lo, |m| Some(lo.map_or(m, |l| l.min(m))));
+            hi = max.map_or(hi, |m| Some(hi.map_or(m, |h| h.max(m))));
             if let Some(l) = label {
                 self.names
                     .insert((name, record.id().to_owned()), cell_text(&cells[l]));
@@ -274,6 +279,7 @@ impl PageCollector {
             kind,
             group_by,
         });
+        lo.zip(hi)
     }
 
     /// Notes one record of a timeline table.

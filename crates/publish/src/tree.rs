@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use diplomacy_model::parquet::write_parquet;
-use diplomacy_model::table::{Cell, Column, ColumnType, RowWriter};
+use diplomacy_model::table::Column;
 use diplomacy_model::{Dataset, DatasetMeta, Table, TableVisitor};
 
 use crate::checksums::{files_under, hash_files, sha256sums};
@@ -145,13 +145,14 @@ impl TableVisitor for TableWriter<'_> {
             path: csv_path.clone(),
             source: std::io::Error::other("injected failure"),
         }));
+        // One pass over the rows serves the page and the data card's coverage.
+        let coverage = self.page.add(records);
         self.tables.push(TableInfo {
             name: T::NAME.as_str(),
             columns: T::columns(),
             rows: records.len(),
-            coverage: coverage(records),
+            coverage: coverage.map(|(a, b)| (a.to_string(), b.to_string())),
         });
-        self.page.add(records);
         Ok(())
     }
 }
@@ -182,29 +183,4 @@ fn sync_dir(path: &PathBuf) -> Result<(), Error> {
     File::open(path)
         .and_then(|d| d.sync_all())
         .op("flush directory", path)
-}
-
-/// The first and last day the table's first date column can mean, over every record.
-fn coverage<T: Table>(records: &[T]) -> Option<(String, String)> {
-    let columns = T::columns();
-    let mut dates = columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.ty == ColumnType::Date)
-        .map(|(i, _)| i);
-    let (lo_col, hi_col) = (dates.next()?, dates.next()?);
-    let mut lo = None;
-    let mut hi = None;
-    for record in records {
-        let mut row = RowWriter::default();
-        record.write_row(&mut row);
-        let cells = row.cells();
-        if let Some(Cell::Date(d)) = cells.get(lo_col) {
-            lo = Some(lo.map_or(*d, |l: chrono::NaiveDate| l.min(*d)));
-        }
-        if let Some(Cell::Date(d)) = cells.get(hi_col) {
-            hi = Some(hi.map_or(*d, |h: chrono::NaiveDate| h.max(*d)));
-        }
-    }
-    lo.zip(hi).map(|(a, b)| (a.to_string(), b.to_string()))
 }
