@@ -284,18 +284,15 @@ impl Dataset {
     /// Writes every table, evidence included, as `<dir>/<table>.csv`, in the records' order
     /// (call [`Dataset::sort`] first for a release's order). `dir` must exist.
     pub fn write_csv_dir(&self, dir: impl AsRef<std::path::Path>) -> Result<(), Error> {
-        use crate::csv::write_table;
-        let dir = dir.as_ref();
-        write_table(dir, &self.countries)?;
-        write_table(dir, &self.people)?;
-        write_table(dir, &self.sources)?;
-        write_table(dir, &self.visits)?;
-        write_table(dir, &self.meetings)?;
-        write_table(dir, &self.recognitions)?;
-        write_table(dir, &self.disputes)?;
-        write_table(dir, &self.dispute_events)?;
-        write_table(dir, &self.redirects)?;
-        write_table(dir, &self.evidence_rows())
+        /// Writes each table it visits as `<dir>/<table>.csv`.
+        struct WriteCsv<'a>(&'a std::path::Path);
+        impl crate::TableVisitor for WriteCsv<'_> {
+            type Error = Error;
+            fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Error> {
+                crate::csv::write_table(self.0, records)
+            }
+        }
+        self.visit_tables(&mut WriteCsv(dir.as_ref()))
     }
 }
 

@@ -149,16 +149,14 @@ impl Dataset {
         dir: impl AsRef<Path>,
         options: &ParquetOptions,
     ) -> Result<(), Error> {
-        let dir = dir.as_ref();
-        write_table(dir, &self.countries, options)?;
-        write_table(dir, &self.people, options)?;
-        write_table(dir, &self.sources, options)?;
-        write_table(dir, &self.visits, options)?;
-        write_table(dir, &self.meetings, options)?;
-        write_table(dir, &self.recognitions, options)?;
-        write_table(dir, &self.disputes, options)?;
-        write_table(dir, &self.dispute_events, options)?;
-        write_table(dir, &self.redirects, options)?;
-        write_table(dir, &self.evidence_rows(), options)
+        /// Writes each table it visits as `<dir>/<table>.parquet`.
+        struct WriteParquet<'a>(&'a Path, &'a ParquetOptions);
+        impl crate::TableVisitor for WriteParquet<'_> {
+            type Error = Error;
+            fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Error> {
+                write_table(self.0, records, self.1)
+            }
+        }
+        self.visit_tables(&mut WriteParquet(dir.as_ref(), options))
     }
 }

@@ -11,17 +11,22 @@ use std::path::{Path, PathBuf};
 
 use diplomacy_model::{
     CountriesFile, Dataset, DisputeEventsFile, DisputesFile, Error, Format, MeetingsFile,
-    PeopleFile, RecognitionsFile, SourcesFile, TableName, Visit, VisitsFile,
+    OrganizationsFile, PeopleFile, RecognitionsFile, RedirectsFile, SourcesFile, StatementsFile,
+    TableName, Visit, VisitsFile,
 };
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 13] = [
     "countries",
     "people",
+    "organizations",
     "sources",
     "visits",
     "meetings",
+    "meeting_participants",
     "recognitions",
+    "statements",
     "disputes",
+    "redirects",
     "dispute_events",
     "evidence",
 ];
@@ -45,7 +50,9 @@ fn curated() -> Dataset {
         recognitions: curated_file::<RecognitionsFile>("recognitions.toml").recognitions,
         disputes: curated_file::<DisputesFile>("disputes.toml").disputes,
         dispute_events: curated_file::<DisputeEventsFile>("dispute_events.toml").dispute_events,
-        ..Dataset::default()
+        organizations: curated_file::<OrganizationsFile>("organizations.toml").organizations,
+        statements: curated_file::<StatementsFile>("statements.toml").statements,
+        redirects: curated_file::<RedirectsFile>("redirects.toml").redirects,
     };
     data.sort();
     data
@@ -84,6 +91,9 @@ fn write_release(parent: &Path, data: &Dataset, tables: &[&str]) -> PathBuf {
 fn a_release_reads_back_as_written() {
     let data = curated();
     assert!(data.visits.len() > 5 && data.countries.len() > 5);
+    // Every table is written and read, the later ones too.
+    assert!(!data.statements.is_empty() && !data.organizations.is_empty());
+    assert!(!data.redirects.is_empty());
     let tmp = tempfile::tempdir().unwrap();
     let dir = write_release(tmp.path(), &data, &TABLES);
     let read = Dataset::read_release(&dir, Format::Csv).unwrap();

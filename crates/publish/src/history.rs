@@ -114,8 +114,8 @@ fn read_all(published: &[PublishedRelease]) -> Result<Vec<Snapshot>, Error> {
         .collect()
 }
 
-fn first_release(s: &Snapshot) -> String {
-    format!("First published release: {} records.\n\n", s.records())
+fn first_release(records: usize) -> String {
+    format!("First published release: {records} records.\n\n")
 }
 
 /// Checks the version of `meta` against the releases published under `releases`, fills in
@@ -146,9 +146,14 @@ pub(crate) fn prepare(
             .find_map(|s| s.redirect_since().remove(r.from.as_str()))
             .or_else(|| Some(meta.version.clone()));
     }
-    let current = Snapshot::of(meta, data);
-    if let Some(i) = published.iter().position(|p| p.version == version) {
-        let changes = diff(&snapshots[i], &current);
+    // The snapshot of this version is taken only where there is a published one to compare.
+    let current = (!published.is_empty()).then(|| Snapshot::of(meta, data));
+    let current = current.as_ref();
+    if let (Some(i), Some(current)) = (
+        published.iter().position(|p| p.version == version),
+        current,
+    ) {
+        let changes = diff(&snapshots[i], current);
         if !changes.is_empty() {
             return Err(Error::VersionReused {
                 version: meta.version.clone(),
@@ -168,10 +173,10 @@ pub(crate) fn prepare(
         .zip(&snapshots)
         .filter(|(p, _)| p.version < version)
         .collect();
-    let against = earlier.last().map(|(p, s)| {
-        let changes = diff(s, &current);
-        (p, changes)
-    });
+    let against = earlier
+        .last()
+        .zip(current)
+        .map(|((p, s), current)| (p, diff(s, current)));
     if let Some((p, changes)) = &against {
         check_bump(&p.version, &version, changes)?;
     }
@@ -191,7 +196,7 @@ pub(crate) fn prepare(
             let _ = writeln!(log, "Changes from {}:\n", p.version);
             log.push_str(&changes.to_markdown(3));
         }
-        None => log.push_str(&first_release(&current)),
+        None => log.push_str(&first_release(data.len())),
     }
     for i in (0..earlier.len()).rev() {
         let (p, s) = earlier[i];
@@ -201,7 +206,7 @@ pub(crate) fn prepare(
                 let _ = writeln!(log, "Changes from {}:\n", before.version);
                 log.push_str(&diff(old, s).to_markdown(3));
             }
-            None => log.push_str(&first_release(s)),
+            None => log.push_str(&first_release(s.records())),
         }
     }
     while log.ends_with("\n\n") {
