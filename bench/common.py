@@ -13,10 +13,12 @@ FILES = {
     "dataset.toml": None,
     "countries.toml": "countries",
     "people.toml": "people",
+    "organizations.toml": "organizations",
     "sources.toml": "sources",
     "visits.toml": "visits",
     "meetings.toml": "meetings",
     "recognitions.toml": "recognitions",
+    "statements.toml": "statements",
     "disputes.toml": "disputes",
     "dispute_events.toml": "dispute_events",
 }
@@ -83,6 +85,14 @@ def rule_checks(dir_, docs):
         ids[key] = table
     countries, people, sources = ids["countries"], ids["people"], ids["sources"]
     visits, disputes = ids["visits"], ids["disputes"]
+    organizations, meetings = ids["organizations"], ids["meetings"]
+    named = people | organizations
+
+    def participant(name, part):
+        if ":" in part:
+            ref(name, part.split(":", 1)[0], countries, "country")
+        else:
+            ref(name, part, named, "person or organization")
 
     def ref(name, value, known, what):
         if value is not None and value not in known:
@@ -97,14 +107,20 @@ def rule_checks(dir_, docs):
     for m in docs["meetings.toml"].get("meetings", []):
         ref("meetings.toml", m.get("location_country"), countries, "country")
         ref("meetings.toml", m.get("visit"), visits, "visit")
+        ref("meetings.toml", m.get("occasion"), organizations, "organization")
         for part in m.get("participants", []):
-            if ":" in part:
-                ref("meetings.toml", part.split(":", 1)[0], countries, "country")
-            else:
-                ref("meetings.toml", part, people, "person")
+            participant("meetings.toml", part)
     for r in docs["recognitions.toml"].get("recognitions", []):
         ref("recognitions.toml", r.get("actor_country"), countries, "country")
         ref("recognitions.toml", r.get("subject_country"), countries, "country")
+    for st in docs["statements.toml"].get("statements", []):
+        ref("statements.toml", st.get("actor_country"), countries, "country")
+        if st.get("speaker") is not None:
+            participant("statements.toml", st["speaker"])
+        for subject in st.get("about", []):
+            ref("statements.toml", subject, countries | organizations, "country or organization")
+        ref("statements.toml", st.get("dispute"), disputes, "dispute")
+        ref("statements.toml", st.get("meeting"), meetings, "meeting")
     for d in docs["disputes.toml"].get("disputes", []):
         for c in d.get("parties", []):
             ref("disputes.toml", c, countries, "country")
@@ -116,7 +132,7 @@ def rule_checks(dir_, docs):
     for s in docs["sources.toml"].get("sources", []):
         texts[s["id"]] = normalise((dir_ / s["file"]).read_text(encoding="utf-8"))
     for name, key in FILES.items():
-        if key in (None, "countries", "people", "sources"):
+        if key in (None, "countries", "people", "organizations", "sources"):
             continue
         for r in docs[name].get(key, []):
             for ev in r.get("evidence", []):

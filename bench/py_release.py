@@ -37,29 +37,42 @@ def main():
     dup = all_ids[all_ids.duplicated()]
     problems += [f"duplicate id {i}" for i in dup]
 
-    def check(table, column, target, explode=False):
+    def check(table, column, targets, explode=False, office=False):
         df = tables[table]
         if column not in df:
             return
         col = df[column].explode() if explode else df[column]
         col = col.dropna()
-        if table == "meetings" and column == "participants":
-            col = col[~col.str.contains(":")]
-        bad = col[~col.isin(tables[target]["id"])]
+        if office:
+            # COUNTRY:office refers to a country; anything else to a person or organization.
+            has_office = col.str.contains(":")
+            check_values(table, column, col[has_office].str.split(":").str[0], ["countries"])
+            col = col[~has_office]
+        check_values(table, column, col, targets)
+
+    def check_values(table, column, col, targets):
+        known = pd.concat([tables[t]["id"] for t in targets], ignore_index=True)
+        bad = col[~col.isin(known)]
         problems.extend(f"{table}.{column}: unknown {v}" for v in bad)
 
-    check("people", "country", "countries")
-    check("visits", "guest_country", "countries")
-    check("visits", "host_country", "countries")
-    check("visits", "guest_person", "people")
-    check("meetings", "location_country", "countries")
-    check("meetings", "visit", "visits")
-    check("meetings", "participants", "people", explode=True)
-    check("recognitions", "actor_country", "countries")
-    check("recognitions", "subject_country", "countries")
-    check("disputes", "parties", "countries", explode=True)
-    check("dispute_events", "dispute", "disputes")
-    check("dispute_events", "actor_country", "countries")
+    check("people", "country", ["countries"])
+    check("visits", "guest_country", ["countries"])
+    check("visits", "host_country", ["countries"])
+    check("visits", "guest_person", ["people"])
+    check("meetings", "location_country", ["countries"])
+    check("meetings", "visit", ["visits"])
+    check("meetings", "occasion", ["organizations"])
+    check("meetings", "participants", ["people", "organizations"], explode=True, office=True)
+    check("recognitions", "actor_country", ["countries"])
+    check("recognitions", "subject_country", ["countries"])
+    check("statements", "actor_country", ["countries"])
+    check("statements", "speaker", ["people", "organizations"], office=True)
+    check("statements", "about", ["countries", "organizations"], explode=True)
+    check("statements", "dispute", ["disputes"])
+    check("statements", "meeting", ["meetings"])
+    check("disputes", "parties", ["countries"], explode=True)
+    check("dispute_events", "dispute", ["disputes"])
+    check("dispute_events", "actor_country", ["countries"])
     bad = ev[~ev["source"].isin(tables["sources"]["id"])]
     problems.extend(f"evidence: unknown source {s}" for s in bad["source"])
 

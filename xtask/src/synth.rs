@@ -82,6 +82,21 @@ const EVENT_KINDS: &[&str] = &[
     "position",
     "meeting",
 ];
+const STATEMENT_KINDS: &[&str] = &[
+    "policy_announcement",
+    "policy",
+    "stated_aim",
+    "stated_position",
+    "joint_statement",
+    "joint_position",
+];
+const ORGANIZATION_KINDS: &[&str] = &[
+    "intergovernmental_organization",
+    "organ",
+    "dialogue_framework",
+    "bilateral_commission",
+    "other",
+];
 
 struct Gen {
     rng: fastrand::Rng,
@@ -96,10 +111,16 @@ impl Gen {
         let y = self.rng.u32(1950..=2025);
         let m = self.rng.u32(1..=12);
         let d = self.rng.u32(1..=28);
-        match self.rng.u8(..10) {
-            0..=3 => format!("{y:04}-{m:02}-{d:02}"),
-            4..=6 => format!("{y:04}-{m:02}"),
-            7..=8 => format!("{y:04}"),
+        match self.rng.u8(..20) {
+            0..=6 => format!("{y:04}-{m:02}-{d:02}"),
+            7..=11 => format!("{y:04}-{m:02}"),
+            12..=14 => format!("{y:04}"),
+            // The EDTF forms the sources call for: uncertain or approximate, a decade,
+            // "on or after", an open end.
+            15 => format!("{y:04}-{m:02}?"),
+            16 => format!("{}X", y / 10),
+            17 => format!("[{y:04}-{m:02}..]"),
+            18 => format!("{y:04}-{m:02}/.."),
             _ => {
                 // An interval ends after the month it starts in (a zero-length one is an error).
                 let m2 = self.rng.u32(m..=12);
@@ -188,11 +209,14 @@ pub(crate) fn synth(
     let n_people = (records / 50).clamp(10, 3000);
     let n_sources = (records / 500).clamp(5, 2000);
     let n_disputes = (records / 1000).clamp(2, 500);
-    let rest = records.saturating_sub(n_countries + n_people + n_sources + n_disputes);
-    let n_visits = rest * 45 / 100;
-    let n_meetings = rest * 30 / 100;
+    let n_organizations = (records / 200).clamp(3, 1000);
+    let rest =
+        records.saturating_sub(n_countries + n_people + n_sources + n_disputes + n_organizations);
+    let n_visits = rest * 35 / 100;
+    let n_meetings = rest * 25 / 100;
     let n_recognitions = rest * 10 / 100;
-    let n_events = rest - n_visits - n_meetings - n_recognitions;
+    let n_statements = rest * 18 / 100;
+    let n_events = rest - n_visits - n_meetings - n_recognitions - n_statements;
 
     fs::write(
         out.join("dataset.toml"),
@@ -226,6 +250,19 @@ pub(crate) fn synth(
         );
     }
     fs::write(out.join("people.toml"), directive("people") + &s)?;
+
+    s.clear();
+    for i in 0..n_organizations {
+        let _ = writeln!(
+            s,
+            "[[organizations]]\nid = \"org-{i}\"\nname = \"Organization {i}\"\nkind = \"{}\"\n",
+            g.pick(ORGANIZATION_KINDS)
+        );
+    }
+    fs::write(
+        out.join("organizations.toml"),
+        directive("organizations") + &s,
+    )?;
 
     let mut sources = Vec::with_capacity(n_sources);
     s.clear();
@@ -304,12 +341,10 @@ pub(crate) fn synth(
     for i in 0..n_meetings {
         let n = g.rng.usize(1..=5);
         let participants: Vec<String> = (0..n)
-            .map(|_| {
-                if g.rng.u8(..4) == 0 {
-                    format!("\"{}:Foreign Minister\"", country(&mut g))
-                } else {
-                    format!("\"person-{}\"", g.rng.usize(..n_people))
-                }
+            .map(|_| match g.rng.u8(..8) {
+                0 | 1 => format!("\"{}:Foreign Minister\"", country(&mut g)),
+                2 => format!("\"org-{}\"", g.rng.usize(..n_organizations)),
+                _ => format!("\"person-{}\"", g.rng.usize(..n_people)),
             })
             .collect();
         let visit = (n_visits > 0 && g.rng.u8(..3) == 0).then(|| g.rng.usize(..n_visits));
@@ -327,6 +362,9 @@ pub(crate) fn synth(
         );
         if let Some(v) = visit {
             let _ = writeln!(s, "visit = \"visit-{v}\"");
+        }
+        if g.rng.u8(..6) == 0 {
+            let _ = writeln!(s, "occasion = \"org-{}\"", g.rng.usize(..n_organizations));
         }
         let _ = writeln!(s, "summary = {}\n", q(&g.sentence()));
         evidence(&mut g, &mut s, "meetings");
@@ -354,6 +392,52 @@ pub(crate) fn synth(
         out.join("recognitions.toml"),
         directive("recognitions") + &s,
     )?;
+
+    s.clear();
+    for i in 0..n_statements {
+        let _ = writeln!(s, "[[statements]]\nid = \"statement-{i}\"");
+        // Some statements are dated only as the text is: no date.
+        if g.rng.u8(..5) > 0 {
+            let _ = writeln!(s, "date = \"{}\"", g.date());
+        }
+        let actor = country(&mut g);
+        let _ = writeln!(s, "actor_country = \"{actor}\"");
+        match g.rng.u8(..4) {
+            0 => {}
+            1 => {
+                let _ = writeln!(s, "speaker = \"{actor}:Foreign Minister\"");
+            }
+            _ => {
+                let _ = writeln!(s, "speaker = \"person-{}\"", g.rng.usize(..n_people));
+            }
+        }
+        let mut about: Vec<String> = Vec::new();
+        for _ in 0..g.rng.usize(0..=4) {
+            let subject = if g.rng.u8(..4) == 0 {
+                format!("\"org-{}\"", g.rng.usize(..n_organizations))
+            } else {
+                format!("\"{}\"", country(&mut g))
+            };
+            if !about.contains(&subject) {
+                about.push(subject);
+            }
+        }
+        let _ = writeln!(
+            s,
+            "kind = \"{}\"\nabout = [{}]",
+            g.pick(STATEMENT_KINDS),
+            about.join(", ")
+        );
+        if g.rng.u8(..5) == 0 {
+            let _ = writeln!(s, "dispute = \"dispute-{}\"", g.rng.usize(..n_disputes));
+        }
+        if n_meetings > 0 && g.rng.u8(..5) == 0 {
+            let _ = writeln!(s, "meeting = \"meeting-{}\"", g.rng.usize(..n_meetings));
+        }
+        let _ = writeln!(s, "summary = {}\n", q(&g.sentence()));
+        evidence(&mut g, &mut s, "statements");
+    }
+    fs::write(out.join("statements.toml"), directive("statements") + &s)?;
 
     s.clear();
     for i in 0..n_disputes {
@@ -401,6 +485,8 @@ pub(crate) fn synth(
     let faults = plant(out, invalid)?;
     let total = n_countries
         + n_people
+        + n_organizations
+        + n_statements
         + n_sources
         + n_visits
         + n_meetings
@@ -408,7 +494,7 @@ pub(crate) fn synth(
         + n_disputes
         + n_events;
     Ok(format!(
-        "wrote {total} records ({n_visits} visits, {n_meetings} meetings, {n_recognitions} recognitions, {n_disputes} disputes, {n_events} dispute events, {n_people} people, {n_sources} sources) and {faults} planted fault(s) to {}",
+        "wrote {total} records ({n_visits} visits, {n_meetings} meetings, {n_recognitions} recognitions, {n_statements} statements, {n_disputes} disputes, {n_events} dispute events, {n_people} people, {n_organizations} organizations, {n_sources} sources) and {faults} planted fault(s) to {}",
         out.display()
     ))
 }

@@ -144,11 +144,13 @@ impl TableVisitor for Ids {
     type Error = std::convert::Infallible;
 
     fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Self::Error> {
-        if T::NAME.is_record_table() {
-            self.0
-                .extend(records.iter().map(|r| (r.id().to_owned(), T::NAME)));
-        }
+        self.0
+            .extend(records.iter().map(|r| (r.id().to_owned(), T::NAME)));
         Ok(())
+    }
+
+    fn wants(&self, table: TableName) -> bool {
+        table.is_record_table()
     }
 }
 

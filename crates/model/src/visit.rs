@@ -1,6 +1,6 @@
 //! Doing one thing to every table of a dataset, generically.
 
-use crate::{Dataset, Table};
+use crate::{Dataset, Table, TableName};
 
 /// Something done to every table of a [`Dataset`], in release order, with the table's type
 /// known: [`Table::NAME`], [`Table::columns`] and the rows.
@@ -31,6 +31,13 @@ pub trait TableVisitor {
 
     /// Called once per table, with its records in the dataset's order.
     fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Self::Error>;
+
+    /// Whether to visit `table` at all; a table not wanted is skipped, and a derived one is
+    /// then not built. Default: every table.
+    fn wants(&self, table: TableName) -> bool {
+        let _ = table;
+        true
+    }
 }
 
 impl Dataset {
@@ -38,18 +45,63 @@ impl Dataset {
     /// `meeting_participants` ([`Dataset::meeting_participants`]) after `meetings` and
     /// `evidence` ([`Dataset::evidence_rows`]) last; stops at the first error.
     pub fn visit_tables<V: TableVisitor>(&self, visitor: &mut V) -> Result<(), V::Error> {
-        visitor.visit(&self.countries)?;
-        visitor.visit(&self.people)?;
-        visitor.visit(&self.organizations)?;
-        visitor.visit(&self.sources)?;
-        visitor.visit(&self.visits)?;
-        visitor.visit(&self.meetings)?;
-        visitor.visit(&self.meeting_participants())?;
-        visitor.visit(&self.recognitions)?;
-        visitor.visit(&self.statements)?;
-        visitor.visit(&self.disputes)?;
-        visitor.visit(&self.dispute_events)?;
-        visitor.visit(&self.redirects)?;
-        visitor.visit(&self.evidence_rows())
+        /// Visits a table the visitor wants, building it only then.
+        fn table<V: TableVisitor, T: Table + Sync, R: AsRef<[T]>>(
+            visitor: &mut V,
+            records: impl FnOnce() -> R,
+        ) -> Result<(), V::Error> {
+            if visitor.wants(T::NAME) {
+                visitor.visit(records().as_ref())
+            } else {
+                Ok(())
+            }
+        }
+        table(visitor, || &self.countries)?;
+        table(visitor, || &self.people)?;
+        table(visitor, || &self.organizations)?;
+        table(visitor, || &self.sources)?;
+        table(visitor, || &self.visits)?;
+        table(visitor, || &self.meetings)?;
+        table(visitor, || self.meeting_participants())?;
+        table(visitor, || &self.recognitions)?;
+        table(visitor, || &self.statements)?;
+        table(visitor, || &self.disputes)?;
+        table(visitor, || &self.dispute_events)?;
+        table(visitor, || &self.redirects)?;
+        table(visitor, || self.evidence_rows())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Notes the tables it is shown.
+    struct Seen(Vec<TableName>, fn(TableName) -> bool);
+
+    impl TableVisitor for Seen {
+        type Error = std::convert::Infallible;
+        fn visit<T: Table + Sync>(&mut self, _: &[T]) -> Result<(), Self::Error> {
+            self.0.push(T::NAME);
+            Ok(())
+        }
+        fn wants(&self, table: TableName) -> bool {
+            (self.1)(table)
+        }
+    }
+
+    #[test]
+    fn only_wanted_tables_are_visited() {
+        let data = Dataset::default();
+        let mut all = Seen(Vec::new(), |_| true);
+        let Ok(()) = data.visit_tables(&mut all);
+        assert_eq!(all.0.len(), 13);
+        assert_eq!(all.0.last(), Some(&TableName::Evidence));
+        let mut records = Seen(Vec::new(), TableName::is_record_table);
+        let Ok(()) = data.visit_tables(&mut records);
+        assert_eq!(records.0.len(), 10);
+        assert!(!records.0.contains(&TableName::Evidence));
+        assert!(!records.0.contains(&TableName::MeetingParticipants));
+        assert!(records.0.iter().all(|t| all.0.contains(t)));
     }
 }

@@ -149,10 +149,8 @@ pub(crate) fn prepare(
     // The snapshot of this version is taken only where there is a published one to compare.
     let current = (!published.is_empty()).then(|| Snapshot::of(meta, data));
     let current = current.as_ref();
-    if let (Some(i), Some(current)) = (
-        published.iter().position(|p| p.version == version),
-        current,
-    ) {
+    if let (Some(i), Some(current)) = (published.iter().position(|p| p.version == version), current)
+    {
         let changes = diff(&snapshots[i], current);
         if !changes.is_empty() {
             return Err(Error::VersionReused {

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use diplomacy_model::{Dataset, DatasetMeta, ResolveError, Table, TableName, TableVisitor};
+use diplomacy_model::{
+    Dataset, DatasetMeta, Redirect, ResolveError, Table, TableName, TableVisitor,
+};
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::releases::published_releases;
@@ -59,16 +61,21 @@ fn file_of(table: TableName) -> &'static str {
         .map_or("dataset.toml", |(f, _)| *f)
 }
 
-/// Checks the redirects of `data` and, where `releases` is given, that every id published
+/// Checks the `redirects` against the record `ids` and, where `releases` is given, that every id published
 /// there (for the dataset named in `meta`) is still a record's or redirected.
 pub(crate) fn check(
     dir: &Path,
     meta: Option<&DatasetMeta>,
-    data: &Dataset,
+    ids: &HashMap<String, TableName>,
+    redirects: Vec<Redirect>,
     releases: Option<&Path>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let ids = data.record_ids();
+    // The redirects alone, to follow them.
+    let data = Dataset {
+        redirects,
+        ..Dataset::default()
+    };
     let redirects_path = dir.join(file_of(TableName::Redirects));
     let places = if data.redirects.is_empty() {
         None

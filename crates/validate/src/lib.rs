@@ -145,38 +145,23 @@ pub fn validate_dir(dir: &Path) -> Report {
 pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
     let validators = schema::Validators::get();
     let mut sink = sink::Sink::default();
-    // The id checks need every table's records, even where the caller does not keep them.
+    // The id checks need every record's id, which the facts keep, and the redirects.
     let history = options.releases.is_some() || dir.join("redirects.toml").exists();
-    let mut dataset = if history && !options.keep_records {
-        let keep = Options {
-            keep_records: true,
-            ..options.clone()
-        };
-        load::check(dir, &keep, validators, &mut sink)
-    } else {
-        load::check(dir, options, validators, &mut sink)
-    };
+    let loaded = load::check(dir, options, validators, &mut sink, history);
     let mut diagnostics = sink.diagnostics;
     // Ids are checked against the published releases only once the dataset reads whole:
     // a record lost to another problem would otherwise be reported as removed.
     if history && diagnostics.is_empty() {
-        let (meta, data) = match &dataset {
-            Some(v) => (Some(&v.meta), &v.data),
-            None => (None, &Dataset::default()),
-        };
         history::check(
             dir,
-            meta,
-            data,
+            loaded.dataset.as_ref().map(|v| &v.meta),
+            &loaded.ids,
+            loaded.redirects,
             options.releases.as_deref(),
             &mut diagnostics,
         );
     }
-    if !options.keep_records
-        && let Some(v) = dataset.as_mut()
-    {
-        v.data = Dataset::default();
-    }
+    let dataset = loaded.dataset;
     diagnostics.sort();
     diagnostics.dedup();
     Report {

@@ -2,7 +2,7 @@
 //! against its schema in chunks (see `chunk`), and let go; then the dataset-wide rules run
 //! on the facts taken from every record.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use toml_spanner::Arena;
@@ -19,13 +19,23 @@ use crate::sink::{Sink, SourceFile};
 use crate::spans::{schema_errors, to_json};
 use crate::{Options, ValidDataset};
 
-/// Reads, checks against the schemas, then against the rules. Returns the dataset as read.
+/// What reading a dataset gives: the dataset as read (its records where they are kept; the
+/// redirects always), and the id of every record of a record table with its table.
+pub(crate) struct Loaded {
+    pub(crate) dataset: Option<ValidDataset>,
+    pub(crate) redirects: Vec<diplomacy_model::Redirect>,
+    pub(crate) ids: HashMap<String, TableName>,
+}
+
+/// Reads, checks against the schemas, then against the rules; collects the ids where
+/// `want_ids`.
 pub(crate) fn check(
     dir: &Path,
     options: &Options,
     validators: &Validators,
     sink: &mut Sink,
-) -> Option<ValidDataset> {
+    want_ids: bool,
+) -> Loaded {
     // Files are read one at a time, just before they are checked, and let go after.
     let mut files = dataset_files(dir);
     let root = dir.canonicalize().ok();
@@ -54,7 +64,8 @@ pub(crate) fn check(
         macro_rules! table {
             ($field:ident) => {{
                 let (records, f, s, lost) = check_table(index, file, schema, table, options);
-                if options.keep_records {
+                // The redirects are kept for the id checks in any case.
+                if options.keep_records || table == TableName::Redirects {
                     data.$field = records;
                 }
                 (f, s, lost)
@@ -91,11 +102,30 @@ pub(crate) fn check(
         },
         sink,
     );
-    Some(ValidDataset {
-        dir: dir.to_path_buf(),
-        meta: meta?,
-        data,
-    })
+    let ids = if want_ids {
+        facts
+            .ids
+            .iter()
+            .filter(|f| f.table.is_record_table())
+            .map(|f| (f.id.to_string(), f.table))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let redirects = if options.keep_records {
+        data.redirects.clone()
+    } else {
+        std::mem::take(&mut data.redirects)
+    };
+    Loaded {
+        dataset: meta.map(|meta| ValidDataset {
+            dir: dir.to_path_buf(),
+            meta,
+            data,
+        }),
+        redirects,
+        ids,
+    }
 }
 
 fn load_meta(file: &SourceFile, schema: &FileSchema, sink: &mut Sink) -> Option<DatasetMeta> {

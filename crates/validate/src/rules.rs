@@ -8,7 +8,6 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 type IdSet<'a> = HashSet<&'a str, foldhash::fast::RandomState>;
 use std::path::{Component, Path};
 
-use aho_corasick::AhoCorasick;
 use diplomacy_model::TableName;
 
 use crate::Options;
@@ -340,10 +339,57 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     !joins(before, first) && !joins(last, after)
 }
 
+/// Which of `patterns` occur in `text` on word boundaries, found in one pass over the text:
+/// the patterns are indexed by their first `k` bytes (`k` at most 8, and no longer than the
+/// shortest pattern), each text position is looked up once, and a hit is compared in full.
+fn found_in(text: &str, patterns: &[&str]) -> Vec<bool> {
+    let mut found = vec![false; patterns.len()];
+    let Some(k) = patterns.iter().map(|p| p.len()).filter(|&n| n > 0).min() else {
+        // Empty patterns only: each is found.
+        found.fill(true);
+        return found;
+    };
+    let k = k.min(8);
+    let key = |bytes: &[u8]| {
+        let mut b = [0u8; 8];
+        b[..k].copy_from_slice(&bytes[..k]);
+        u64::from_le_bytes(b)
+    };
+    let mut index: HashMap<u64, Vec<u32>> = HashMap::default();
+    for (i, p) in patterns.iter().enumerate() {
+        if p.is_empty() {
+            found[i] = true;
+        } else {
+            index
+                .entry(key(p.as_bytes()))
+                .or_default()
+                .push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+    }
+    let bytes = text.as_bytes();
+    for start in 0..(bytes.len() + 1).saturating_sub(k) {
+        // A hit starts with a pattern's first byte, so `start` is on a character boundary.
+        let Some(candidates) = index.get(&key(&bytes[start..])) else {
+            continue;
+        };
+        for &i in candidates {
+            let Some(p) = patterns.get(i as usize) else {
+                continue;
+            };
+            if bytes[start..].starts_with(p.as_bytes())
+                && on_word_boundaries(text, start, start + p.len())
+            {
+                found[i as usize] = true;
+            }
+        }
+    }
+    found
+}
+
 /// A quote to look for: (normalised quote, file, position, evidence index).
 type Cite<'a> = (&'a str, usize, usize, usize);
 
-/// The quotes not found in their source's text: one pass of one automaton over each source,
+/// The quotes not found in their source's text: one indexed pass over each source,
 /// sources shared out between threads. Returns (file, position, evidence index, source,
 /// quote).
 fn find_quotes<'a>(
@@ -365,14 +411,7 @@ fn find_quotes<'a>(
             let mut patterns: Vec<&str> = cites.iter().map(|c| c.0).collect();
             patterns.sort_unstable();
             patterns.dedup();
-            let mut found = vec![false; patterns.len()];
-            if let Ok(ac) = AhoCorasick::new(&patterns) {
-                for m in ac.find_overlapping_iter(text.as_str()) {
-                    if on_word_boundaries(text, m.start(), m.end()) {
-                        found[m.pattern().as_usize()] = true;
-                    }
-                }
-            }
+            let found = found_in(text, &patterns);
             for &(quote, file, pos, index) in cites.iter() {
                 let ok = patterns.binary_search(&quote).is_ok_and(|i| found[i]);
                 if !ok {
@@ -473,5 +512,38 @@ mod tests {
         assert!(on_word_boundaries(text, 0, 29));
         assert!(on_word_boundaries(text, 5, 9));
         assert!(!on_word_boundaries(text, 6, 9));
+    }
+
+    #[test]
+    fn found_in_finds_each_whole_word_occurrence() {
+        let text = "Talks held in Tokyo. Talks held in Moscow. 東京で会談 end";
+        let patterns = [
+            "",                      // empty: trivially found
+            "Talks held in Moscow.", // shares its first 8 bytes with the next
+            "Talks held in Tokyo.",
+            "Talks held in Osaka.", // absent
+            "alks held",            // starts mid-word
+            "in Mosc",              // ends mid-word
+            "東京で会談",           // multi-byte
+            "end",                  // shortest, at the very end
+            "held in Tokyo. Talks held in Moscow. 東京で会談 end and more", // longer than the text
+        ];
+        let found = found_in(text, &patterns);
+        assert_eq!(
+            found,
+            [true, true, true, false, false, false, true, true, false]
+        );
+        // Against a plain search of every position, on a text with repeats.
+        let text = "a b a b a b c";
+        let patterns = ["a b", "b a b", "a b c", "b c", "c", "a b a b a b c d"];
+        let naive: Vec<bool> = patterns
+            .iter()
+            .map(|p| {
+                (0..=text.len().saturating_sub(p.len()))
+                    .any(|i| text[i..].starts_with(p) && on_word_boundaries(text, i, i + p.len()))
+            })
+            .collect();
+        assert_eq!(found_in(text, &patterns), naive);
+        assert_eq!(naive, [true, true, true, true, true, false]);
     }
 }

@@ -128,6 +128,10 @@ pub(crate) fn schema_errors(
     schema: &FileSchema,
     sink: &mut Sink,
 ) -> bool {
+    // Most records are valid: the quick yes/no first, the errors only where there are some.
+    if schema.validator.is_valid(json) {
+        return true;
+    }
     let mut ok = true;
     for error in schema.validator.iter_errors(json) {
         ok = false;
