@@ -157,7 +157,7 @@ pub(crate) fn check(
                 Some(hint),
             );
         }
-        if let Err(ResolveError::Cycle { cycle }) = data.resolve_in(&ids, r.from.as_str()) {
+        if let Err(ResolveError::Cycle { cycle }) = data.resolve_in(ids, r.from.as_str()) {
             let mut key: Vec<&String> = cycle.iter().skip(1).collect();
             key.sort_unstable();
             let first = key.first().map(|s| s.as_str()).unwrap_or_default();
