@@ -78,7 +78,7 @@ pub struct Options {
     /// Files larger than this many bytes are refused. Default: [`MAX_FILE_SIZE`].
     pub max_file_size: u64,
     /// Large files are parsed in chunks of about this many bytes, split at their `[[table]]`
-    /// headers (positions stay exact). Default: 16 MiB.
+    /// headers (positions stay exact), checked in parallel. Default: 1 MiB.
     pub chunk_size: usize,
     /// Whether to keep the typed records for [`Report::into_valid`]. Default: true; a caller
     /// that only wants the diagnostics saves the memory of the whole dataset with false.
@@ -93,7 +93,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             max_file_size: MAX_FILE_SIZE,
-            chunk_size: 16 * 1024 * 1024,
+            chunk_size: 1024 * 1024,
             keep_records: true,
             releases: None,
         }
