@@ -42,7 +42,25 @@ fn singular(table: TableName) -> &'static str {
     }
 }
 
+/// Checks every dataset-wide rule: the ids, references and consistency on one thread while
+/// the sources and evidence are checked on another.
 pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
+    let evidence_sink = std::thread::scope(|scope| {
+        let evidence = scope.spawn(|| {
+            let mut sink = Sink::default();
+            evidence(input, &mut sink);
+            sink
+        });
+        references(input, sink);
+        evidence
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+    });
+    sink.diagnostics.extend(evidence_sink.diagnostics);
+}
+
+/// Ids are unique, references lead to records, and records agree with each other.
+fn references(input: &Input<'_>, sink: &mut Sink) {
     let files = input.files;
     let facts = input.facts;
 
@@ -121,7 +139,13 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
     }
 
     consistency(input, sink);
+}
 
+/// The source files (inside the dataset, present, unchanged) and the evidence: present on
+/// every fact-bearing record, each source known, each quote found in its source's text.
+fn evidence(input: &Input<'_>, sink: &mut Sink) {
+    let files = input.files;
+    let facts = input.facts;
     // Source files: inside the dataset, present, unchanged. Their normalised texts, for the
     // quote check.
     let root = input.dir.canonicalize().ok();
@@ -133,7 +157,12 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
     }
 
     // Evidence: present on every fact-bearing record, each source known, each quote found.
-    let sources = ids_of(TableName::Sources);
+    let sources: IdSet<'_> = facts
+        .ids
+        .iter()
+        .filter(|f| f.table == TableName::Sources)
+        .map(|f| &*f.id)
+        .collect();
     let sources_incomplete = input.incomplete.contains(&TableName::Sources);
     // (source id) -> every (quote, file, position, index) citing it.
     let mut quotes: HashMap<&str, Vec<Cite<'_>>> = HashMap::default();
