@@ -127,26 +127,28 @@ impl TableVisitor for TableWriter<'_> {
             .join("parquet")
             .join(format!("{}.parquet", T::NAME));
         let parquet = &self.options.parquet;
-        std::thread::scope(|scope| -> Result<(), Error> {
+        let page = &mut self.page;
+        // The CSV and then the page's pass over the rows on one thread, the Parquet on this one.
+        let coverage = std::thread::scope(|scope| -> Result<_, Error> {
             let csv = scope.spawn(|| {
                 create(&csv_path, |w| {
                     diplomacy_model::csv::write_csv(records, w).map_err(table_error(&csv_path))
-                })
+                })?;
+                // One pass over the rows serves the page and the data card's coverage.
+                Ok(page.add(records))
             });
             let written = create(&parquet_path, |w| {
                 write_parquet(records, w, parquet, &parquet_path)
                     .map_err(table_error(&parquet_path))
             });
-            let csv = csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            written.and(csv)
+            let coverage = csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            written.and(coverage)
         })?;
         fail::fail_point!("publish::after-table", |_| Err(Error::Io {
             op: "write",
             path: csv_path.clone(),
             source: std::io::Error::other("injected failure"),
         }));
-        // One pass over the rows serves the page and the data card's coverage.
-        let coverage = self.page.add(records);
         self.tables.push(TableInfo {
             name: T::NAME.as_str(),
             columns: T::columns(),
