@@ -1,13 +1,18 @@
-//! Every table as Parquet (feature `parquet`): zstd-compressed, with statistics, bounded row
-//! groups, and byte-identical output for identical input.
+//! Every table as Parquet (feature `parquet`): zstd-compressed, with chunk statistics,
+//! bounded row groups, a dictionary only for columns whose values repeat, and byte-identical
+//! output for identical input.
 
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
-use parquet::arrow::ArrowWriter;
+use std::collections::HashSet;
+
+use arrow_array::{Array, Date32Array, Int64Array, ListArray, RecordBatch, StringArray};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::{ArrowSchemaConverter, ArrowWriter};
 use parquet::basic::{Compression, ZstdLevel};
+use parquet::errors::ParquetError;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::reader::ChunkReader;
 
@@ -18,7 +23,7 @@ use crate::{Dataset, Error, Table};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ParquetOptions {
-    /// Rows per row group, and per Arrow batch built in memory. Default: 65 536.
+    /// Rows per row group, and per Arrow batch built in memory. Default: 131 072.
     pub row_group_size: usize,
     /// zstd compression level, 1–22. Default: 3.
     pub zstd_level: i32,
@@ -30,21 +35,66 @@ pub struct ParquetOptions {
 impl Default for ParquetOptions {
     fn default() -> Self {
         Self {
-            row_group_size: 65_536,
+            row_group_size: 131_072,
             zstd_level: 3,
             created_by: "diplomacy-model".to_owned(),
         }
     }
 }
 
+/// The largest dictionary page: large enough that a column whose values repeat keeps its
+/// dictionary for a whole row group instead of falling back to plain pages.
+const DICTIONARY_PAGE_LIMIT: usize = 32 * 1024 * 1024;
+
 impl ParquetOptions {
-    fn properties(&self) -> Result<WriterProperties, parquet::errors::ParquetError> {
-        Ok(WriterProperties::builder()
+    /// The writer's properties for a table whose first row group is `batch`: a column is
+    /// dictionary-encoded only where its values repeat there (vocabularies always are), so
+    /// keys and free text are written plain. Chunk statistics for every column.
+    fn properties(&self, batch: &RecordBatch) -> Result<WriterProperties, ParquetError> {
+        let mut builder = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(self.zstd_level)?))
-            .set_statistics_enabled(EnabledStatistics::Page)
+            .set_statistics_enabled(EnabledStatistics::Chunk)
             .set_max_row_group_row_count(Some(self.row_group_size.max(1)))
-            .set_created_by(self.created_by.clone())
-            .build())
+            .set_dictionary_page_size_limit(DICTIONARY_PAGE_LIMIT)
+            .set_data_page_row_count_limit(usize::MAX)
+            .set_created_by(self.created_by.clone());
+        let leaves = ArrowSchemaConverter::new().convert(batch.schema_ref())?;
+        // Every column of a release table is one leaf: a list's leaf is its item.
+        for (array, leaf) in batch.columns().iter().zip(leaves.columns()) {
+            builder =
+                builder.set_column_dictionary_enabled(leaf.path().clone(), repeats(array.as_ref()));
+        }
+        Ok(builder.build())
+    }
+}
+
+/// Whether a column's values repeat: at most half as many distinct values as values.
+/// Dictionary arrays (vocabularies) always count as repeating.
+fn repeats(array: &dyn Array) -> bool {
+    fn few<T: std::hash::Hash + Eq>(values: impl Iterator<Item = T>, count: usize) -> bool {
+        let mut seen = HashSet::with_hasher(foldhash::fast::FixedState::default());
+        for v in values {
+            seen.insert(v);
+            if seen.len() * 2 > count {
+                return false;
+            }
+        }
+        true
+    }
+    let count = array.len() - array.null_count();
+    if let Some(a) = array.as_any().downcast_ref::<StringArray>() {
+        few(a.iter().flatten(), count)
+    } else if let Some(a) = array.as_any().downcast_ref::<ListArray>() {
+        a.values()
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .is_some_and(|v| few(v.iter().flatten(), v.len() - v.null_count()))
+    } else if let Some(a) = array.as_any().downcast_ref::<Int64Array>() {
+        few(a.iter().flatten(), count)
+    } else if let Some(a) = array.as_any().downcast_ref::<Date32Array>() {
+        few(a.iter().flatten(), count)
+    } else {
+        true
     }
 }
 
@@ -63,12 +113,18 @@ pub fn write_parquet<T: Table, W: Write + Send>(
         path: location.to_path_buf(),
         source,
     };
-    let props = options.properties().map_err(err)?;
+    let size = options.row_group_size.max(1);
+    let mut chunks = records.chunks(size);
+    // The first row group decides each column's encoding.
+    let first = to_record_batch(chunks.next().unwrap_or_default())?;
+    let props = options.properties(&first).map_err(err)?;
     let mut writer = ArrowWriter::try_new(out, schema::<T>(), Some(props)).map_err(err)?;
-    for chunk in records.chunks(options.row_group_size.max(1)) {
+    writer.write(&first).map_err(err)?;
+    drop(first);
+    for chunk in chunks {
+        writer.flush().map_err(err)?;
         let batch = to_record_batch(chunk)?;
         writer.write(&batch).map_err(err)?;
-        writer.flush().map_err(err)?;
     }
     writer.close().map_err(err)?;
     Ok(())

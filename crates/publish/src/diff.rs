@@ -823,7 +823,7 @@ impl Diff {
         let mut s = String::new();
         let h = "#".repeat(level.max(1));
         if self.tables.is_empty() {
-            s.push_str("No changes.\n");
+            s.push_str("No changes to the records or columns.\n\n");
             return s;
         }
         let needed = self.required();

@@ -316,7 +316,10 @@ fn diff_of_a_release_and_a_dataset_in_markdown_and_json() {
         &Snapshot::read(&old).unwrap(),
     );
     assert!(same.is_empty());
-    assert_eq!(same.to_markdown(2), "No changes.\n");
+    assert_eq!(
+        same.to_markdown(2),
+        "No changes to the records or columns.\n\n"
+    );
 }
 
 #[test]
