@@ -46,6 +46,9 @@ enum Command {
         /// Replace an existing release of the same version.
         #[arg(long)]
         force: bool,
+        /// Print how long validating and writing took (stderr).
+        #[arg(long)]
+        timings: bool,
     },
     /// Publish: release the dataset into `releases/`, checked against the versions there;
     /// a version already published is refused.
@@ -94,6 +97,13 @@ enum Command {
         /// The working directory for datasets and outputs (default: `target/bench/`).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Skip a Python measurement estimated to take longer than this many seconds.
+        #[arg(long, default_value_t = bench::PYTHON_BUDGET_S)]
+        python_budget: f64,
+        /// Also time a first build of xtask from nothing and its first release (several
+        /// minutes; the build goes to a fresh target directory under the working directory).
+        #[arg(long)]
+        build: bool,
     },
 }
 
@@ -114,7 +124,14 @@ fn main() -> ExitCode {
             out,
             releases,
             force,
-        } => release::run(dir.as_deref(), out.as_deref(), releases.as_deref(), force),
+            timings,
+        } => release::run(
+            dir.as_deref(),
+            out.as_deref(),
+            releases.as_deref(),
+            force,
+            timings,
+        ),
         Command::Publish { dir } => release::publish(dir.as_deref()),
         Command::Diff { old, new, json } => diplomacy::diff::run(&old, &new, json),
         Command::Schema { check } => schema::run(check),
@@ -124,7 +141,12 @@ fn main() -> ExitCode {
             invalid,
             seed,
         } => synth::run(records, &out, invalid, seed),
-        Command::Bench { records, out } => bench::run(&records, out.as_deref()),
+        Command::Bench {
+            records,
+            out,
+            python_budget,
+            build,
+        } => bench::run(&records, out.as_deref(), python_budget, build),
     };
     diplomacy::exit(result)
 }

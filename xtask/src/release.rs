@@ -1,4 +1,4 @@
-//! `cargo xtask release [DIR] [--out DIR] [--releases DIR] [--force]` and `cargo xtask
+//! `cargo xtask release [DIR] [--out DIR] [--releases DIR] [--force] [--timings]` and `cargo xtask
 //! publish`: the `diplomacy release` command, with the workspace's defaults (the dataset
 //! under `datasets/`, the output `dist/`, the published `releases/`).
 
@@ -30,6 +30,7 @@ pub(crate) fn run(
     out: Option<&Path>,
     releases: Option<&Path>,
     force: bool,
+    timings: bool,
 ) -> anyhow::Result<ExitCode> {
     let dir = match dir {
         Some(d) => d.to_path_buf(),
@@ -37,7 +38,7 @@ pub(crate) fn run(
     };
     let out = out.map_or_else(|| crate::workspace_root().join("dist"), Path::to_path_buf);
     let releases = crate::validate::releases_root(releases);
-    diplomacy::release::run(&dir, &out, force, Some(&releases))
+    diplomacy::release::run(&dir, &out, force, Some(&releases), timings)
 }
 
 /// Publishes the dataset: its release, checked against `releases/`, written into
@@ -48,5 +49,5 @@ pub(crate) fn publish(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
         None => the_dataset()?,
     };
     let releases = crate::validate::releases_root(None);
-    diplomacy::release::run(&dir, &releases, false, Some(&releases))
+    diplomacy::release::run(&dir, &releases, false, Some(&releases), false)
 }

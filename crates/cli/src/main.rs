@@ -42,6 +42,9 @@ enum Command {
         /// much as the changes need, and the changelog lists them.
         #[arg(long)]
         releases: Option<PathBuf>,
+        /// Print how long validating and writing took (stderr).
+        #[arg(long)]
+        timings: bool,
     },
     /// Show what changed between two versions: records added, removed, redirected and
     /// changed field by field, per table. Each side is a release or a dataset directory.
@@ -74,7 +77,8 @@ fn main() -> ExitCode {
             out,
             force,
             releases,
-        } => diplomacy::release::run(&dir, &out, force, releases.as_deref()),
+            timings,
+        } => diplomacy::release::run(&dir, &out, force, releases.as_deref(), timings),
         Command::Diff { old, new, json } => diplomacy::diff::run(&old, &new, json),
         Command::New { dir, name } => diplomacy::new::run(&dir, name.as_deref()),
     };

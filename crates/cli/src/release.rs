@@ -24,13 +24,16 @@ fn show_progress(p: &diplomacy_publish::Progress) {
 /// Validates the dataset in `dir` and writes its release under `out`. Exit 1 where the
 /// dataset has problems or the release is refused (it exists, the target is not a release,
 /// another run holds `out`, the version is published or too low for the changes since the
-/// latest release under `releases`); 130 when interrupted; 2 where writing fails.
+/// latest release under `releases`); 130 when interrupted; 2 where writing fails. With
+/// `timings`, prints how long validating and writing took to stderr.
 pub fn run(
     dir: &Path,
     out: &Path,
     force: bool,
     releases: Option<&Path>,
+    timings: bool,
 ) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
     let cancel = interrupt_flag();
     // On a terminal, say what is happening; in a log, stay quiet.
     let terminal = std::io::stderr().is_terminal();
@@ -55,7 +58,15 @@ pub fn run(
     if terminal {
         options.progress = Some(show_progress);
     }
+    let validated = started.elapsed();
     let released = release(valid, &options);
+    if timings {
+        eprintln!(
+            "timings: validate {:.3} s, write {:.3} s",
+            validated.as_secs_f64(),
+            (started.elapsed() - validated).as_secs_f64()
+        );
+    }
     if terminal {
         eprint!("{CLEAR_LINE}");
     }

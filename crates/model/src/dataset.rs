@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use schemars::JsonSchema;
 
 use crate::{
-    Citation, Country, Dispute, DisputeEvent, Error, EvidenceRow, Meeting, MeetingParticipant,
+    Citation, Country, Dispute, DisputeEvent, Error, EvidenceRow, Id, Meeting, MeetingParticipant,
     Organization, Participant, Person, Recognition, Redirect, Source, Statement, Table, TableName,
     Visit,
 };
@@ -107,17 +107,38 @@ authoring_files! {
 fn flatten<T: FactRecord>(records: &[T], out: &mut Vec<EvidenceRow>) {
     for record in records {
         for (i, c) in record.evidence().iter().enumerate() {
-            let position = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            out.push(EvidenceRow {
-                id: format!("{}/{position}", record.id()),
-                table: T::NAME,
-                record: record.key().clone(),
-                position,
-                source: c.source.clone(),
-                quote: c.quote.clone(),
-            });
+            out.push(evidence_row(record, i, c.source.clone(), c.quote.clone()));
         }
     }
+}
+
+/// As [`flatten`], moving the quotes out of the records.
+fn flatten_out<T: FactRecord>(records: &mut [T], out: &mut Vec<EvidenceRow>) {
+    for record in records {
+        let citations = std::mem::take(record.evidence_mut());
+        for (i, c) in citations.into_iter().enumerate() {
+            out.push(evidence_row(record, i, c.source, c.quote));
+        }
+    }
+}
+
+/// The evidence row of the `i`th quote (from 0) of `record`.
+fn evidence_row<T: FactRecord>(record: &T, i: usize, source: Id, quote: String) -> EvidenceRow {
+    let position = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    EvidenceRow {
+        id: format!("{}/{position}", record.id()),
+        table: T::NAME,
+        record: record.key().clone(),
+        position,
+        source,
+        quote,
+    }
+}
+
+/// Evidence rows in id order: by record id, then position. Each table's rows come in
+/// order already; the sort merges them.
+fn sort_evidence(rows: &mut [EvidenceRow]) {
+    rows.sort_by(|a, b| (a.record.as_str(), a.position).cmp(&(b.record.as_str(), b.position)));
 }
 
 fn attach<T: FactRecord>(
@@ -183,7 +204,22 @@ impl Dataset {
         flatten(&self.statements, &mut out);
         flatten(&self.disputes, &mut out);
         flatten(&self.dispute_events, &mut out);
-        out.sort_by(|a, b| (a.record.as_str(), a.position).cmp(&(b.record.as_str(), b.position)));
+        sort_evidence(&mut out);
+        out
+    }
+
+    /// The release's evidence table, as [`Dataset::evidence_rows`], with the quotes moved out
+    /// of the records rather than copied: every record's `evidence` is left empty. For a
+    /// writer that has written every other table and wants the memory back.
+    pub fn take_evidence_rows(&mut self) -> Vec<EvidenceRow> {
+        let mut out = Vec::new();
+        flatten_out(&mut self.visits, &mut out);
+        flatten_out(&mut self.meetings, &mut out);
+        flatten_out(&mut self.recognitions, &mut out);
+        flatten_out(&mut self.statements, &mut out);
+        flatten_out(&mut self.disputes, &mut out);
+        flatten_out(&mut self.dispute_events, &mut out);
+        sort_evidence(&mut out);
         out
     }
 

@@ -216,3 +216,97 @@ impl Dataset {
         self.visit_tables(&mut WriteParquet(dir.as_ref(), options))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use parquet::basic::Encoding;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    use super::*;
+    use crate::{EvidenceRow, TableName};
+
+    fn row(i: usize, quote: &str) -> EvidenceRow {
+        EvidenceRow {
+            id: format!("visit-{i}/1"),
+            table: TableName::Visits,
+            record: format!("visit-{i}").parse().unwrap(),
+            position: 1,
+            source: "source-a".parse().unwrap(),
+            quote: quote.to_owned(),
+        }
+    }
+
+    /// A file holding `bytes`, to read.
+    fn file(bytes: &[u8]) -> File {
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(bytes).unwrap();
+        f
+    }
+
+    /// The columns of a Parquet file's first row group that have a dictionary page.
+    fn dictionary_columns(bytes: Vec<u8>) -> Vec<String> {
+        let reader = SerializedFileReader::new(file(&bytes)).unwrap();
+        let group = reader.metadata().row_group(0);
+        group
+            .columns()
+            .iter()
+            .filter(|c| c.encodings().any(|e| e == Encoding::RLE_DICTIONARY))
+            .map(|c| c.column_path().string())
+            .collect()
+    }
+
+    #[test]
+    fn only_columns_whose_values_repeat_get_a_dictionary() {
+        // Unique ids and quotes; one source and one position.
+        let distinct: Vec<EvidenceRow> = (0..100)
+            .map(|i| row(i, &format!("quote number {i}")))
+            .collect();
+        let mut out = Vec::new();
+        write_parquet(
+            &distinct,
+            &mut out,
+            &ParquetOptions::default(),
+            "t".as_ref(),
+        )
+        .unwrap();
+        assert_eq!(
+            dictionary_columns(out),
+            ["table", "position", "source"],
+            "keys and distinct quotes are plain"
+        );
+        // The same three quotes again and again: a dictionary for the quotes too.
+        let repeated: Vec<EvidenceRow> = (0..100)
+            .map(|i| {
+                row(
+                    i,
+                    ["one two three", "four five six", "seven eight nine"][i % 3],
+                )
+            })
+            .collect();
+        let mut out = Vec::new();
+        write_parquet(
+            &repeated,
+            &mut out,
+            &ParquetOptions::default(),
+            "t".as_ref(),
+        )
+        .unwrap();
+        assert_eq!(
+            dictionary_columns(out),
+            ["table", "position", "source", "quote"]
+        );
+        // And the rows read back.
+        let mut out = Vec::new();
+        write_parquet(
+            &repeated,
+            &mut out,
+            &ParquetOptions::default(),
+            "t".as_ref(),
+        )
+        .unwrap();
+        let back: Vec<EvidenceRow> = read_parquet(file(&out), "t".as_ref()).unwrap();
+        assert_eq!(back, repeated);
+    }
+}

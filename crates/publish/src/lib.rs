@@ -161,7 +161,7 @@ pub fn release(valid: ValidDataset, options: &ReleaseOptions) -> Result<PathBuf,
     place::check_target(&target, options.force, meta.name.as_str(), &meta.version)?;
     let history = history::prepare(&meta, &mut data, options.releases.as_deref())?;
     let staging = place::Staging::begin(&options.out, &name)?;
-    tree::write_tree(staging.path(), &meta, &data, &history, options)?;
+    tree::write_tree(staging.path(), &meta, &mut data, &history, options)?;
     options.check_cancelled()?;
     staging.commit(options.force, meta.name.as_str(), &meta.version)
 }

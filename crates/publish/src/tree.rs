@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use diplomacy_model::parquet::write_parquet;
 use diplomacy_model::table::Column;
-use diplomacy_model::{Dataset, DatasetMeta, Table, TableVisitor};
+use diplomacy_model::{Dataset, DatasetMeta, Table, TableName, TableVisitor};
 
 use crate::checksums::{files_under, hash_files, sha256sums};
 use crate::croissant::{Metadata, croissant};
@@ -28,11 +28,12 @@ pub(crate) struct TableInfo {
     pub(crate) coverage: Option<(String, String)>,
 }
 
-/// Writes every file of the release of `data` into `dir`, which exists and is empty.
+/// Writes every file of the release of `data` into `dir`, which exists and is empty. The
+/// evidence table is written last, from quotes moved out of the records.
 pub(crate) fn write_tree(
     dir: &Path,
     meta: &DatasetMeta,
-    data: &Dataset,
+    data: &mut Dataset,
     history: &History,
     options: &ReleaseOptions,
 ) -> Result<(), Error> {
@@ -47,6 +48,7 @@ pub(crate) fn write_tree(
         page: PageCollector::default(),
     };
     data.visit_tables(&mut writer)?;
+    writer.visit(&data.take_evidence_rows())?;
     let TableWriter {
         tables, page: seen, ..
     } = writer;
@@ -111,6 +113,11 @@ struct TableWriter<'a> {
 
 impl TableVisitor for TableWriter<'_> {
     type Error = Error;
+
+    /// Every table but evidence, which [`write_tree`] writes after them.
+    fn wants(&self, table: TableName) -> bool {
+        table != TableName::Evidence
+    }
 
     fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Error> {
         self.options.check_cancelled()?;
