@@ -37,6 +37,7 @@ fn check_chunk<T: DeserializeOwned>(
     schema: &FileSchema,
     table: TableName,
     limit: usize,
+    keep: bool,
 ) -> ChunkOut<T> {
     let mut out = ChunkOut {
         records: Vec::new(),
@@ -129,7 +130,9 @@ fn check_chunk<T: DeserializeOwned>(
             if schema_ok
                 && date_checks(file, item, sink)
                 && let Some(record) = deserialize(file, item, json, sink)
+                && keep
             {
+                // A record not kept is dropped here, on the thread that made it.
                 out.records.push(record);
             }
         }
@@ -169,11 +172,14 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     let Some(text) = file.text.as_deref() else {
         return (Vec::new(), Facts::default(), Sink::default(), file.failed);
     };
+    // The records are kept where the caller wants them, and the redirects always (the id
+    // checks follow them).
+    let keep = options.keep_records || table == TableName::Redirects;
     let mut ranges = split_chunks(text, table.as_str(), options.chunk_size);
-    let mut outs = run_chunks::<T>(index, file, &ranges, schema, table, limit);
+    let mut outs = run_chunks::<T>(index, file, &ranges, schema, table, limit, keep);
     if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error) {
         if text.len() < limit {
-            outs = run_chunks::<T>(index, file, &[(0, text.len())], schema, table, limit);
+            outs = run_chunks::<T>(index, file, &[(0, text.len())], schema, table, limit, keep);
         } else {
             for _ in 0..JOIN_ROUNDS {
                 if !outs.iter().any(|o| o.syntax_error) {
@@ -208,7 +214,7 @@ fn check_table_limited<T: DeserializeOwned + Send>(
                     .map(|(r, _)| *r)
                     .collect();
                 let mut fresh =
-                    run_chunks::<T>(index, file, &redo, schema, table, limit).into_iter();
+                    run_chunks::<T>(index, file, &redo, schema, table, limit, keep).into_iter();
                 ranges = joined.iter().map(|(r, _)| *r).collect();
                 outs = joined
                     .into_iter()
@@ -251,9 +257,12 @@ fn run_chunks<T: DeserializeOwned + Send>(
     schema: &FileSchema,
     table: TableName,
     limit: usize,
+    keep: bool,
 ) -> Vec<ChunkOut<T>> {
     if ranges.len() == 1 {
-        return vec![check_chunk(index, file, ranges[0], schema, table, limit)];
+        return vec![check_chunk(
+            index, file, ranges[0], schema, table, limit, keep,
+        )];
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -267,7 +276,10 @@ fn run_chunks<T: DeserializeOwned + Send>(
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&range) = ranges.get(i) else { break };
-                        mine.push((i, check_chunk(index, file, range, schema, table, limit)));
+                        mine.push((
+                            i,
+                            check_chunk(index, file, range, schema, table, limit, keep),
+                        ));
                     }
                     mine
                 })
