@@ -108,8 +108,15 @@ enum Command {
 }
 
 /// The workspace root, whatever the current directory.
+///
+/// `cargo xtask` (that is, `cargo run`) sets `CARGO_MANIFEST_DIR` for the run, and that is
+/// used first: a build shared through `CARGO_TARGET_DIR` with another checkout (a fresh
+/// clone's test) is not rebuilt, and the path compiled into it may be that checkout's, since
+/// deleted. Run directly, the binary falls back to the path it was built from.
 pub(crate) fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
