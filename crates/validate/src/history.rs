@@ -4,9 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use diplomacy_model::{
-    Dataset, DatasetMeta, Redirect, ResolveError, Table, TableName, TableVisitor,
-};
+use diplomacy_model::{Dataset, DatasetMeta, ResolveError, Table, TableName, TableVisitor};
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::releases::published_releases;
@@ -61,21 +59,17 @@ fn file_of(table: TableName) -> &'static str {
         .map_or("dataset.toml", |(f, _)| *f)
 }
 
-/// Checks the `redirects` against the record `ids` and, where `releases` is given, that every id published
+/// Checks the redirects of `data` against the record `ids` (of every table, whether or not
+/// `data` keeps the records) and, where `releases` is given, that every id published
 /// there (for the dataset named in `meta`) is still a record's or redirected.
 pub(crate) fn check(
     dir: &Path,
     meta: Option<&DatasetMeta>,
     ids: &HashMap<String, TableName>,
-    redirects: Vec<Redirect>,
+    data: &Dataset,
     releases: Option<&Path>,
     out: &mut Vec<Diagnostic>,
 ) {
-    // The redirects alone, to follow them.
-    let data = Dataset {
-        redirects,
-        ..Dataset::default()
-    };
     let redirects_path = dir.join(file_of(TableName::Redirects));
     let places = if data.redirects.is_empty() {
         None

@@ -147,21 +147,31 @@ pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
     let mut sink = sink::Sink::default();
     // The id checks need every record's id, which the facts keep, and the redirects.
     let history = options.releases.is_some() || dir.join("redirects.toml").exists();
-    let loaded = load::check(dir, options, validators, &mut sink, history);
+    let load::Loaded { meta, data, ids } =
+        load::check(dir, options, validators, &mut sink, history);
     let mut diagnostics = sink.diagnostics;
     // Ids are checked against the published releases only once the dataset reads whole:
     // a record lost to another problem would otherwise be reported as removed.
     if history && diagnostics.is_empty() {
         history::check(
             dir,
-            loaded.dataset.as_ref().map(|v| &v.meta),
-            &loaded.ids,
-            loaded.redirects,
+            meta.as_ref(),
+            &ids,
+            &data,
             options.releases.as_deref(),
             &mut diagnostics,
         );
     }
-    let dataset = loaded.dataset;
+    let dataset = meta.map(|meta| ValidDataset {
+        dir: dir.to_path_buf(),
+        meta,
+        // Without `keep_records`, only the redirects were kept, for the checks above.
+        data: if options.keep_records {
+            data
+        } else {
+            Dataset::default()
+        },
+    });
     diagnostics.sort();
     diagnostics.dedup();
     Report {

@@ -9,6 +9,7 @@ use toml_spanner::Arena;
 
 use diplomacy_model::{Dataset, DatasetMeta, TableName};
 
+use crate::Options;
 use crate::chunk::{check_table, deserialize};
 use crate::diagnostic::Code;
 use crate::facts::Facts;
@@ -17,13 +18,13 @@ use crate::record::record_checks;
 use crate::schema::{FileSchema, Validators};
 use crate::sink::{Sink, SourceFile};
 use crate::spans::{schema_errors, to_json};
-use crate::{Options, ValidDataset};
 
-/// What reading a dataset gives: the dataset as read (its records where they are kept; the
-/// redirects always), and the id of every record of a record table with its table.
+/// What reading a dataset gives: `dataset.toml` where it reads, the records (only the
+/// redirects unless the caller keeps records), and the id of every record of a record
+/// table with its table.
 pub(crate) struct Loaded {
-    pub(crate) dataset: Option<ValidDataset>,
-    pub(crate) redirects: Vec<diplomacy_model::Redirect>,
+    pub(crate) meta: Option<DatasetMeta>,
+    pub(crate) data: Dataset,
     pub(crate) ids: HashMap<String, TableName>,
 }
 
@@ -112,20 +113,7 @@ pub(crate) fn check(
     } else {
         HashMap::new()
     };
-    let redirects = if options.keep_records {
-        data.redirects.clone()
-    } else {
-        std::mem::take(&mut data.redirects)
-    };
-    Loaded {
-        dataset: meta.map(|meta| ValidDataset {
-            dir: dir.to_path_buf(),
-            meta,
-            data,
-        }),
-        redirects,
-        ids,
-    }
+    Loaded { meta, data, ids }
 }
 
 fn load_meta(file: &SourceFile, schema: &FileSchema, sink: &mut Sink) -> Option<DatasetMeta> {
