@@ -276,6 +276,7 @@ fn run_chunks<T: DeserializeOwned + Send>(
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&range) = ranges.get(i) else { break };
+                        fail::fail_point!("validate::chunk-worker");
                         mine.push((
                             i,
                             check_chunk(index, file, range, schema, table, limit, keep),
@@ -287,7 +288,9 @@ fn run_chunks<T: DeserializeOwned + Send>(
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            // A worker's panic is re-raised: its chunk's records and diagnostics are never
+            // dropped silently (which would let a dataset with records missing validate).
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
     outs.sort_by_key(|(i, _)| *i);

@@ -431,6 +431,7 @@ fn find_quotes<'a>(
         .min(jobs.len())
         .max(1);
     let run = |part: &[(&&'a str, &Vec<Cite<'a>>)]| {
+        fail::fail_point!("validate::quote-worker");
         let mut out = Vec::new();
         for (source, cites) in part {
             // Sources that could not be read are reported once, on the source.
@@ -458,7 +459,8 @@ fn find_quotes<'a>(
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            // Re-raised: a worker that panicked must not count its quotes as found.
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     })
 }
