@@ -4,14 +4,14 @@
 //! (`use diplomacy_model::Table;` brings both), as serde does with `Serialize`. The derive reads
 //! the struct's fields and writes the `diplomacy_model::Table` impl:
 //!
-//! - `NAME`: from `#[table(name = Variant)]` on the struct, a variant of `TableName`;
+//! - `NAME`: from `#[table(name = Variant)]` on the struct, a variant of `TableName`; the
+//!   primary key is the field `id`, or the one `#[table(key = field)]` names;
 //! - `columns()`: one entry per field, in field order. The column is named after the field (or
 //!   its `#[serde(rename = "...")]`); its type, nullability and how many cells it spans come
 //!   from the field's Rust type through the `ColumnValue` trait (so an `Option<_>` is nullable
 //!   and a partial date spans its derived columns); its description is the first paragraph of
-//!   the field's doc comment, joined into one line. The field named `id` is the primary key and
-//!   must come first;
-//! - `id()`: the `id` field as text;
+//!   the field's doc comment, joined into one line. The key field must come first;
+//! - `id()`: the key field as text;
 //! - `write_row` and `read_row`: each field through `ColumnValue`, in the same order.
 //!
 //! Field attributes, under `#[column(...)]`:
@@ -59,7 +59,8 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             "#[derive(Table)] does not support generic structs",
         ));
     }
-    let table = table_name(&input.attrs, ident)?;
+    let (table, key_name) = table_attrs(&input.attrs, ident)?;
+    let key_name = key_name.map_or_else(|| "id".to_owned(), |k| k.to_string());
     let Data::Struct(data) = &input.data else {
         return Err(Error::new_spanned(
             ident,
@@ -80,16 +81,21 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
     let mut columns = fields.iter().filter(|f| !f.skip);
     let key = match columns.next() {
-        Some(f) if f.column == "id" => f,
+        Some(f) if f.column == key_name => f,
         _ => {
             return Err(Error::new_spanned(
                 ident,
-                "#[derive(Table)]: the first column must be the primary key, a field named `id`",
+                format!(
+                    "#[derive(Table)]: the first column must be the primary key, a field named `{key_name}` (another name: #[table(key = name)])"
+                ),
             ));
         }
     };
-    if let Some(f) = columns.find(|f| f.column == "id") {
-        return Err(Error::new_spanned(&f.ident, "a second column named `id`"));
+    if let Some(f) = columns.find(|f| f.column == key_name) {
+        return Err(Error::new_spanned(
+            &f.ident,
+            format!("a second column named `{key_name}`"),
+        ));
     }
 
     let krate = quote!(::diplomacy_model);
@@ -138,7 +144,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 static COLUMNS: ::std::sync::OnceLock<::std::vec::Vec<#table_mod::Column>> =
                     ::std::sync::OnceLock::new();
                 COLUMNS.get_or_init(|| {
-                    let columns = #table_mod::Columns::default().id(#key_description);
+                    let columns = #table_mod::Columns::default().key(#key_name, #key_description);
                     #(#column_defs)*
                     columns.finish()
                 })
@@ -161,25 +167,31 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     })
 }
 
-/// The `TableName` variant from `#[table(name = Variant)]`.
-fn table_name(attrs: &[Attribute], ident: &Ident) -> syn::Result<Ident> {
+/// The `TableName` variant from `#[table(name = Variant)]`, and the key column's field from
+/// `#[table(key = field)]` (default: `id`).
+fn table_attrs(attrs: &[Attribute], ident: &Ident) -> syn::Result<(Ident, Option<Ident>)> {
     let mut name = None;
+    let mut key = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("table")) {
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("name") {
                 name = Some(meta.value()?.parse::<Ident>()?);
                 Ok(())
+            } else if meta.path.is_ident("key") {
+                key = Some(meta.value()?.parse::<Ident>()?);
+                Ok(())
             } else {
-                Err(meta.error("expected `name = <TableName variant>`"))
+                Err(meta.error("expected `name = <TableName variant>` or `key = <field>`"))
             }
         })?;
     }
-    name.ok_or_else(|| {
+    let name = name.ok_or_else(|| {
         Error::new_spanned(
             ident,
             "#[derive(Table)] needs #[table(name = <TableName variant>)]",
         )
-    })
+    })?;
+    Ok((name, key))
 }
 
 fn field_spec(field: &syn::Field) -> syn::Result<FieldSpec> {

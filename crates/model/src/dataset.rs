@@ -2,18 +2,15 @@
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[cfg(feature = "schema")]
-use schemars::JsonSchema;
-
+pub use crate::registry::{AUTHORING_FILES, Dataset};
 use crate::{
-    Citation, Country, Dispute, DisputeEvent, Error, EvidenceRow, Id, Meeting, MeetingParticipant,
-    Organization, Participant, Person, Recognition, Redirect, Source, Statement, Table, TableName,
-    Visit,
+    Citation, Error, EvidenceRow, Id, MeetingParticipant, Participant, Person, Table, TableName,
 };
 
-/// A record that cites its evidence: a visit, meeting, recognition, dispute or dispute event.
+/// A record that cites its evidence: a record of every table of kind
+/// [`TableKind::Fact`](crate::TableKind::Fact).
 pub trait FactRecord: Table {
     /// The record's id.
     fn key(&self) -> &crate::Id;
@@ -23,88 +20,7 @@ pub trait FactRecord: Table {
     fn evidence_mut(&mut self) -> &mut Vec<Citation>;
 }
 
-macro_rules! fact_record {
-    ($($ty:ty),+) => {$(
-        impl FactRecord for $ty {
-            fn key(&self) -> &crate::Id {
-                &self.id
-            }
-            fn evidence(&self) -> &[Citation] {
-                &self.evidence
-            }
-            fn evidence_mut(&mut self) -> &mut Vec<Citation> {
-                &mut self.evidence
-            }
-        }
-    )+};
-}
-fact_record!(
-    Visit,
-    Meeting,
-    Recognition,
-    Statement,
-    Dispute,
-    DisputeEvent
-);
-
-macro_rules! authoring_files {
-    ($( $(#[doc = $doc:literal])+ $file:ident, $field:ident: $ty:ty, $name:literal; )+) => {
-        $(
-            $(#[doc = $doc])+
-            #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-            #[cfg_attr(feature = "schema", derive(JsonSchema))]
-            #[serde(deny_unknown_fields)]
-            pub struct $file {
-                #[doc = concat!("The records of `", $name, "`, in any order.")]
-                #[serde(default)]
-                pub $field: Vec<$ty>,
-            }
-        )+
-
-        /// Every table's records.
-        ///
-        /// A dataset read from authoring files holds each fact-bearing record's evidence in the
-        /// record itself; [`Dataset::evidence_rows`] flattens it into the release's evidence
-        /// table and [`Dataset::attach_evidence`] puts it back.
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
-        pub struct Dataset {
-            $( #[doc = concat!("The `", $name, "` table.")] pub $field: Vec<$ty>, )+
-        }
-
-        /// The authoring files of a dataset directory, with the table each holds.
-        pub const AUTHORING_FILES: &[(&str, TableName)] = &[
-            $( (concat!($name, ".toml"), <$ty as Table>::NAME), )+
-        ];
-    };
-}
-
-authoring_files! {
-    /// `countries.toml`: a list of `[[countries]]`.
-    CountriesFile, countries: Country, "countries";
-    /// `people.toml`: a list of `[[people]]`.
-    PeopleFile, people: Person, "people";
-    /// `organizations.toml`: a list of `[[organizations]]`.
-    OrganizationsFile, organizations: Organization, "organizations";
-    /// `sources.toml`: a list of `[[sources]]`.
-    SourcesFile, sources: Source, "sources";
-    /// `visits.toml`: a list of `[[visits]]`, each with its `[[visits.evidence]]`.
-    VisitsFile, visits: Visit, "visits";
-    /// `meetings.toml`: a list of `[[meetings]]`, each with its `[[meetings.evidence]]`.
-    MeetingsFile, meetings: Meeting, "meetings";
-    /// `recognitions.toml`: a list of `[[recognitions]]`, each with its evidence.
-    RecognitionsFile, recognitions: Recognition, "recognitions";
-    /// `statements.toml`: a list of `[[statements]]`, each with its `[[statements.evidence]]`.
-    StatementsFile, statements: Statement, "statements";
-    /// `disputes.toml`: a list of `[[disputes]]`, each with its evidence.
-    DisputesFile, disputes: Dispute, "disputes";
-    /// `dispute_events.toml`: a list of `[[dispute_events]]`, each with its evidence.
-    DisputeEventsFile, dispute_events: DisputeEvent, "dispute_events";
-    /// `redirects.toml`: a list of `[[redirects]]`, each leading a published id that is no
-    /// longer a record's to the record it became.
-    RedirectsFile, redirects: Redirect, "redirects";
-}
-
-fn flatten<T: FactRecord>(records: &[T], out: &mut Vec<EvidenceRow>) {
+pub(crate) fn flatten<T: FactRecord>(records: &[T], out: &mut Vec<EvidenceRow>) {
     for record in records {
         for (i, c) in record.evidence().iter().enumerate() {
             out.push(evidence_row(record, i, c.source.clone(), c.quote.clone()));
@@ -113,7 +29,7 @@ fn flatten<T: FactRecord>(records: &[T], out: &mut Vec<EvidenceRow>) {
 }
 
 /// As [`flatten`], moving the quotes out of the records.
-fn flatten_out<T: FactRecord>(records: &mut [T], out: &mut Vec<EvidenceRow>) {
+pub(crate) fn flatten_out<T: FactRecord>(records: &mut [T], out: &mut Vec<EvidenceRow>) {
     for record in records {
         let citations = std::mem::take(record.evidence_mut());
         for (i, c) in citations.into_iter().enumerate() {
@@ -137,11 +53,11 @@ fn evidence_row<T: FactRecord>(record: &T, i: usize, source: Id, quote: String) 
 
 /// Evidence rows in id order: by record id, then position. Each table's rows come in
 /// order already; the sort merges them.
-fn sort_evidence(rows: &mut [EvidenceRow]) {
+pub(crate) fn sort_evidence(rows: &mut [EvidenceRow]) {
     rows.sort_by(|a, b| (a.record.as_str(), a.position).cmp(&(b.record.as_str(), b.position)));
 }
 
-fn attach<T: FactRecord>(
+pub(crate) fn attach<T: FactRecord>(
     records: &mut [T],
     rows: &mut HashMap<(TableName, String), Vec<EvidenceRow>>,
 ) {
@@ -160,69 +76,6 @@ fn attach<T: FactRecord>(
 }
 
 impl Dataset {
-    /// The number of records in every table but evidence.
-    pub fn len(&self) -> usize {
-        self.countries.len()
-            + self.people.len()
-            + self.sources.len()
-            + self.visits.len()
-            + self.meetings.len()
-            + self.organizations.len()
-            + self.recognitions.len()
-            + self.statements.len()
-            + self.disputes.len()
-            + self.dispute_events.len()
-            + self.redirects.len()
-    }
-
-    /// Whether every table is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Sorts every table by id, as a release publishes them.
-    pub fn sort(&mut self) {
-        self.countries.sort_by_key(|c| c.id);
-        self.people.sort_by(|a, b| a.id.cmp(&b.id));
-        self.sources.sort_by(|a, b| a.id.cmp(&b.id));
-        self.visits.sort_by(|a, b| a.id.cmp(&b.id));
-        self.meetings.sort_by(|a, b| a.id.cmp(&b.id));
-        self.organizations.sort_by(|a, b| a.id.cmp(&b.id));
-        self.recognitions.sort_by(|a, b| a.id.cmp(&b.id));
-        self.statements.sort_by(|a, b| a.id.cmp(&b.id));
-        self.disputes.sort_by(|a, b| a.id.cmp(&b.id));
-        self.dispute_events.sort_by(|a, b| a.id.cmp(&b.id));
-        self.redirects.sort_by(|a, b| a.from.cmp(&b.from));
-    }
-
-    /// The release's evidence table: one row per quote, sorted by id.
-    pub fn evidence_rows(&self) -> Vec<EvidenceRow> {
-        let mut out = Vec::new();
-        flatten(&self.visits, &mut out);
-        flatten(&self.meetings, &mut out);
-        flatten(&self.recognitions, &mut out);
-        flatten(&self.statements, &mut out);
-        flatten(&self.disputes, &mut out);
-        flatten(&self.dispute_events, &mut out);
-        sort_evidence(&mut out);
-        out
-    }
-
-    /// The release's evidence table, as [`Dataset::evidence_rows`], with the quotes moved out
-    /// of the records rather than copied: every record's `evidence` is left empty. For a
-    /// writer that has written every other table and wants the memory back.
-    pub fn take_evidence_rows(&mut self) -> Vec<EvidenceRow> {
-        let mut out = Vec::new();
-        flatten_out(&mut self.visits, &mut out);
-        flatten_out(&mut self.meetings, &mut out);
-        flatten_out(&mut self.recognitions, &mut out);
-        flatten_out(&mut self.statements, &mut out);
-        flatten_out(&mut self.disputes, &mut out);
-        flatten_out(&mut self.dispute_events, &mut out);
-        sort_evidence(&mut out);
-        out
-    }
-
     /// The release's `meeting_participants` table: one row per participant of each meeting,
     /// in the meetings' order, with the person or organization it names and its country
     /// (a person's from `people`, an office's from its `COUNTRY:` prefix).
@@ -254,35 +107,34 @@ impl Dataset {
         }
         out
     }
+}
 
-    /// Puts a release's evidence rows back into the records they support, replacing any
-    /// evidence those records held.
-    ///
-    /// Fails with [`Error::OrphanEvidence`] for a row whose record is not in the dataset.
-    pub fn attach_evidence(&mut self, rows: Vec<EvidenceRow>) -> Result<(), Error> {
-        let mut by_record: HashMap<(TableName, String), Vec<EvidenceRow>> = HashMap::new();
-        for row in rows {
-            by_record
-                .entry((row.table, row.record.as_str().to_owned()))
-                .or_default()
-                .push(row);
-        }
-        attach(&mut self.visits, &mut by_record);
-        attach(&mut self.meetings, &mut by_record);
-        attach(&mut self.recognitions, &mut by_record);
-        attach(&mut self.statements, &mut by_record);
-        attach(&mut self.disputes, &mut by_record);
-        attach(&mut self.dispute_events, &mut by_record);
-        let mut left: Vec<EvidenceRow> = by_record.into_values().flatten().collect();
-        left.sort_by(|a, b| a.id.cmp(&b.id));
-        match left.into_iter().next() {
-            None => Ok(()),
-            Some(row) => Err(Error::OrphanEvidence {
-                id: row.id,
-                table: row.table,
-                record: row.record.into_string(),
-            }),
-        }
+/// The evidence rows by the record they support.
+pub(crate) type ByRecord = HashMap<(TableName, String), Vec<EvidenceRow>>;
+
+/// Evidence rows grouped by their record, for [`attach`].
+pub(crate) fn by_record(rows: Vec<EvidenceRow>) -> ByRecord {
+    let mut by_record = ByRecord::new();
+    for row in rows {
+        by_record
+            .entry((row.table, row.record.as_str().to_owned()))
+            .or_default()
+            .push(row);
+    }
+    by_record
+}
+
+/// Fails with the first (by id) evidence row that no record took.
+pub(crate) fn no_orphans(by_record: ByRecord) -> Result<(), Error> {
+    let mut left: Vec<EvidenceRow> = by_record.into_values().flatten().collect();
+    left.sort_by(|a, b| a.id.cmp(&b.id));
+    match left.into_iter().next() {
+        None => Ok(()),
+        Some(row) => Err(Error::OrphanEvidence {
+            id: row.id,
+            table: row.table,
+            record: row.record.into_string(),
+        }),
     }
 }
 
@@ -298,23 +150,14 @@ impl Dataset {
     /// # Ok::<(), diplomacy_model::Error>(())
     /// ```
     pub fn read_csv_dir(dir: impl AsRef<std::path::Path>) -> Result<Self, Error> {
-        use crate::csv::read_table;
-        let dir = dir.as_ref();
-        let mut data = Dataset {
-            countries: read_table(dir)?,
-            people: read_table(dir)?,
-            sources: read_table(dir)?,
-            visits: read_table(dir)?,
-            meetings: read_table(dir)?,
-            organizations: read_table(dir)?,
-            recognitions: read_table(dir)?,
-            statements: read_table(dir)?,
-            disputes: read_table(dir)?,
-            dispute_events: read_table(dir)?,
-            redirects: read_table(dir)?,
-        };
-        data.attach_evidence(read_table(dir)?)?;
-        Ok(data)
+        /// Reads `<dir>/<table>.csv`.
+        struct CsvDir<'a>(&'a std::path::Path);
+        impl crate::TableReader for CsvDir<'_> {
+            fn read<T: Table>(&mut self) -> Result<Vec<T>, Error> {
+                crate::csv::read_table(self.0)
+            }
+        }
+        Self::read_tables(&mut CsvDir(dir.as_ref()))
     }
 
     /// Writes every table, evidence included, as `<dir>/<table>.csv`, in the records' order
@@ -332,43 +175,18 @@ impl Dataset {
     }
 }
 
-/// A table of a [`Dataset`] whose records can be looked up by id: [`Dataset::get`] and
-/// [`Dataset::index`].
-pub trait DatasetTable: Table + Sized {
+/// An authored table of a [`Dataset`]: its records, its authoring file, and lookups by id
+/// ([`Dataset::get`] and [`Dataset::index`]). Every authored table implements it (the table
+/// registry generates the impls), and only those.
+pub trait DatasetTable:
+    Table + Clone + Send + Sync + Serialize + serde::de::DeserializeOwned + 'static
+{
+    /// The table's authoring file in a dataset directory, e.g. `visits.toml`.
+    const FILE: &'static str;
     /// The table's records in `data`.
     fn records(data: &Dataset) -> &[Self];
-}
-
-macro_rules! dataset_tables {
-    ($( $ty:ty, $field:ident, $lookup:ident, $what:literal; )+) => {
-        $(
-            impl DatasetTable for $ty {
-                fn records(data: &Dataset) -> &[Self] {
-                    &data.$field
-                }
-            }
-        )+
-
-        impl Dataset {
-            $(
-                #[doc = concat!("The ", $what, " whose id is `id`, if there is one: [`Dataset::get`] for `", stringify!($ty), "`.")]
-                pub fn $lookup(&self, id: &str) -> Option<&$ty> {
-                    self.get::<$ty>(id)
-                }
-            )+
-        }
-    };
-}
-
-dataset_tables! {
-    Country, countries, country, "country (an ISO 3166 alpha-3 code)";
-    Person, people, person, "person";
-    Source, sources, source, "source";
-    Visit, visits, visit, "visit";
-    Meeting, meetings, meeting, "meeting";
-    Recognition, recognitions, recognition, "recognition";
-    Dispute, disputes, dispute, "dispute";
-    DisputeEvent, dispute_events, dispute_event, "dispute event";
+    /// The table's records in `data`, to fill in or change.
+    fn records_mut(data: &mut Dataset) -> &mut Vec<Self>;
 }
 
 impl Dataset {

@@ -81,6 +81,7 @@ mod id;
 pub mod parquet;
 mod record;
 mod redirect;
+mod registry;
 mod release;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -88,11 +89,7 @@ pub mod table;
 mod visit;
 mod vocab;
 
-pub use dataset::{
-    AUTHORING_FILES, CountriesFile, Dataset, DatasetTable, DisputeEventsFile, DisputesFile,
-    FactRecord, MeetingsFile, OrganizationsFile, PeopleFile, RecognitionsFile, RedirectsFile,
-    SourcesFile, StatementsFile, VisitsFile,
-};
+pub use dataset::{AUTHORING_FILES, Dataset, DatasetTable, FactRecord};
 pub use date::{DateCertainty, DateError, DatePrecision, PartialDate};
 /// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
 pub use diplomacy_derive::Table;
@@ -103,10 +100,15 @@ pub use record::{
     MeetingParticipant, Organization, Person, Recognition, Source, Statement, Visit,
 };
 pub use redirect::{Redirect, ResolveError, Resolved};
+pub use registry::{
+    CountriesFile, DisputeEventsFile, DisputesFile, MeetingsFile, OrganizationsFile, PeopleFile,
+    RecognitionsFile, RedirectsFile, SourcesFile, StatementsFile, TableKind, TableName,
+    TableReader, VisitsFile, WithTable,
+};
 pub use release::Format;
 pub use table::Table;
 pub use visit::TableVisitor;
 pub use vocab::{
     DisputeEventKind, DisputeKind, DisputeStatus, MeetingKind, OrganizationKind, RecognitionKind,
-    StatementKind, TableName, VisitLevel, Vocabulary, VocabularyError,
+    StatementKind, VisitLevel, Vocabulary, VocabularyError,
 };

@@ -181,22 +181,14 @@ impl Dataset {
     /// `datapackage.json` says which tables it holds, use [`Dataset::read_release`] with
     /// [`Format::Parquet`](crate::Format::Parquet).
     pub fn read_parquet_dir(dir: impl AsRef<Path>) -> Result<Self, Error> {
-        let dir = dir.as_ref();
-        let mut data = Dataset {
-            countries: read_table(dir)?,
-            people: read_table(dir)?,
-            sources: read_table(dir)?,
-            visits: read_table(dir)?,
-            meetings: read_table(dir)?,
-            organizations: read_table(dir)?,
-            recognitions: read_table(dir)?,
-            statements: read_table(dir)?,
-            disputes: read_table(dir)?,
-            dispute_events: read_table(dir)?,
-            redirects: read_table(dir)?,
-        };
-        data.attach_evidence(read_table(dir)?)?;
-        Ok(data)
+        /// Reads `<dir>/<table>.parquet`.
+        struct ParquetDir<'a>(&'a Path);
+        impl crate::TableReader for ParquetDir<'_> {
+            fn read<T: Table>(&mut self) -> Result<Vec<T>, Error> {
+                read_table(self.0)
+            }
+        }
+        Self::read_tables(&mut ParquetDir(dir.as_ref()))
     }
 
     /// Writes every table, evidence included, as `<dir>/<table>.parquet`. `dir` must exist.

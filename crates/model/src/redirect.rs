@@ -5,15 +5,14 @@
 //! [`Dataset::resolve`] follows those redirects to the current record.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
 
-use crate::table::{Column, ColumnValue, Columns, RowReader, RowWriter, Table};
-use crate::{Dataset, Error, Id, TableName, TableVisitor};
+use crate::table::Table;
+use crate::{Dataset, Id, TableName, TableVisitor};
 
 /// A published id that now leads to another record: one `[[redirects]]` of `redirects.toml`
 /// and one row of the release's `redirects` table.
@@ -31,9 +30,10 @@ use crate::{Dataset, Error, Id, TableName, TableVisitor};
 /// assert_eq!(file.redirects[0].since, None); // filled in by the release
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, crate::Table)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[table(name = Redirects, key = from)]
 pub struct Redirect {
     /// The id that was published and is no longer a record's.
     pub from: Id,
@@ -46,58 +46,6 @@ pub struct Redirect {
     /// fills it in from the published releases.
     #[serde(skip)]
     pub since: Option<String>,
-}
-
-impl Table for Redirect {
-    const NAME: TableName = TableName::Redirects;
-
-    fn columns() -> &'static [Column] {
-        // Written by hand rather than derived: the key of this table is `from`, not `id`.
-        static COLUMNS: OnceLock<Vec<Column>> = OnceLock::new();
-        COLUMNS.get_or_init(|| {
-            let c = Columns::default();
-            let c = <Id as ColumnValue>::columns(
-                c,
-                "from",
-                "An id that was published and is no longer a record's.",
-                None,
-            );
-            let c = <Id as ColumnValue>::columns(
-                c,
-                "to",
-                "The id it leads to: a record of any table, or another redirect's `from`.",
-                None,
-            );
-            let c = <String as ColumnValue>::columns(c, "reason", "Why the id changed.", None);
-            let c = <Option<String> as ColumnValue>::columns(
-                c,
-                "since",
-                "The version of the dataset that first published the redirect.",
-                None,
-            );
-            c.finish()
-        })
-    }
-
-    fn id(&self) -> &str {
-        self.from.as_str()
-    }
-
-    fn write_row<'a>(&'a self, row: &mut RowWriter<'a>) {
-        row.text(self.from.as_str());
-        row.text(self.to.as_str());
-        row.text(&self.reason);
-        row.opt_text(self.since.as_deref());
-    }
-
-    fn read_row(row: &RowReader<'_, '_>) -> Result<Self, Error> {
-        Ok(Self {
-            from: row.get("from")?,
-            to: row.get("to")?,
-            reason: row.get("reason")?,
-            since: row.opt("since")?,
-        })
-    }
 }
 
 /// Where an id leads: the current record's id and table, and the redirects followed.
@@ -159,9 +107,9 @@ impl TableName {
     /// must never break: every table but the derived `evidence` and the `redirects`
     /// themselves.
     pub fn is_record_table(self) -> bool {
-        !matches!(
-            self,
-            TableName::Evidence | TableName::Redirects | TableName::MeetingParticipants
+        matches!(
+            self.kind(),
+            crate::TableKind::Reference | crate::TableKind::Fact
         )
     }
 }

@@ -189,20 +189,13 @@ impl Dataset {
                 format: format.as_str(),
             });
         }
-        let mut data = Dataset {
-            countries: read_listed(dir, &listed, format)?,
-            people: read_listed(dir, &listed, format)?,
-            sources: read_listed(dir, &listed, format)?,
-            visits: read_listed(dir, &listed, format)?,
-            meetings: read_listed(dir, &listed, format)?,
-            organizations: read_listed(dir, &listed, format)?,
-            recognitions: read_listed(dir, &listed, format)?,
-            statements: read_listed(dir, &listed, format)?,
-            disputes: read_listed(dir, &listed, format)?,
-            dispute_events: read_listed(dir, &listed, format)?,
-            redirects: read_listed(dir, &listed, format)?,
-        };
-        data.attach_evidence(read_listed(dir, &listed, format)?)?;
-        Ok(data)
+        /// Reads the tables the package lists.
+        struct Listed<'a>(&'a Path, &'a HashSet<String>, Format);
+        impl crate::TableReader for Listed<'_> {
+            fn read<T: Table>(&mut self) -> Result<Vec<T>, Error> {
+                read_listed(self.0, self.1, self.2)
+            }
+        }
+        Dataset::read_tables(&mut Listed(dir, &listed, format))
     }
 }

@@ -149,7 +149,13 @@ impl Columns {
 
     /// Appends the primary key, `id`.
     pub fn id(self, description: &'static str) -> Self {
-        self.push("id", ColumnType::Id, false, description, None)
+        self.key("id", description)
+    }
+
+    /// The primary key column `name`, of ids, never empty: `id` in every table but one
+    /// keyed otherwise (the `redirects`, keyed by the id they lead from).
+    pub fn key(self, name: &'static str, description: &'static str) -> Self {
+        self.push(name, ColumnType::Id, false, description, None)
     }
 
     /// The five columns of a partial date: as written, first day, last day, precision and

@@ -1,6 +1,6 @@
 //! Doing one thing to every table of a dataset, generically.
 
-use crate::{Dataset, Table, TableName};
+use crate::{Table, TableName};
 
 /// Something done to every table of a [`Dataset`], in release order, with the table's type
 /// known: [`Table::NAME`], [`Table::columns`] and the rows.
@@ -40,41 +40,10 @@ pub trait TableVisitor {
     }
 }
 
-impl Dataset {
-    /// Calls `visitor` on every table in release order, with the derived tables
-    /// `meeting_participants` ([`Dataset::meeting_participants`]) after `meetings` and
-    /// `evidence` ([`Dataset::evidence_rows`]) last; stops at the first error.
-    pub fn visit_tables<V: TableVisitor>(&self, visitor: &mut V) -> Result<(), V::Error> {
-        /// Visits a table the visitor wants, building it only then.
-        fn table<V: TableVisitor, T: Table + Sync, R: AsRef<[T]>>(
-            visitor: &mut V,
-            records: impl FnOnce() -> R,
-        ) -> Result<(), V::Error> {
-            if visitor.wants(T::NAME) {
-                visitor.visit(records().as_ref())
-            } else {
-                Ok(())
-            }
-        }
-        table(visitor, || &self.countries)?;
-        table(visitor, || &self.people)?;
-        table(visitor, || &self.organizations)?;
-        table(visitor, || &self.sources)?;
-        table(visitor, || &self.visits)?;
-        table(visitor, || &self.meetings)?;
-        table(visitor, || self.meeting_participants())?;
-        table(visitor, || &self.recognitions)?;
-        table(visitor, || &self.statements)?;
-        table(visitor, || &self.disputes)?;
-        table(visitor, || &self.dispute_events)?;
-        table(visitor, || &self.redirects)?;
-        table(visitor, || self.evidence_rows())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Dataset;
 
     /// Notes the tables it is shown.
     struct Seen(Vec<TableName>, fn(TableName) -> bool);

@@ -4,9 +4,6 @@
 //! every value documented. [`Vocabulary`] lists the values and their meaning, so the JSON
 //! Schema, the release's Table Schema and its data card all come from this one definition.
 
-use std::fmt;
-use std::str::FromStr;
-
 /// A value that is not in its vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{found:?} is not a valid {vocabulary}: expected one of {}", expected.join(", "))]
@@ -47,7 +44,7 @@ macro_rules! vocabulary {
             $( $(#[doc = $vdoc])+ $variant, )+
         }
 
-        impl Vocabulary for $name {
+        impl $crate::Vocabulary for $name {
             const NAME: &'static str = $display;
             const ALL: &'static [Self] = &[$(Self::$variant),+];
             const NAMES: &'static [&'static str] = &[$($wire),+];
@@ -62,25 +59,25 @@ macro_rules! vocabulary {
         impl $name {
             /// The value's wire form, e.g. as written in TOML and CSV.
             pub fn as_str(self) -> &'static str {
-                <Self as Vocabulary>::as_str(self)
+                <Self as $crate::Vocabulary>::as_str(self)
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl FromStr for $name {
-            type Err = VocabularyError;
-            fn from_str(s: &str) -> Result<Self, VocabularyError> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::VocabularyError;
+            fn from_str(s: &str) -> Result<Self, $crate::VocabularyError> {
                 match s {
                     $($wire => Ok(Self::$variant),)+
-                    _ => Err(VocabularyError {
+                    _ => Err($crate::VocabularyError {
                         vocabulary: $display,
                         found: s.to_owned(),
-                        expected: <Self as Vocabulary>::NAMES,
+                        expected: <Self as $crate::Vocabulary>::NAMES,
                     }),
                 }
             }
@@ -97,7 +94,7 @@ macro_rules! vocabulary {
                 struct Visitor;
                 impl serde::de::Visitor<'_> for Visitor {
                     type Value = $name;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         write!(f, "a {}", $display)
                     }
                     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
@@ -116,18 +113,20 @@ macro_rules! vocabulary {
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 let mut description = String::from(concat!($($doc),*).trim_ascii());
-                for v in <Self as Vocabulary>::ALL {
-                    description.push_str(&format!("\n- `{}`: {}", v.as_str(), v.description()));
+                for v in <Self as $crate::Vocabulary>::ALL {
+                    description.push_str(&format!("\n- `{}`: {}", v.as_str(), $crate::Vocabulary::description(*v)));
                 }
                 schemars::json_schema!({
                     "type": "string",
-                    "enum": <Self as Vocabulary>::NAMES,
+                    "enum": <Self as $crate::Vocabulary>::NAMES,
                     "description": description,
                 })
             }
         }
     };
 }
+
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// The rank of a visiting guest.
@@ -266,38 +265,6 @@ vocabulary! {
     }
 }
 
-vocabulary! {
-    /// The table a record belongs to, as named in a release.
-    TableName, "table name" {
-        /// Countries and their crosswalk ids.
-        Countries = "countries",
-        /// Named people.
-        People = "people",
-        /// Organizations and frameworks: the UN, the OSCE, dialogues, commissions.
-        Organizations = "organizations",
-        /// The source documents.
-        Sources = "sources",
-        /// Visits of a person or delegation to another country.
-        Visits = "visits",
-        /// Meetings: summits, ministers' meetings, audiences.
-        Meetings = "meetings",
-        /// Who took part in each meeting, one row per participant (derived from `meetings`).
-        MeetingParticipants = "meeting_participants",
-        /// Recognitions, diplomatic relations and embassies.
-        Recognitions = "recognitions",
-        /// Statements: policies announced, aims and positions stated, joint statements.
-        Statements = "statements",
-        /// Disputes: territorial or armed conflicts.
-        Disputes = "disputes",
-        /// Events in disputes: agreements, declarations, negotiations, positions.
-        DisputeEvents = "dispute_events",
-        /// Ids that were published and now lead to another record.
-        Redirects = "redirects",
-        /// The verbatim quotes that support each record.
-        Evidence = "evidence",
-    }
-}
-
 impl Vocabulary for crate::DatePrecision {
     const NAME: &'static str = "date precision";
     const ALL: &'static [Self] = crate::DatePrecision::ALL;
@@ -346,15 +313,26 @@ impl Vocabulary for crate::DateCertainty {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::TableName;
+    use std::fmt;
+    use std::str::FromStr;
 
-    fn round_trips<V: Vocabulary + FromStr + PartialEq + fmt::Debug>() {
+    /// Every value's wire form, description and parse (where the type parses) agree.
+    fn round_trips<V: Vocabulary + PartialEq + fmt::Debug>() {
         assert_eq!(V::ALL.len(), V::NAMES.len());
         for (v, name) in V::ALL.iter().zip(V::NAMES) {
             assert_eq!(v.as_str(), *name);
             assert!(!v.description().is_empty());
-            assert_eq!(name.parse::<V>().ok(), Some(*v));
             assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert_eq!(V::NAMES.iter().filter(|n| *n == name).count(), 1, "{name}");
         }
+    }
+
+    fn parses<V: Vocabulary + FromStr + PartialEq + fmt::Debug>() {
+        for (v, name) in V::ALL.iter().zip(V::NAMES) {
+            assert_eq!(name.parse::<V>().ok(), Some(*v));
+        }
+        assert!("no such value".parse::<V>().is_err());
     }
 
     #[test]
@@ -365,7 +343,49 @@ mod tests {
         round_trips::<DisputeKind>();
         round_trips::<DisputeStatus>();
         round_trips::<DisputeEventKind>();
+        round_trips::<StatementKind>();
+        round_trips::<OrganizationKind>();
         round_trips::<TableName>();
+        round_trips::<crate::DatePrecision>();
+        round_trips::<crate::DateCertainty>();
+        parses::<VisitLevel>();
+        parses::<MeetingKind>();
+        parses::<RecognitionKind>();
+        parses::<DisputeKind>();
+        parses::<DisputeStatus>();
+        parses::<DisputeEventKind>();
+        parses::<StatementKind>();
+        parses::<OrganizationKind>();
+        parses::<TableName>();
+    }
+
+    /// Every vocabulary the crate declares is in the test above: the declarations are
+    /// counted in the sources (`vocabulary!` calls and hand-written impls).
+    #[test]
+    fn the_round_trip_covers_every_vocabulary() {
+        let test = include_str!("vocab.rs");
+        let test = &test[test.find("fn every_vocabulary_round_trips").unwrap_or(0)..];
+        let tested = test
+            .lines()
+            .take_while(|l| !l.starts_with("    }"))
+            .filter(|l| l.contains("round_trips::<"))
+            .count();
+        let sources = [include_str!("vocab.rs"), include_str!("registry.rs")];
+        let declared: usize = sources
+            .iter()
+            .map(|s| {
+                s.lines()
+                    .filter(|l| {
+                        l.trim_start().starts_with("vocabulary! {")
+                            || l.starts_with("impl Vocabulary for ")
+                    })
+                    .count()
+            })
+            .sum();
+        assert_eq!(
+            tested, declared,
+            "a vocabulary is missing from the round trip"
+        );
     }
 
     #[test]

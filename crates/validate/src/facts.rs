@@ -203,15 +203,7 @@ fn spec(table: TableName) -> &'static [(&'static str, Kind)] {
 
 /// Whether records of the table must cite evidence.
 pub(crate) fn is_fact_bearing(table: TableName) -> bool {
-    matches!(
-        table,
-        TableName::Visits
-            | TableName::Meetings
-            | TableName::Recognitions
-            | TableName::Statements
-            | TableName::Disputes
-            | TableName::DisputeEvents
-    )
+    table.kind() == diplomacy_model::TableKind::Fact
 }
 
 /// Whitespace runs collapsed to one space, so line breaks in a source do not matter.

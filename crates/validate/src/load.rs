@@ -7,7 +7,7 @@ use std::path::Path;
 
 use toml_spanner::Arena;
 
-use diplomacy_model::{Dataset, DatasetMeta, TableName};
+use diplomacy_model::{Dataset, DatasetMeta, DatasetTable, TableName, WithTable};
 
 use crate::Options;
 use crate::chunk::{check_table, deserialize};
@@ -62,29 +62,16 @@ pub(crate) fn check(
             meta = load_meta(file, schema, sink);
             continue;
         };
-        macro_rules! table {
-            ($field:ident) => {{
-                let (records, f, s, lost) = check_table(index, file, schema, table, options);
-                // The redirects are kept for the id checks in any case.
-                if options.keep_records || table == TableName::Redirects {
-                    data.$field = records;
-                }
-                (f, s, lost)
-            }};
-        }
-        let (f, s, lost) = match table {
-            TableName::Countries => table!(countries),
-            TableName::People => table!(people),
-            TableName::Organizations => table!(organizations),
-            TableName::Sources => table!(sources),
-            TableName::Visits => table!(visits),
-            TableName::Meetings => table!(meetings),
-            TableName::Recognitions => table!(recognitions),
-            TableName::Statements => table!(statements),
-            TableName::Disputes => table!(disputes),
-            TableName::DisputeEvents => table!(dispute_events),
-            TableName::Redirects => table!(redirects),
-            _ => continue,
+        let checked = table.with_authored(CheckTable {
+            index,
+            file,
+            schema,
+            options,
+            data: &mut data,
+        });
+        // Every authoring file names an authored table: `with_authored` answers for each.
+        let Some((f, s, lost)) = checked else {
+            unreachable!("{} is an authoring file of no authored table", file.name)
         };
         facts.append(f);
         sink.diagnostics.extend(s.diagnostics);
@@ -114,6 +101,28 @@ pub(crate) fn check(
         HashMap::new()
     };
     Loaded { meta, data, ids }
+}
+
+/// Checks one authoring file as the table its type says, keeping its records in `data` where
+/// the caller keeps records (and the redirects always, for the id checks).
+struct CheckTable<'a> {
+    index: usize,
+    file: &'a SourceFile,
+    schema: &'a FileSchema,
+    options: &'a Options,
+    data: &'a mut Dataset,
+}
+
+impl WithTable for CheckTable<'_> {
+    type Output = (Facts, Sink, bool);
+    fn call<T: DatasetTable>(self) -> (Facts, Sink, bool) {
+        let (records, f, s, lost) =
+            check_table::<T>(self.index, self.file, self.schema, T::NAME, self.options);
+        if self.options.keep_records || T::NAME == TableName::Redirects {
+            *T::records_mut(self.data) = records;
+        }
+        (f, s, lost)
+    }
 }
 
 fn load_meta(file: &SourceFile, schema: &FileSchema, sink: &mut Sink) -> Option<DatasetMeta> {

@@ -26,22 +26,6 @@ pub(crate) struct Input<'a> {
     pub(crate) options: &'a Options,
 }
 
-fn singular(table: TableName) -> &'static str {
-    match table {
-        TableName::Visits => "visit",
-        TableName::Meetings => "meeting",
-        TableName::Recognitions => "recognition",
-        TableName::Statements => "statement",
-        TableName::Organizations => "organization",
-        TableName::Disputes => "dispute",
-        TableName::DisputeEvents => "dispute event",
-        TableName::Sources => "source",
-        TableName::People => "person",
-        TableName::Countries => "country",
-        _ => "record",
-    }
-}
-
 /// Checks every dataset-wide rule: the ids, references and consistency on one thread while
 /// the sources and evidence are checked on another.
 pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
@@ -181,8 +165,8 @@ fn evidence(input: &Input<'_>, sink: &mut Sink) {
         let file = &files[e.file];
         if e.citations.is_empty() {
             let what = match &e.id {
-                Some(id) => format!("{} \"{id}\"", singular(e.table)),
-                None => singular(e.table).to_owned(),
+                Some(id) => format!("{} \"{id}\"", TableName::noun(e.table)),
+                None => TableName::noun(e.table).to_owned(),
             };
             sink.at_pos(
                 file,
