@@ -103,8 +103,22 @@ pub struct ForeignKey {
     pub column: &'static str,
 }
 
+/// What the values of a column refer to, for a validator that checks every reference: read
+/// from the field's Rust type (and its `#[column(references = ...)]`), never written by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refers {
+    /// A key of one table: an id, or a country code of `countries`.
+    Table(TableName),
+    /// A participant: a person's or an organization's id, or `COUNTRY:office`.
+    Participant,
+    /// A subject: a country code or an organization's id.
+    Subject,
+}
+
 /// One column of a release table.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Column {
     /// The column's name.
     pub name: Cow<'static, str>,
@@ -116,6 +130,27 @@ pub struct Column {
     pub description: Cow<'static, str>,
     /// The table and key it refers to, where it is a foreign key.
     pub references: Option<ForeignKey>,
+    /// What its values (each item, for a list) refer to, where they refer to records.
+    pub refers: Option<Refers>,
+}
+
+impl Column {
+    /// A column that refers to nothing; [`Columns::column`] appends it.
+    pub fn new(
+        name: impl Into<Cow<'static, str>>,
+        ty: ColumnType,
+        nullable: bool,
+        description: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Column {
+            name: name.into(),
+            ty,
+            nullable,
+            description: description.into(),
+            references: None,
+            refers: None,
+        }
+    }
 }
 
 /// Builds a table's column list: what [`ColumnValue::columns`] appends to.
@@ -137,7 +172,16 @@ impl Columns {
             nullable,
             description: description.into(),
             references,
+            refers: references.map(|fk| Refers::Table(fk.table)),
         });
+        self
+    }
+
+    /// Says what the last column's values refer to.
+    fn refers(mut self, refers: Option<Refers>) -> Self {
+        if let (Some(last), Some(refers)) = (self.0.last_mut(), refers) {
+            last.refers = Some(refers);
+        }
         self
     }
 
@@ -465,7 +509,9 @@ macro_rules! one_cell {
                 references: Option<TableName>,
             ) -> Columns {
                 let fk = foreign_key(references.or($refers));
-                columns.push(name, $column_type, false, description, fk)
+                columns
+                    .push(name, $column_type, false, description, fk)
+                    .refers(<$ty as RefersTo>::REFERS)
             }
 
             fn write<'a>(&'a self, row: &mut RowWriter<'a>) {
@@ -486,7 +532,9 @@ macro_rules! one_cell {
                 references: Option<TableName>,
             ) -> Columns {
                 let fk = foreign_key(references.or($refers));
-                columns.push(name, $column_type, true, description, fk)
+                columns
+                    .push(name, $column_type, true, description, fk)
+                    .refers(<$ty as RefersTo>::REFERS)
             }
 
             fn write<'a>(&'a self, row: &mut RowWriter<'a>) {
@@ -512,6 +560,23 @@ one_cell! {
     u32 => ColumnType::Integer, None, |v| Cell::Int(i64::from(*v));
     i64 => ColumnType::Integer, None, |v| Cell::Int(*v);
     crate::Participant => ColumnType::Text, None, |v| Cell::Text(Cow::Owned(v.to_string()));
+}
+
+/// What a one-cell type's values refer to beyond its foreign key.
+trait RefersTo {
+    const REFERS: Option<Refers> = None;
+}
+impl RefersTo for String {}
+impl RefersTo for crate::Id {}
+impl RefersTo for CountryCode {}
+impl RefersTo for u16 {}
+impl RefersTo for u32 {}
+impl RefersTo for i64 {}
+impl RefersTo for crate::Participant {
+    const REFERS: Option<Refers> = Some(Refers::Participant);
+}
+impl RefersTo for crate::Subject {
+    const REFERS: Option<Refers> = Some(Refers::Subject);
 }
 
 impl<V> ColumnValue for V
@@ -600,6 +665,19 @@ impl ColumnValue for Option<PartialDate> {
     }
 }
 
+/// The table a list item refers to by default: a list of country codes refers to
+/// `countries` (as data, though a list column declares no foreign key).
+trait ListItem {
+    const TABLE: Option<TableName> = None;
+}
+impl ListItem for String {}
+impl ListItem for crate::Id {}
+impl ListItem for crate::Participant {}
+impl ListItem for crate::Subject {}
+impl ListItem for CountryCode {
+    const TABLE: Option<TableName> = Some(TableName::Countries);
+}
+
 /// List types: the item type and how an item becomes a list entry.
 macro_rules! list {
     ($($ty:ty => |$v:ident| $item:expr;)+) => {$(
@@ -610,7 +688,13 @@ macro_rules! list {
                 description: &'static str,
                 references: Option<TableName>,
             ) -> Columns {
-                columns.push(name, ColumnType::List, false, description, foreign_key(references))
+                let refers = references
+                    .or(<$ty as ListItem>::TABLE)
+                    .map(Refers::Table)
+                    .or(<$ty as RefersTo>::REFERS);
+                columns
+                    .push(name, ColumnType::List, false, description, foreign_key(references))
+                    .refers(refers)
             }
 
             fn write<'a>(&'a self, row: &mut RowWriter<'a>) {

@@ -128,7 +128,7 @@ fn check_chunk<T: DeserializeOwned>(
             let schema_ok = schema_errors(file, item, &json, schema, sink);
             record_checks(file, item, Some(table), sink);
             if schema_ok
-                && date_checks(file, item, sink)
+                && date_checks(file, table, item, sink)
                 && let Some(record) = deserialize(file, item, json, sink)
                 && keep
             {

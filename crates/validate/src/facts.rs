@@ -5,7 +5,10 @@
 //! chunk by chunk and memory stays bounded by what the rules need.
 
 use chrono::NaiveDate;
-use diplomacy_model::{CountryCode, Id, PartialDate, Participant, Subject, TableName};
+use diplomacy_model::table::{Column, ColumnType, Refers};
+use diplomacy_model::{
+    CountryCode, DatasetTable, Id, PartialDate, Participant, Subject, TableName, WithTable,
+};
 use toml_spanner::Item;
 
 /// What a reference points at.
@@ -136,69 +139,30 @@ impl Facts {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A reference column of an authoring file: its name, what its values refer to, and whether
+/// it is a list.
+type RefColumn = (&'static str, Refers, bool);
 
-    #[test]
-    fn dates_overlap_where_they_share_a_day() {
-        let b = |s: &str| day_bounds(s).expect("a date");
-        assert!(overlap(b("1998-02"), b("1998")));
-        assert!(overlap(b("1998-02-28"), b("1998-02")));
-        assert!(overlap(b("1998-01/1998-03"), b("1998-03-31")));
-        assert!(!overlap(b("1998-03-01"), b("1998-02")));
-        assert!(!overlap(b("1997"), b("1998-01-01")));
-        let open = (None, day_bounds("1998").and_then(|d| d.1));
-        assert!(overlap(open, b("1900")));
-        assert_eq!(day_bounds("1998-02-30"), None);
+/// The columns of an authored table (none for a derived one), from the model.
+pub(crate) fn columns(table: TableName) -> &'static [Column] {
+    /// The columns of a table's type.
+    struct Columns;
+    impl WithTable for Columns {
+        type Output = &'static [Column];
+        fn call<T: DatasetTable>(self) -> &'static [Column] {
+            T::columns()
+        }
     }
+    table.with_authored(Columns).unwrap_or(&[])
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
-    Country,
-    CountryList,
-    Participants,
-    /// One participant: a person or organization id, or COUNTRY:office.
-    Participant,
-    /// A list of country codes and organization ids.
-    Subjects,
-    Ref(TableName),
-}
-
-/// The reference fields of each table.
-fn spec(table: TableName) -> &'static [(&'static str, Kind)] {
-    use Kind::*;
-    match table {
-        TableName::People => &[("country", Country)],
-        TableName::Visits => &[
-            ("guest_country", Country),
-            ("host_country", Country),
-            ("guest_person", Ref(TableName::People)),
-        ],
-        TableName::Meetings => &[
-            ("location_country", Country),
-            ("participants", Participants),
-            ("occasion", Ref(TableName::Organizations)),
-            ("visit", Ref(TableName::Visits)),
-        ],
-        TableName::Statements => &[
-            ("actor_country", Country),
-            ("speaker", Participant),
-            ("about", Subjects),
-            ("dispute", Ref(TableName::Disputes)),
-            ("meeting", Ref(TableName::Meetings)),
-        ],
-        TableName::Recognitions => &[("actor_country", Country), ("subject_country", Country)],
-        TableName::Disputes => &[("parties", CountryList)],
-        TableName::DisputeEvents => &[
-            ("dispute", Ref(TableName::Disputes)),
-            ("actor_country", Country),
-            ("counterpart_country", Country),
-            ("meeting", Ref(TableName::Meetings)),
-        ],
-        _ => &[],
-    }
+/// The reference columns of an authored table, from the columns' metadata
+/// (`Column::refers`), so a new reference column is checked with no edit here.
+fn spec(table: TableName) -> impl Iterator<Item = RefColumn> {
+    columns(table).iter().filter_map(|c| {
+        let name: &'static str = &c.name;
+        Some((name, c.refers?, c.ty == ColumnType::List))
+    })
 }
 
 /// Whether records of the table must cite evidence.
@@ -221,6 +185,37 @@ pub(crate) fn normalise(s: &str) -> String {
 fn string_at<'a>(item: &'a Item<'_>, key: &str, offset: usize) -> Option<(&'a str, usize)> {
     let v = item.as_table()?.get(key)?;
     Some((v.as_str()?, offset + v.span().start as usize))
+}
+
+/// Notes the reference a value makes, where it is well formed (a malformed one is the
+/// schema's or the record checks' to report).
+fn push_reference(
+    push: &mut impl FnMut(&'static str, &str, usize, Target),
+    field: &'static str,
+    refers: Refers,
+    s: &str,
+    at: usize,
+) {
+    match refers {
+        Refers::Table(TableName::Countries) if CountryCode::new(s).is_ok() => {
+            push(field, s, at, Target::Country);
+        }
+        Refers::Table(t) if t != TableName::Countries && Id::new(s).is_ok() => {
+            push(field, s, at, Target::Table(t));
+        }
+        Refers::Participant => push_participant(push, field, s, at),
+        Refers::Subject => match s.parse::<Subject>() {
+            Ok(Subject::Country(c)) => push(field, c.as_str(), at, Target::Country),
+            Ok(Subject::Organization(id)) => push(
+                field,
+                id.as_str(),
+                at,
+                Target::Table(TableName::Organizations),
+            ),
+            Err(_) => {}
+        },
+        _ => {}
+    }
 }
 
 /// Notes the reference a participant makes: to a person or an organization by id, or to a
@@ -275,50 +270,17 @@ pub(crate) fn extract(
             target,
         });
     };
-    for &(field, kind) in spec(table) {
+    for (field, refers, list) in spec(table) {
         let Some(v) = fields.get(field) else { continue };
-        let at = offset + v.span().start as usize;
-        match kind {
-            Kind::Country => {
-                if let Some(s) = v.as_str().filter(|s| CountryCode::new(s).is_ok()) {
-                    push(field, s, at, Target::Country);
-                }
-            }
-            Kind::Ref(t) => {
-                if let Some(s) = v.as_str().filter(|s| Id::new(*s).is_ok()) {
-                    push(field, s, at, Target::Table(t));
-                }
-            }
-            Kind::Participant => {
-                if let Some(s) = v.as_str() {
-                    push_participant(&mut push, field, s, at);
-                }
-            }
-            Kind::CountryList | Kind::Participants | Kind::Subjects => {
-                for x in v.as_array().into_iter().flatten() {
-                    let Some(s) = x.as_str() else { continue };
-                    let at = offset + x.span().start as usize;
-                    match kind {
-                        Kind::CountryList if CountryCode::new(s).is_ok() => {
-                            push(field, s, at, Target::Country);
-                        }
-                        Kind::Participants => push_participant(&mut push, field, s, at),
-                        Kind::Subjects => match s.parse::<Subject>() {
-                            Ok(Subject::Country(c)) => {
-                                push(field, c.as_str(), at, Target::Country);
-                            }
-                            Ok(Subject::Organization(id)) => push(
-                                field,
-                                id.as_str(),
-                                at,
-                                Target::Table(TableName::Organizations),
-                            ),
-                            Err(_) => {}
-                        },
-                        _ => {}
-                    }
-                }
-            }
+        let mut one = |x: &Item<'_>| {
+            let Some(s) = x.as_str() else { return };
+            let at = offset + x.span().start as usize;
+            push_reference(&mut push, field, refers, s, at);
+        };
+        if list {
+            v.as_array().into_iter().flatten().for_each(&mut one);
+        } else {
+            one(v);
         }
     }
     if is_fact_bearing(table) {
@@ -387,5 +349,88 @@ pub(crate) fn extract(
             path: string_at(item, "file", offset).map(|(s, p)| (s.to_owned(), p)),
             sha256: string_at(item, "sha256", offset).map(|(s, p)| (s.to_owned(), p)),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RefColumn;
+    use diplomacy_model::table::Refers;
+
+    /// The reference columns come from the model's columns: every one the rules have always
+    /// checked is there, with its target and whether it is a list.
+    #[test]
+    fn reference_columns_come_from_the_model() {
+        use Refers::{Participant, Subject, Table};
+        let countries = Table(TableName::Countries);
+        let expected: &[(TableName, &[RefColumn])] = &[
+            (TableName::People, &[("country", countries, false)]),
+            (
+                TableName::Visits,
+                &[
+                    ("guest_country", countries, false),
+                    ("host_country", countries, false),
+                    ("guest_person", Table(TableName::People), false),
+                ],
+            ),
+            (
+                TableName::Meetings,
+                &[
+                    ("location_country", countries, false),
+                    ("participants", Participant, true),
+                    ("occasion", Table(TableName::Organizations), false),
+                    ("visit", Table(TableName::Visits), false),
+                ],
+            ),
+            (
+                TableName::Statements,
+                &[
+                    ("actor_country", countries, false),
+                    ("speaker", Participant, false),
+                    ("about", Subject, true),
+                    ("dispute", Table(TableName::Disputes), false),
+                    ("meeting", Table(TableName::Meetings), false),
+                ],
+            ),
+            (
+                TableName::Recognitions,
+                &[
+                    ("actor_country", countries, false),
+                    ("subject_country", countries, false),
+                ],
+            ),
+            (TableName::Disputes, &[("parties", countries, true)]),
+            (
+                TableName::DisputeEvents,
+                &[
+                    ("dispute", Table(TableName::Disputes), false),
+                    ("actor_country", countries, false),
+                    ("counterpart_country", countries, false),
+                    ("meeting", Table(TableName::Meetings), false),
+                ],
+            ),
+        ];
+        for (table, columns) in expected {
+            let spec: Vec<_> = super::spec(*table).collect();
+            for column in *columns {
+                assert!(spec.contains(column), "{table}: {column:?} not in {spec:?}");
+            }
+        }
+        assert_eq!(super::spec(TableName::Evidence).count(), 0);
+    }
+
+    use super::*;
+
+    #[test]
+    fn dates_overlap_where_they_share_a_day() {
+        let b = |s: &str| day_bounds(s).expect("a date");
+        assert!(overlap(b("1998-02"), b("1998")));
+        assert!(overlap(b("1998-02-28"), b("1998-02")));
+        assert!(overlap(b("1998-01/1998-03"), b("1998-03-31")));
+        assert!(!overlap(b("1998-03-01"), b("1998-02")));
+        assert!(!overlap(b("1997"), b("1998-01-01")));
+        let open = (None, day_bounds("1998").and_then(|d| d.1));
+        assert!(overlap(open, b("1900")));
+        assert_eq!(day_bounds("1998-02-30"), None);
     }
 }

@@ -3,22 +3,30 @@
 
 use toml_spanner::Item;
 
+use diplomacy_model::table::ColumnType;
 use diplomacy_model::{DateError, PartialDate, TableName};
 
 use crate::diagnostic::Code;
 use crate::sink::{Sink, SourceFile};
 
-/// The fields that hold partial dates.
-const DATE_FIELDS: &[&str] = &["date", "published"];
-
-/// Checks that every date field is a real calendar date, and every interval runs forwards.
-pub(crate) fn date_checks(file: &SourceFile, item: &Item<'_>, sink: &mut Sink) -> bool {
+/// Checks that every date field (each column of the table's type that holds a partial date)
+/// is a real calendar date, and every interval runs forwards.
+pub(crate) fn date_checks(
+    file: &SourceFile,
+    table: TableName,
+    item: &Item<'_>,
+    sink: &mut Sink,
+) -> bool {
     let mut ok = true;
-    let Some(table) = item.as_table() else {
+    let Some(fields) = item.as_table() else {
         return true;
     };
-    for field in DATE_FIELDS {
-        let Some(v) = table.get(field) else { continue };
+    let dates = crate::facts::columns(table)
+        .iter()
+        .filter(|c| c.ty == ColumnType::PartialDate);
+    for column in dates {
+        let field: &str = &column.name;
+        let Some(v) = fields.get(field) else { continue };
         let Some(s) = v.as_str() else { continue };
         if let Err(e) = s.parse::<PartialDate>() {
             let code = match e {
