@@ -16,7 +16,7 @@ use diplomacy_model::{Dataset, DatasetMeta, Table, TableName, TableVisitor, Voca
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{Error, IoContext};
+use crate::error::Error;
 use crate::package::field_schema;
 
 /// A column's name, Table Schema type and allowed values (for a vocabulary).
@@ -81,69 +81,21 @@ fn cell_text(cell: &Cell<'_>) -> String {
     }
 }
 
-/// What a release declares of one table: its CSV header and its Table Schema fields.
-#[derive(Debug, Default)]
-struct Declared {
-    header: Vec<String>,
-    fields: Vec<Value>,
-}
-
-/// Takes every table's rows as text; `declared` (for a release) limits each table to the
-/// columns the release has, and leaves out the tables it does not have.
-struct Take<'a> {
-    declared: Option<&'a HashMap<String, Declared>>,
+/// Takes every table's rows as text, with every column of the model.
+struct Take {
     tables: Vec<TableSnapshot>,
 }
 
-impl TableVisitor for Take<'_> {
+impl TableVisitor for Take {
     type Error = std::convert::Infallible;
 
     fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Self::Error> {
         let model = T::columns();
         let name = T::NAME.as_str();
-        let (columns, keep): (Vec<ColumnShape>, Vec<bool>) = match self.declared {
-            None => (
-                model
-                    .iter()
-                    .filter_map(|c| ColumnShape::from_field(&field_schema(c)))
-                    .collect(),
-                vec![true; model.len()],
-            ),
-            Some(declared) => {
-                let Some(d) = declared.get(name) else {
-                    return Ok(());
-                };
-                let columns = d
-                    .header
-                    .iter()
-                    .map(|h| {
-                        let field = d
-                            .fields
-                            .iter()
-                            .find(|f| f.get("name").and_then(Value::as_str) == Some(h))
-                            .cloned()
-                            .or_else(|| {
-                                model
-                                    .iter()
-                                    .find(|c| c.name == h.as_str())
-                                    .map(field_schema)
-                            });
-                        field
-                            .and_then(|f| ColumnShape::from_field(&f))
-                            .unwrap_or_else(|| ColumnShape {
-                                name: h.clone(),
-                                ty: "string".to_owned(),
-                                values: None,
-                            })
-                    })
-                    .collect();
-                let keep = model
-                    .iter()
-                    .map(|c| d.header.iter().any(|h| *h == c.name))
-                    .collect();
-                (columns, keep)
-            }
-        };
+        let columns = model
+            .iter()
+            .filter_map(|c| ColumnShape::from_field(&field_schema(c)))
+            .collect();
         let mut rows = BTreeMap::new();
         for record in records {
             let mut row = RowWriter::default();
@@ -151,9 +103,7 @@ impl TableVisitor for Take<'_> {
             let cells = model
                 .iter()
                 .zip(row.cells())
-                .zip(&keep)
-                .filter(|(_, k)| **k)
-                .map(|((c, cell), _)| (c.name.to_string(), cell_text(cell)))
+                .map(|(c, cell)| (c.name.to_string(), cell_text(cell)))
                 .collect();
             rows.insert(record.id().to_owned(), cells);
         }
@@ -166,13 +116,57 @@ impl TableVisitor for Take<'_> {
     }
 }
 
+impl TableSnapshot {
+    /// A table of a published release, with the columns its header has (typed as its Table
+    /// Schema declares them), each row keyed by its primary key.
+    fn published(table: diplomacy_validate::PublishedTable) -> Self {
+        let columns = table
+            .header
+            .iter()
+            .map(|h| {
+                table
+                    .fields
+                    .iter()
+                    .find(|f| f.get("name").and_then(Value::as_str) == Some(h))
+                    .and_then(ColumnShape::from_field)
+                    .unwrap_or_else(|| ColumnShape {
+                        name: h.clone(),
+                        ty: "string".to_owned(),
+                        values: None,
+                    })
+            })
+            .collect();
+        let key = table
+            .header
+            .iter()
+            .position(|h| *h == table.key)
+            .unwrap_or(0);
+        let rows = table
+            .rows
+            .iter()
+            .map(|row| {
+                let id = row.get(key).cloned().unwrap_or_default();
+                let cells = table
+                    .header
+                    .iter()
+                    .cloned()
+                    .zip(row.iter().cloned())
+                    .collect();
+                (id, cells)
+            })
+            .collect();
+        Self {
+            name: table.name,
+            columns,
+            rows,
+        }
+    }
+}
+
 impl Snapshot {
     /// The snapshot of a dataset in memory, with every table and column of the model.
     pub fn of(meta: &DatasetMeta, data: &Dataset) -> Self {
-        let mut take = Take {
-            declared: None,
-            tables: Vec::new(),
-        };
+        let mut take = Take { tables: Vec::new() };
         let Ok(()) = data.visit_tables(&mut take);
         Self {
             name: meta.name.as_str().to_owned(),
@@ -230,46 +224,29 @@ impl Snapshot {
                 })
         };
         let (name, version) = (field("name")?, field("version")?);
-        let csv = dir.join("csv");
-        let mut declared: HashMap<String, Declared> = HashMap::new();
-        for table in TableName::ALL {
-            let path = csv.join(format!("{table}.csv"));
-            let header = match std::fs::read_to_string(&path) {
-                Ok(text) => text
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .split(',')
-                    .map(|h| h.trim_matches('"').to_owned())
-                    .collect(),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(e).op("read", &path),
-            };
-            let fields = package
-                .get("resources")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .find(|r| r.get("name").and_then(Value::as_str) == Some(table.as_str()))
-                .and_then(|r| r.pointer("/schema/fields"))
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            declared.insert(table.as_str().to_owned(), Declared { header, fields });
-        }
-        let data = Dataset::read_csv_dir(&csv).map_err(|source| Error::Table {
-            path: csv.clone(),
-            source,
-        })?;
-        let mut take = Take {
-            declared: Some(&declared),
-            tables: Vec::new(),
+        // Read as the release was written (its own package and headers), never through
+        // today's record types: a column added to the model since does not make it unreadable.
+        let published = diplomacy_validate::PublishedRelease {
+            dir: dir.to_path_buf(),
+            name: name.clone(),
+            version: semver::Version::parse(&version).map_err(|e| Error::NotARelease {
+                path: dir.to_path_buf(),
+                reason: format!("its datapackage.json's version is not SemVer: {e}"),
+            })?,
         };
-        let Ok(()) = data.visit_tables(&mut take);
+        let tables = published
+            .read_tables()
+            .map_err(|e| Error::NotARelease {
+                path: dir.to_path_buf(),
+                reason: format!("its tables cannot be read: {e}"),
+            })?
+            .into_iter()
+            .map(TableSnapshot::published)
+            .collect();
         Ok(Self {
             name,
             version,
-            tables: take.tables,
+            tables,
         })
     }
 

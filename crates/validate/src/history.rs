@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use diplomacy_model::{Dataset, DatasetMeta, ResolveError, Table, TableName, TableVisitor};
+use diplomacy_model::{Dataset, DatasetMeta, ResolveError, TableName};
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::releases::published_releases;
@@ -187,12 +187,13 @@ pub(crate) fn check(
     // id -> (its table, the releases that published it), in a stable order.
     let mut gone: BTreeMap<String, (TableName, Vec<String>)> = BTreeMap::new();
     for release in &published {
-        let csv = release.dir.join("csv");
-        let old = match Dataset::read_csv_dir(&csv) {
-            Ok(old) => old,
+        // Read as the release was written (its own package and headers), never through
+        // today's record types.
+        let tables = match release.read_tables() {
+            Ok(tables) => tables,
             Err(e) => {
                 out.push(Diagnostic {
-                    path: csv,
+                    path: release.dir.clone(),
                     line: 1,
                     column: 1,
                     code: Code::UnreadableRelease,
@@ -202,16 +203,23 @@ pub(crate) fn check(
                 continue;
             }
         };
-        let mut collect = PublishedIds(Vec::new());
-        let Ok(()) = old.visit_tables(&mut collect);
-        for (table, id) in collect.0 {
-            if ids.contains_key(&id) || froms.contains_key(id.as_str()) {
+        for published in &tables {
+            // The ids a release published: those of its record tables and its redirects.
+            let Ok(table) = published.name.parse::<TableName>() else {
+                continue;
+            };
+            if !(table.is_record_table() || table == TableName::Redirects) {
                 continue;
             }
-            gone.entry(id)
-                .or_insert_with(|| (table, Vec::new()))
-                .1
-                .push(release.label());
+            for id in published.keys() {
+                if ids.contains_key(id) || froms.contains_key(id) {
+                    continue;
+                }
+                gone.entry(id.to_owned())
+                    .or_insert_with(|| (table, Vec::new()))
+                    .1
+                    .push(release.label());
+            }
         }
     }
     for (id, (table, labels)) in gone {
@@ -235,20 +243,5 @@ pub(crate) fn check(
                 "keep the id, or add to redirects.toml:\n    [[redirects]]\n    from = \"{id}\"\n    to = \"{to}\"\n    reason = \"...\""
             )),
         });
-    }
-}
-
-/// The ids a release published: those of its record tables and its redirects.
-struct PublishedIds(Vec<(TableName, String)>);
-
-impl TableVisitor for PublishedIds {
-    type Error = std::convert::Infallible;
-
-    fn visit<T: Table + Sync>(&mut self, records: &[T]) -> Result<(), Self::Error> {
-        if T::NAME.is_record_table() || T::NAME == TableName::Redirects {
-            self.0
-                .extend(records.iter().map(|r| (T::NAME, r.id().to_owned())));
-        }
-        Ok(())
     }
 }

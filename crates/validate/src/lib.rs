@@ -54,7 +54,7 @@ use std::path::{Path, PathBuf};
 use diplomacy_model::{Dataset, DatasetMeta};
 
 pub use diagnostic::{Code, Diagnostic, escape_controls};
-pub use releases::{PublishedRelease, published_releases};
+pub use releases::{PublishedRelease, PublishedTable, published_releases};
 
 /// The fewest words an evidence quote may have (a clause): runs of letters and digits, each
 /// character of Han, Hiragana or Katakana counting as one word (so `","` has none and

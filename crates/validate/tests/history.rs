@@ -29,7 +29,8 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The fixture in `<tmp>/data`, and its tables published as release 1.0.0 under
-/// `<tmp>/releases` (the CSV tables and the package's name and version are what is read).
+/// `<tmp>/releases` (the package's name, version and tables, and the CSV tables it lists,
+/// are what is read).
 fn published(tmp: &Path) -> (PathBuf, PathBuf) {
     let data_dir = tmp.join("data");
     copy_dir(&base(), &data_dir);
@@ -39,9 +40,25 @@ fn published(tmp: &Path) -> (PathBuf, PathBuf) {
     let mut data = valid.data;
     data.sort();
     data.write_csv_dir(release.join("csv")).unwrap();
+    // The package lists each table with its primary key, as a release's does: that is what
+    // a published release is read by.
+    let resources: Vec<String> = fs::read_dir(release.join("csv"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|f| f.strip_suffix(".csv").map(str::to_owned))
+        .map(|t| {
+            let key = if t == "redirects" { "from" } else { "id" };
+            format!(
+                r#"{{"name": "{t}", "path": "csv/{t}.csv", "schema": {{"primaryKey": ["{key}"]}}}}"#
+            )
+        })
+        .collect();
     fs::write(
         release.join("datapackage.json"),
-        r#"{"name": "validator-fixture", "version": "1.0.0"}"#,
+        format!(
+            r#"{{"name": "validator-fixture", "version": "1.0.0", "resources": [{}]}}"#,
+            resources.join(", ")
+        ),
     )
     .unwrap();
     (data_dir, tmp.join("releases"))
@@ -131,5 +148,74 @@ fn redirects_lead_somewhere_without_cycles() {
         ["4:6:E081", "8:8:E082", "13:8:E083", "23:8:E084"],
         "{:?}",
         check(&data, &releases)
+    );
+}
+
+/// A published release is read as it was written: a column it lacks (one the model has
+/// gained since), or one the model no longer has, does not make it unreadable, and its ids
+/// are still checked.
+#[test]
+fn an_older_release_with_other_columns_is_still_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, releases) = published(tmp.path());
+    let csv = releases.join("validator-fixture-1.0.0/csv/visits.csv");
+    let text = fs::read_to_string(&csv).unwrap();
+    // Drop the last column (a required one today) and add one the model does not know.
+    let changed: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells.pop();
+            let extra = if i == 0 { "retired_column" } else { "x" };
+            format!("{},{extra}", cells.join(","))
+        })
+        .collect();
+    fs::write(&csv, changed.join("\n") + "\n").unwrap();
+    assert_eq!(check(&data, &releases), []);
+    rename(&data);
+    let found = check(&data, &releases);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, Code::IdRemoved);
+}
+
+/// A directory named as a published release of the dataset but without its package is not
+/// passed over: the release would otherwise be published again with other data.
+#[test]
+fn a_published_release_without_its_package_stops_the_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, releases) = published(tmp.path());
+    fs::create_dir_all(releases.join("validator-fixture-1.1.0/csv")).unwrap();
+    let found = check(&data, &releases);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, Code::UnreadableRelease);
+    assert!(
+        found[0].message.contains("has no datapackage.json"),
+        "{}",
+        found[0].message
+    );
+}
+
+/// A file of a published release that is not a regular file (a FIFO, which would block a
+/// reader for ever) is refused by name, not read.
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_published_release_is_refused_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, releases) = published(tmp.path());
+    let csv = releases.join("validator-fixture-1.0.0/csv/visits.csv");
+    fs::remove_file(&csv).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&csv)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let found = check(&data, &releases);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, Code::UnreadableRelease);
+    assert!(
+        found[0].message.contains("visits.csv"),
+        "{}",
+        found[0].message
     );
 }
