@@ -492,4 +492,34 @@ pub struct DatasetMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^https?://")))]
     pub homepage: Option<String>,
+    /// Notes on this version, printed under its heading in the release's changelog: one
+    /// string or a list of strings.
+    ///
+    /// Say here what the list of changes cannot, such as why a version whose records did not
+    /// change has new files.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "OneOrMany"))]
+    pub notes: Vec<String>,
+}
+
+/// One string or a list of strings, as `dataset.toml` may write its `notes`.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(untagged)]
+enum OneOrMany {
+    /// One note.
+    One(#[cfg_attr(feature = "schema", schemars(length(min = 1)))] String),
+    /// Several notes, in order.
+    Many(Vec<String>),
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(note) => vec![note],
+        OneOrMany::Many(notes) => notes,
+    })
 }
