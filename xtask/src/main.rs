@@ -122,7 +122,7 @@ pub(crate) fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    let _scenario = diplomacy::failpoints();
+    let _scenario = diplomacy_cli::failpoints();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { dir, releases } => validate::run(dir.as_deref(), releases.as_deref()),
@@ -140,7 +140,7 @@ fn main() -> ExitCode {
             timings,
         ),
         Command::Publish { dir } => release::publish(dir.as_deref()),
-        Command::Diff { old, new, json } => diplomacy::diff::run(&old, &new, json),
+        Command::Diff { old, new, json } => diplomacy_cli::diff::run(&old, &new, json),
         Command::Schema { check } => schema::run(check),
         Command::Synth {
             records,
@@ -155,5 +155,5 @@ fn main() -> ExitCode {
             build,
         } => bench::run(&records, out.as_deref(), python_budget, build),
     };
-    diplomacy::exit(result)
+    diplomacy_cli::exit(result)
 }

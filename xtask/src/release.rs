@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::bail;
-use diplomacy::display_path;
+use diplomacy_cli::display_path;
 use diplomacy_validate::find_datasets;
 
 use crate::validate::datasets_root;
@@ -38,7 +38,7 @@ pub(crate) fn run(
     };
     let out = out.map_or_else(|| crate::workspace_root().join("dist"), Path::to_path_buf);
     let releases = crate::validate::releases_root(releases);
-    diplomacy::release::run(&dir, &out, force, Some(&releases), timings)
+    diplomacy_cli::release::run(&dir, &out, force, Some(&releases), timings)
 }
 
 /// Publishes the dataset: its release, checked against `releases/`, written into
@@ -49,5 +49,5 @@ pub(crate) fn publish(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
         None => the_dataset()?,
     };
     let releases = crate::validate::releases_root(None);
-    diplomacy::release::run(&dir, &releases, false, Some(&releases), false)
+    diplomacy_cli::release::run(&dir, &releases, false, Some(&releases), false)
 }

@@ -563,9 +563,9 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         synth(500, data.path(), 0, 3).unwrap();
         let ok = std::process::ExitCode::SUCCESS;
-        assert_eq!(diplomacy::validate::run(data.path(), None).unwrap(), ok);
+        assert_eq!(diplomacy_cli::validate::run(data.path(), None).unwrap(), ok);
         let released =
-            diplomacy::release::run(data.path(), out.path(), false, None, false).unwrap();
+            diplomacy_cli::release::run(data.path(), out.path(), false, None, false).unwrap();
         assert_eq!(released, ok);
         let dirs: Vec<_> = fs::read_dir(out.path()).unwrap().collect();
         assert_eq!(dirs.len(), 1);
@@ -579,7 +579,8 @@ mod tests {
             assert!(dir.join(f).is_file(), "{f}");
         }
         // A second release of the same version is refused.
-        let again = diplomacy::release::run(data.path(), out.path(), false, None, false).unwrap();
+        let again =
+            diplomacy_cli::release::run(data.path(), out.path(), false, None, false).unwrap();
         assert_eq!(again, std::process::ExitCode::FAILURE);
     }
 

@@ -20,5 +20,5 @@ pub(crate) fn releases_root(dir: Option<&Path>) -> PathBuf {
 }
 
 pub(crate) fn run(dir: Option<&Path>, releases: Option<&Path>) -> anyhow::Result<ExitCode> {
-    diplomacy::validate::run(&datasets_root(dir), Some(&releases_root(releases)))
+    diplomacy_cli::validate::run(&datasets_root(dir), Some(&releases_root(releases)))
 }

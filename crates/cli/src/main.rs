@@ -68,19 +68,21 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let _scenario = diplomacy::failpoints();
+    let _scenario = diplomacy_cli::failpoints();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { dir, releases } => diplomacy::validate::run(&dir, releases.as_deref()),
+        Command::Validate { dir, releases } => {
+            diplomacy_cli::validate::run(&dir, releases.as_deref())
+        }
         Command::Release {
             dir,
             out,
             force,
             releases,
             timings,
-        } => diplomacy::release::run(&dir, &out, force, releases.as_deref(), timings),
-        Command::Diff { old, new, json } => diplomacy::diff::run(&old, &new, json),
-        Command::New { dir, name } => diplomacy::new::run(&dir, name.as_deref()),
+        } => diplomacy_cli::release::run(&dir, &out, force, releases.as_deref(), timings),
+        Command::Diff { old, new, json } => diplomacy_cli::diff::run(&old, &new, json),
+        Command::New { dir, name } => diplomacy_cli::new::run(&dir, name.as_deref()),
     };
-    diplomacy::exit(result)
+    diplomacy_cli::exit(result)
 }

@@ -15,10 +15,11 @@ use crate::display_path;
 const SOURCE_TEXT: &str = "Example source text. Replace this file with the archived text of a real \
 source, byte for byte as received, and record its SHA-256 in sources.toml.\n\
 \n\
-In this example, Example Envoy, the Special Envoy of Japan, visited Azerbaijan in May 2001.\n";
+In this example, Example Envoy, the Special Envoy of Example Country A, visited Example Country B in May 2001.\n";
 
 /// The quote the example visit cites: a clause of [`SOURCE_TEXT`].
-const QUOTE: &str = "Example Envoy, the Special Envoy of Japan, visited Azerbaijan in May 2001";
+const QUOTE: &str =
+    "Example Envoy, the Special Envoy of Example Country A, visited Example Country B in May 2001";
 
 /// The files of a new dataset, with `{name}`, `{sha256}` and `{quote}` to fill in. Each
 /// begins with its schema directive.
@@ -36,15 +37,16 @@ keywords = ["diplomacy"]
     (
         "countries.toml",
         r#"# Countries referred to by any record (ISO 3166-1 alpha-3). Crosswalk ids (iso2,
-# cow_code, wikidata) only where verified.
+# cow_code, wikidata) only where verified. The two below are placeholders (XAA and XAB are
+# codes ISO 3166-1 leaves to users): replace them with the countries of your sources.
 
 [[countries]]
-id = "AZE"
-name = "Azerbaijan"
+id = "XAA"
+name = "Example Country A"
 
 [[countries]]
-id = "JPN"
-name = "Japan"
+id = "XAB"
+name = "Example Country B"
 "#,
     ),
     (
@@ -54,7 +56,7 @@ name = "Japan"
 [[people]]
 id = "example-envoy"
 name = "Example Envoy"
-country = "JPN"
+country = "XAA"
 "#,
     ),
     (
@@ -78,14 +80,14 @@ rights = "An example text written for this scaffold; replace it."
 # quote (three words or more) from an archived source.
 
 [[visits]]
-id = "2001-05-jpn-aze-special-envoy-visit"
+id = "2001-05-xaa-xab-special-envoy-visit"
 date = "2001-05"
-guest_country = "JPN"
-host_country = "AZE"
+guest_country = "XAA"
+host_country = "XAB"
 guest_person = "example-envoy"
 guest_office = "Special Envoy"
 level = "other"
-summary = "The Special Envoy of Japan visited Azerbaijan."
+summary = "The Special Envoy of Example Country A visited Example Country B."
 
 [[visits.evidence]]
 source = "example-source"

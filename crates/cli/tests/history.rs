@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-const VISIT: &str = "2001-05-jpn-aze-special-envoy-visit";
+const VISIT: &str = "2001-05-xaa-xab-special-envoy-visit";
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_diplomacy"))
@@ -50,8 +50,8 @@ fn publish_diff_and_validate_against_the_releases() {
     let visits = data.join("visits.toml");
     edit(
         &visits,
-        "Special Envoy of Japan visited",
-        "Special Envoy of Japan went to",
+        "Special Envoy of Example Country A visited",
+        "Special Envoy of Example Country A went to",
     );
     let out = run(&[&"diff", &published, &data]);
     assert!(out.status.success(), "{out:?}");
@@ -60,7 +60,7 @@ fn publish_diff_and_validate_against_the_releases() {
         md.starts_with("# Changes from data 0.1.0 to data 0.1.0\n"),
         "{md}"
     );
-    assert!(md.contains(&format!("- Corrected (1):\n  - `{VISIT}`\n    - summary: `The Special Envoy of Japan visited Azerbaijan.` → `The Special Envoy of Japan went to Azerbaijan.`")), "{md}");
+    assert!(md.contains(&format!("- Corrected (1):\n  - `{VISIT}`\n    - summary: `The Special Envoy of Example Country A visited Example Country B.` → `The Special Envoy of Example Country A went to Example Country B.`")), "{md}");
     let out = run(&[&"diff", &published, &data, &"--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["tables"][0]["changed"][0]["id"], VISIT);
@@ -77,7 +77,7 @@ fn publish_diff_and_validate_against_the_releases() {
     assert!(!dist.join("data-0.1.0").exists());
 
     // A renamed id breaks the published one: validate names the file and the release.
-    edit(&visits, VISIT, "2001-05-jpn-aze-envoy-visit");
+    edit(&visits, VISIT, "2001-05-xaa-xab-envoy-visit");
     let out = run(&[&"validate", &data]);
     assert!(out.status.success(), "{out:?}");
     let out = run(&[&"validate", &data, &"--releases", &releases]);

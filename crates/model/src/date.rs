@@ -1,29 +1,5 @@
-//! Partial dates: a date exactly as precisely and as surely as its source gives it.
-//!
-//! A [`PartialDate`] is written in EDTF (the Extended Date/Time Format of ISO 8601-2), in these
-//! forms:
-//!
-//! | form | example | meaning |
-//! | --- | --- | --- |
-//! | day, month, year | `1998-02-26`, `1998-02`, `1998` | that day, month or year |
-//! | qualified | `1998?`, `1998-02~`, `1998-02-26%` | uncertain (`?`), approximate (`~`) or both (`%`) |
-//! | unspecified digits | `199X`, `19XX`, `1998-XX`, `1998-XX-XX`, `1998-02-XX` | some year of the 1990s, of the 1900s; some month of 1998; some day of February 1998 |
-//! | interval | `1997-07/1997-12`, `1997?/1998~` | from one date to another (each end a day, month or year, optionally qualified) |
-//! | open end | `1997-07/..`, `../1998` | from July 1997 on, with no end; up to 1998, with no start |
-//! | unknown end | `1997-07/`, `/1998` | from July 1997 to a day the source does not give; from an unknown day to 1998 |
-//! | on or after, on or before | `[1997-07..]`, `[..1960]` | one day in July 1997 or later; one day in 1960 or earlier (the bound unqualified) |
-//!
-//! Parsing is done by the [`edtf_core`] crate, which implements ISO 8601-2 Annex A; this module
-//! accepts the subset above, rejects the rest with a [`DateError`] that names the input and
-//! says why, and computes what a release publishes: the first and last day the date can mean
-//! ([`PartialDate::min_day`], [`PartialDate::max_day`], `None` where that end is open or unknown), its
-//! [`DatePrecision`] and its [`DateCertainty`].
-//!
-//! Years run from 0001 to 9999: year 0000 (1 BC in ISO 8601) is an error, as are impossible
-//! days (`1998-02-30`), intervals that end before they start and intervals that start and end
-//! on the same date (`1998-02-26/1998-02-26`: write `1998-02-26`). Every date is written in
-//! its one canonical EDTF spelling, so printing a parsed date gives back the text it was read
-//! from.
+//! Partial dates: a date exactly as precisely and as surely as its source gives it
+//! ([`PartialDate`], which documents every form).
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -263,9 +239,32 @@ impl fmt::Display for Form {
 
 /// A date as precisely and as surely as its source gives it, in EDTF (ISO 8601-2).
 ///
-/// See the [module documentation](self) for every form it takes. Serde reads and writes the
-/// string form, so a `PartialDate` is a plain string in TOML, JSON and CSV; printing a date
-/// gives back exactly the text it was parsed from.
+/// EDTF is the Extended Date/Time Format of ISO 8601-2; a date takes these forms:
+///
+/// | form | example | meaning |
+/// | --- | --- | --- |
+/// | day, month, year | `1998-02-26`, `1998-02`, `1998` | that day, month or year |
+/// | qualified | `1998?`, `1998-02~`, `1998-02-26%` | uncertain (`?`), approximate (`~`) or both (`%`) |
+/// | unspecified digits | `199X`, `19XX`, `1998-XX`, `1998-XX-XX`, `1998-02-XX` | some year of the 1990s, of the 1900s; some month of 1998; some day of February 1998 |
+/// | interval | `1997-07/1997-12`, `1997?/1998~` | from one date to another (each end a day, month or year, optionally qualified) |
+/// | open end | `1997-07/..`, `../1998` | from July 1997 on, with no end; up to 1998, with no start |
+/// | unknown end | `1997-07/`, `/1998` | from July 1997 to a day the source does not give; from an unknown day to 1998 |
+/// | on or after, on or before | `[1997-07..]`, `[..1960]` | one day in July 1997 or later; one day in 1960 or earlier (the bound unqualified) |
+///
+/// Parsing is done by the [`edtf_core`] crate, which implements ISO 8601-2 Annex A; this type
+/// accepts the subset above, rejects the rest with a [`DateError`] that names the input and
+/// says why, and computes what a release publishes: the first and last day the date can mean
+/// ([`PartialDate::min_day`], [`PartialDate::max_day`], `None` where that end is open or unknown), its
+/// [`DatePrecision`] and its [`DateCertainty`].
+///
+/// Years run from 0001 to 9999: year 0000 (1 BC in ISO 8601) is an error, as are impossible
+/// days (`1998-02-30`), intervals that end before they start and intervals that start and end
+/// on the same date (`1998-02-26/1998-02-26`: write `1998-02-26`). Every date is written in
+/// its one canonical EDTF spelling, so printing a parsed date gives back the text it was read
+/// from.
+///
+/// Serde reads and writes the string form, so a `PartialDate` is a plain string in TOML, JSON
+/// and CSV.
 ///
 /// ```
 /// use diplomacy_model::{DateCertainty, DatePrecision, PartialDate};

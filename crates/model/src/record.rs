@@ -49,9 +49,7 @@ pub struct Citation {
 #[serde(deny_unknown_fields)]
 #[table(name = Countries)]
 pub struct Country {
-    /// ISO 3166-1 alpha-3 code (ISO 3166-3 for former countries, e.g. SUN).
-    ///
-    /// SUN is the Soviet Union.
+    /// ISO 3166-1 alpha-3 code (ISO 3166-3 for former countries).
     pub id: CountryCode,
     /// The country's short English name.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
@@ -66,7 +64,7 @@ pub struct Country {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 9999)))]
     pub cow_code: Option<u16>,
-    /// Wikidata item id, e.g. Q17.
+    /// Wikidata item id: `Q` and digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^Q[1-9][0-9]*$")))]
     pub wikidata: Option<String>,
@@ -81,7 +79,7 @@ pub struct Country {
 #[serde(deny_unknown_fields)]
 #[table(name = People)]
 pub struct Person {
-    /// Stable id, e.g. hashimoto-ryutaro.
+    /// Stable id, usually the person's name as a slug, family name first.
     pub id: Id,
     /// The name as the sources spell it.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
@@ -171,7 +169,7 @@ pub struct Source {
 pub struct Visit {
     /// Stable id of the visit.
     ///
-    /// For example `1998-02-aze-jpn-aliyev-visit`.
+    /// For example `<date>-<guest country>-<host country>-<visitor>-visit`, in lower case.
     pub id: Id,
     /// When the visit took place, as precisely as the source states.
     pub date: PartialDate,
@@ -287,7 +285,7 @@ pub struct Recognition {
 pub struct Dispute {
     /// Stable id of the dispute.
     ///
-    /// For example `northern-territories`.
+    /// Usually the dispute's name as a slug.
     pub id: Id,
     /// The dispute's name.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
@@ -391,7 +389,7 @@ pub struct Statement {
     /// When it was stated, as precisely as the source says; empty where the source gives no date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<PartialDate>,
-    /// The country that states it (for joint statements and positions, Japan; the others are in `about`).
+    /// The country that states it (for a joint statement, one of its parties; the others are in `about`).
     pub actor_country: CountryCode,
     /// Who stated it: a person id, or COUNTRY:office where the source names only the office; empty where the source names no one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -469,7 +467,7 @@ pub struct EvidenceRow {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DatasetMeta {
-    /// Machine name: lower-case letters, digits and hyphens, e.g. `japan-eurasia-diplomacy`.
+    /// Machine name: lower-case letters, digits and hyphens, e.g. `my-dataset`.
     pub name: Id,
     /// Human title.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
@@ -492,4 +490,34 @@ pub struct DatasetMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^https?://")))]
     pub homepage: Option<String>,
+    /// Notes on this version, printed under its heading in the release's changelog: one
+    /// string or a list of strings.
+    ///
+    /// Say here what the list of changes cannot, such as why a version whose records did not
+    /// change has new files.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "OneOrMany"))]
+    pub notes: Vec<String>,
+}
+
+/// One string or a list of strings, as `dataset.toml` may write its `notes`.
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(untagged)]
+enum OneOrMany {
+    /// One note.
+    One(#[cfg_attr(feature = "schema", schemars(length(min = 1)))] String),
+    /// Several notes, in order.
+    Many(Vec<String>),
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(note) => vec![note],
+        OneOrMany::Many(notes) => notes,
+    })
 }

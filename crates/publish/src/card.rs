@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use diplomacy_model::table::{Column, ColumnType};
-use diplomacy_model::{Dataset, DatasetMeta};
+use diplomacy_model::{CountryCode, Dataset, DatasetMeta, Subject};
 
 use crate::tree::TableInfo;
 
@@ -25,6 +25,39 @@ fn type_name(c: &Column) -> &'static str {
 /// Text made safe for a Markdown table cell.
 fn md(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A country as the card names it in prose: its name from the `countries` table and its
+/// code, or the code alone.
+fn country_label(data: &Dataset, code: CountryCode) -> String {
+    match data.countries.iter().find(|c| c.id == code) {
+        Some(c) => format!("{} (`{code}`)", c.name),
+        None => format!("`{code}`"),
+    }
+}
+
+/// The first two countries of the first meeting (by id) in which two countries took part:
+/// the card's example of a question across `meeting_participants`.
+fn meeting_with_two_countries(data: &Dataset) -> Option<(CountryCode, CountryCode)> {
+    let rows = data.meeting_participants();
+    rows.chunk_by(|a, b| a.meeting == b.meeting)
+        .find_map(|meeting| {
+            let mut countries = meeting.iter().filter_map(|p| p.country);
+            let first = countries.next()?;
+            let second = countries.find(|c| *c != first)?;
+            Some((first, second))
+        })
+}
+
+/// A country the first statement (by id) about a country is about: the card's example of a
+/// filter on a list column.
+fn statement_about_a_country(data: &Dataset) -> Option<CountryCode> {
+    data.statements.iter().find_map(|st| {
+        st.about.iter().find_map(|subject| match subject {
+            Subject::Country(c) => Some(*c),
+            Subject::Organization(_) => None,
+        })
+    })
 }
 
 /// The data card, `README.md`: what each table and column means, the sources, how to load
@@ -122,18 +155,37 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
         s,
         "Paths below are relative to the directory that holds this release. Every snippet runs as written.\n"
     );
-    let _ = writeln!(
-        s,
-        "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\n```\n"
-    );
-    let _ = writeln!(
-        s,
-        "```python\nimport polars as pl\nvisits = pl.read_parquet(\"{name}/parquet/visits.parquet\")\nevidence = pl.read_parquet(\"{name}/parquet/evidence.parquet\")\nvisits.join(evidence, left_on=\"id\", right_on=\"record\")\n```\n"
-    );
-    let _ = writeln!(
-        s,
-        "```sql\n-- DuckDB\nSELECT date, guest_country, host_country, level FROM '{name}/parquet/visits.parquet' ORDER BY date_min;\n```\n"
-    );
+    if data.visits.is_empty() {
+        // A dataset with no visits: read the first table that has rows.
+        if let Some(t) = tables.iter().find(|t| t.rows > 0) {
+            let table = t.name;
+            let _ = writeln!(
+                s,
+                "```python\nimport pandas as pd\n{table} = pd.read_parquet(\"{name}/parquet/{table}.parquet\")\nprint({table})\n```\n"
+            );
+            let _ = writeln!(
+                s,
+                "```python\nimport polars as pl\n{table} = pl.read_parquet(\"{name}/parquet/{table}.parquet\")\nprint({table})\n```\n"
+            );
+            let _ = writeln!(
+                s,
+                "```sql\n-- DuckDB\nSELECT * FROM '{name}/parquet/{table}.parquet' LIMIT 10;\n```\n"
+            );
+        }
+    } else {
+        let _ = writeln!(
+            s,
+            "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\n```\n"
+        );
+        let _ = writeln!(
+            s,
+            "```python\nimport polars as pl\nvisits = pl.read_parquet(\"{name}/parquet/visits.parquet\")\nevidence = pl.read_parquet(\"{name}/parquet/evidence.parquet\")\nvisits.join(evidence, left_on=\"id\", right_on=\"record\")\n```\n"
+        );
+        let _ = writeln!(
+            s,
+            "```sql\n-- DuckDB\nSELECT date, guest_country, host_country, level FROM '{name}/parquet/visits.parquet' ORDER BY date_min;\n```\n"
+        );
+    }
     let _ = writeln!(
         s,
         "```rust\n// diplomacy-model, from the dataset's repository (not on crates.io yet)\nlet data = diplomacy_model::Dataset::read_release(\"{name}\", diplomacy_model::Format::Csv)?;\nprintln!(\"{{}} visits\", data.visits.len());\n```\n"
@@ -143,35 +195,48 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
         s,
         "pandas reads Parquet `date32` columns as Python `date` objects, on which `.dt` does not work; `pd.to_datetime` makes them datetimes. To sort partial dates chronologically, sort on `<x>_min`, then on `<x>_max` (an empty `_min` is an open or unknown start: it sorts first; an empty `_max` sorts last).\n"
     );
-    let _ = writeln!(
-        s,
-        "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\nvisits[\"start\"] = pd.to_datetime(visits[\"date_min\"])\nvisits = visits.sort_values([\"date_min\", \"date_max\"], na_position=\"first\")\nprint(visits[[\"date\", \"start\", \"guest_country\", \"host_country\"]])\n```\n"
-    );
-    let _ = writeln!(s, "## Common questions\n");
-    let _ = writeln!(
-        s,
-        "Every meeting in which both Japan (`JPN`) and Russia (`RUS`) took part, from `meeting_participants` (one row per participant, with the participant's country):\n"
-    );
-    let _ = writeln!(
-        s,
-        "```python\nimport polars as pl\nmp = pl.read_parquet(\"{name}/parquet/meeting_participants.parquet\")\nmeetings = pl.read_parquet(\"{name}/parquet/meetings.parquet\")\nboth = mp.filter(pl.col(\"country\").is_in([\"JPN\", \"RUS\"])).group_by(\"meeting\").agg(pl.col(\"country\").n_unique().alias(\"n\")).filter(pl.col(\"n\") == 2)\nprint(meetings.join(both, left_on=\"id\", right_on=\"meeting\").select(\"id\", \"date\", \"kind\", \"summary\"))\n```\n"
-    );
-    let _ = writeln!(
-        s,
-        "```python\nimport pandas as pd\nmp = pd.read_parquet(\"{name}/parquet/meeting_participants.parquet\")\nn = mp[mp[\"country\"].isin([\"JPN\", \"RUS\"])].groupby(\"meeting\")[\"country\"].nunique()\nprint(sorted(n[n == 2].index))\n```\n"
-    );
-    let _ = writeln!(
-        s,
-        "```sql\n-- DuckDB: the same meetings, then every quote behind them\nSELECT e.record, e.source, e.quote FROM '{name}/parquet/evidence.parquet' e WHERE e.record IN (SELECT meeting FROM '{name}/parquet/meeting_participants.parquet' WHERE country IN ('JPN', 'RUS') GROUP BY meeting HAVING count(DISTINCT country) = 2);\n```\n"
-    );
-    let _ = writeln!(
-        s,
-        "Every statement about a country, with its speaker and quotes (`about` is a list):\n"
-    );
-    let _ = writeln!(
-        s,
-        "```python\nimport polars as pl\nstatements = pl.read_parquet(\"{name}/parquet/statements.parquet\")\nevidence = pl.read_parquet(\"{name}/parquet/evidence.parquet\")\nabout_kaz = statements.filter(pl.col(\"about\").list.contains(\"KAZ\"))\nprint(about_kaz.join(evidence, left_on=\"id\", right_on=\"record\").select(\"id\", \"kind\", \"speaker\", \"quote\"))\n```\n"
-    );
+    if !data.visits.is_empty() {
+        let _ = writeln!(
+            s,
+            "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\nvisits[\"start\"] = pd.to_datetime(visits[\"date_min\"])\nvisits = visits.sort_values([\"date_min\", \"date_max\"], na_position=\"first\")\nprint(visits[[\"date\", \"start\", \"guest_country\", \"host_country\"]])\n```\n"
+        );
+    }
+    let pair = meeting_with_two_countries(data);
+    let about = statement_about_a_country(data);
+    if pair.is_some() || about.is_some() {
+        let _ = writeln!(s, "## Common questions\n");
+    }
+    if let Some((a, b)) = pair {
+        let _ = writeln!(
+            s,
+            "Every meeting in which both {} and {} took part, from `meeting_participants` (one row per participant, with the participant's country):\n",
+            country_label(data, a),
+            country_label(data, b)
+        );
+        let _ = writeln!(
+            s,
+            "```python\nimport polars as pl\nmp = pl.read_parquet(\"{name}/parquet/meeting_participants.parquet\")\nmeetings = pl.read_parquet(\"{name}/parquet/meetings.parquet\")\nboth = mp.filter(pl.col(\"country\").is_in([\"{a}\", \"{b}\"])).group_by(\"meeting\").agg(pl.col(\"country\").n_unique().alias(\"n\")).filter(pl.col(\"n\") == 2)\nprint(meetings.join(both, left_on=\"id\", right_on=\"meeting\").select(\"id\", \"date\", \"kind\", \"summary\"))\n```\n"
+        );
+        let _ = writeln!(
+            s,
+            "```python\nimport pandas as pd\nmp = pd.read_parquet(\"{name}/parquet/meeting_participants.parquet\")\nn = mp[mp[\"country\"].isin([\"{a}\", \"{b}\"])].groupby(\"meeting\")[\"country\"].nunique()\nprint(sorted(n[n == 2].index))\n```\n"
+        );
+        let _ = writeln!(
+            s,
+            "```sql\n-- DuckDB: the same meetings, then every quote behind them\nSELECT e.record, e.source, e.quote FROM '{name}/parquet/evidence.parquet' e WHERE e.record IN (SELECT meeting FROM '{name}/parquet/meeting_participants.parquet' WHERE country IN ('{a}', '{b}') GROUP BY meeting HAVING count(DISTINCT country) = 2);\n```\n"
+        );
+    }
+    if let Some(c) = about {
+        let _ = writeln!(
+            s,
+            "Every statement about a country, here {}, with its speaker and quotes (`about` is a list):\n",
+            country_label(data, c)
+        );
+        let _ = writeln!(
+            s,
+            "```python\nimport polars as pl\nstatements = pl.read_parquet(\"{name}/parquet/statements.parquet\")\nevidence = pl.read_parquet(\"{name}/parquet/evidence.parquet\")\nabout_country = statements.filter(pl.col(\"about\").list.contains(\"{c}\"))\nprint(about_country.join(evidence, left_on=\"id\", right_on=\"record\").select(\"id\", \"kind\", \"speaker\", \"quote\"))\n```\n"
+        );
+    }
     let _ = writeln!(s, "## Citing\n");
     let authors = if meta.authors.is_empty() {
         format!("{} contributors", meta.title)

@@ -189,6 +189,9 @@ pub(crate) fn prepare(
          (a MAJOR change raises the minor number, any other the patch number).\n"
     );
     let _ = writeln!(log, "## {}\n", meta.version);
+    for note in &meta.notes {
+        let _ = writeln!(log, "{}\n", note.trim());
+    }
     match &against {
         Some((p, changes)) => {
             let _ = writeln!(log, "Changes from {}:\n", p.version);

@@ -145,6 +145,39 @@ fn a_correction_is_a_patch_and_the_changelog_shows_it_with_its_evidence() {
 }
 
 #[test]
+fn notes_explain_a_version_whose_records_did_not_change() {
+    let p = Project::new("1.0.0");
+    p.publish().unwrap();
+    p.set_version("1.0.1");
+    p.append(
+        "dataset.toml",
+        "notes = [\"The data card is rewritten.\", \"The page has a new filter.\"]\n",
+    );
+    let path = p.publish().unwrap();
+    let log = fs::read_to_string(path.join("CHANGELOG.md")).unwrap();
+    assert!(
+        log.contains(
+            "## 1.0.1\n\nThe data card is rewritten.\n\nThe page has a new filter.\n\nChanges from 1.0.0:\n\nNo changes to the records or columns."
+        ),
+        "{log}"
+    );
+
+    // One string is one note.
+    p.set_version("1.0.2");
+    p.edit(
+        "dataset.toml",
+        "notes = [\"The data card is rewritten.\", \"The page has a new filter.\"]",
+        "notes = \"Only the page changed.\"",
+    );
+    let path = p.publish().unwrap();
+    let log = fs::read_to_string(path.join("CHANGELOG.md")).unwrap();
+    assert!(
+        log.contains("## 1.0.2\n\nOnly the page changed.\n\nChanges from 1.0.1:"),
+        "{log}"
+    );
+}
+
+#[test]
 fn an_added_record_needs_a_minor_bump() {
     let p = Project::new("1.0.0");
     p.publish().unwrap();
