@@ -563,7 +563,10 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         synth(500, data.path(), 0, 3).unwrap();
         let ok = std::process::ExitCode::SUCCESS;
-        assert_eq!(diplomacy_cli::validate::run(data.path(), None).unwrap(), ok);
+        assert_eq!(
+            diplomacy_cli::validate::run(data.path(), None, true).unwrap(),
+            ok
+        );
         let released =
             diplomacy_cli::release::run(data.path(), out.path(), false, None, false).unwrap();
         assert_eq!(released, ok);

@@ -17,7 +17,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check a dataset: schema, then rules. Prints each problem as
-    /// `file:line:col: error[CODE]: message`; exits 1 if any.
+    /// `file:line:col: error[CODE]: message` (or `warning[CODE]`); exits 1 on any error.
     Validate {
         /// A dataset directory (holding dataset.toml), or a directory of datasets.
         #[arg(default_value = ".")]
@@ -26,6 +26,16 @@ enum Command {
         /// record's or be redirected in redirects.toml.
         #[arg(long)]
         releases: Option<PathBuf>,
+        /// Exit 1 on warnings too (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Bring a dataset written to an earlier layout up to date without changing its data:
+    /// add the missing `#:schema` directives and write the schema files under `schema/`.
+    Upgrade {
+        /// A dataset directory (holding dataset.toml), or a directory of datasets.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Validate, then write the release to `<out>/<name>-<version>/`, all or nothing.
     Release {
@@ -71,9 +81,12 @@ fn main() -> ExitCode {
     let _scenario = diplomacy_cli::failpoints();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { dir, releases } => {
-            diplomacy_cli::validate::run(&dir, releases.as_deref())
-        }
+        Command::Validate {
+            dir,
+            releases,
+            deny_warnings,
+        } => diplomacy_cli::validate::run(&dir, releases.as_deref(), deny_warnings),
+        Command::Upgrade { dir } => diplomacy_cli::upgrade::run(&dir),
         Command::Release {
             dir,
             out,

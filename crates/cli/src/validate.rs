@@ -9,9 +9,10 @@ use diplomacy_validate::{Options, find_datasets, validate_dir_with};
 use crate::{display_path, print};
 
 /// Validates every dataset under `root` (a dataset directory, or a directory of them),
-/// printing each problem to stderr. Exit 1 where any is found. With `releases`, every id
-/// published there must still be a record's or be redirected.
-pub fn run(root: &Path, releases: Option<&Path>) -> anyhow::Result<ExitCode> {
+/// printing each problem to stderr. Exit 1 where an error is found, or a warning with
+/// `deny_warnings`. With `releases`, every id published there must still be a record's or
+/// be redirected.
+pub fn run(root: &Path, releases: Option<&Path>, deny_warnings: bool) -> anyhow::Result<ExitCode> {
     let datasets = find_datasets(root)
         .with_context(|| format!("could not read directory {}", display_path(root).display()))?;
     if datasets.is_empty() {
@@ -20,20 +21,25 @@ pub fn run(root: &Path, releases: Option<&Path>) -> anyhow::Result<ExitCode> {
             display_path(root).display()
         );
     }
-    let mut problems = 0;
+    let (mut errors, mut warnings) = (0, 0);
     for dir in &datasets {
         let mut options = Options::default();
         options.keep_records = false;
         options.releases = releases.map(Path::to_path_buf);
         let report = validate_dir_with(dir, &options);
         print(&report);
-        problems += report.diagnostics.len();
+        errors += report.errors();
+        warnings += report.warnings();
         if report.is_valid() {
-            eprintln!("{}: ok", display_path(dir).display());
+            let with = match report.warnings() {
+                0 => String::new(),
+                n => format!(" ({n} warning(s))"),
+            };
+            eprintln!("{}: ok{with}", display_path(dir).display());
         }
     }
-    if problems > 0 {
-        eprintln!("{problems} problem(s) found");
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        eprintln!("{errors} error(s), {warnings} warning(s) found");
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)

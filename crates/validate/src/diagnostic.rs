@@ -24,8 +24,11 @@ pub enum Code {
     MissingDatasetFile,
     /// A path of the dataset that is not a regular file (a directory, FIFO, socket or device).
     NotRegularFile,
-    /// An authoring file whose first line is not the `#:schema` directive naming its schema.
+    /// An authoring file whose `#:schema` directive names another schema than its own.
     SchemaDirective,
+    /// An authoring file that does not begin with a `#:schema` directive (a warning: editors
+    /// cannot complete or check it; `diplomacy upgrade` adds the directives).
+    MissingSchemaDirective,
     /// A value has the wrong type.
     WrongType,
     /// A field the table does not have.
@@ -110,6 +113,7 @@ impl Code {
         Code::MissingDatasetFile,
         Code::NotRegularFile,
         Code::SchemaDirective,
+        Code::MissingSchemaDirective,
         Code::WrongType,
         Code::UnknownField,
         Code::MissingField,
@@ -156,6 +160,7 @@ impl Code {
             Code::MissingDatasetFile => "E005",
             Code::NotRegularFile => "E006",
             Code::SchemaDirective => "E007",
+            Code::MissingSchemaDirective => "W001",
             Code::WrongType => "E010",
             Code::UnknownField => "E011",
             Code::MissingField => "E012",
@@ -194,14 +199,83 @@ impl Code {
     }
 }
 
+impl Code {
+    /// How bad a problem of this kind is: every code is an error but those whose stable
+    /// code starts with `W`, which are warnings.
+    pub fn severity(self) -> Severity {
+        if self.as_str().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Severity {
+    /// The dataset is not valid: `validate` exits 1 and nothing is released.
+    Error,
+    /// The dataset is valid but should be mended: printed, and an error only with
+    /// `validate --deny-warnings`.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as the short form prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Another place a diagnostic concerns (an id's other use, a source's passage), with what it
+/// says of that place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct Label {
+    /// The file.
+    pub path: PathBuf,
+    /// The line, starting at 1.
+    pub line: u32,
+    /// The column in characters, starting at 1.
+    pub column: u32,
+    /// What this place has to do with the problem.
+    pub message: String,
+}
+
+impl Label {
+    /// A label at `(line, column)` (both from 1) of `path`; control characters in `message`
+    /// are escaped.
+    pub fn new(path: PathBuf, (line, column): (u32, u32), message: impl Into<String>) -> Self {
+        Self {
+            path,
+            line,
+            column,
+            message: clean(message.into()),
+        }
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// One problem in one file, at a line and column.
+/// One problem in one file, at a line and column (the primary place), with its severity,
+/// other places it concerns and notes: the codespan-reporting shape.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// The file, as the dataset directory was given joined with the file's name.
     pub path: PathBuf,
@@ -213,8 +287,14 @@ pub struct Diagnostic {
     pub code: Code,
     /// What is wrong, naming the field.
     pub message: String,
-    /// How to fix it, where a hint helps.
+    /// How to fix it, where a hint helps; it may run over several lines.
     pub hint: Option<String>,
+    /// How bad it is: [`Code::severity`] unless made otherwise.
+    pub severity: Severity,
+    /// Other places the problem concerns.
+    pub labels: Vec<Label>,
+    /// More about the problem, each a line of its own.
+    pub notes: Vec<String>,
 }
 
 impl Diagnostic {
@@ -228,38 +308,97 @@ impl Diagnostic {
         message: impl Into<String>,
         hint: Option<String>,
     ) -> Self {
-        let clean = |s: String| match escape_controls(&s) {
-            Cow::Borrowed(_) => s,
-            Cow::Owned(o) => o,
-        };
         Self {
             path,
             line,
             column,
             code,
             message: clean(message.into()),
-            hint: hint.map(clean),
+            hint: hint.map(|h| clean_lines(&h)),
+            severity: code.severity(),
+            labels: Vec::new(),
+            notes: Vec::new(),
         }
+    }
+
+    /// The same diagnostic with another place it concerns.
+    pub fn with_label(mut self, label: Label) -> Self {
+        self.labels.push(label);
+        self
+    }
+
+    /// The same diagnostic with a note (control characters escaped).
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(clean(note.into()));
+        self
+    }
+
+    /// The same diagnostic at another severity.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Whether it is an error (and not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 
+/// `s` with its control characters escaped.
+fn clean(s: String) -> String {
+    match escape_controls(&s) {
+        Cow::Borrowed(_) => s,
+        Cow::Owned(o) => o,
+    }
+}
+
+/// `s` with the control characters of each line escaped, and its line breaks kept (as `\n`).
+fn clean_lines(s: &str) -> String {
+    s.lines()
+        .map(|l| escape_controls(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The short form editors and CI logs understand:
-/// `path:line:col: error[CODE]: message`, and the hint on a second line. The path, message
-/// and hint are printed with control characters escaped, whoever built the diagnostic.
+/// `path:line:col: error[CODE]: message` (or `warning[CODE]`), then each other place as
+/// `  --> path:line:col: what`, each note as `  = note: ...`, and the hint as `  = help: ...`,
+/// a hint of several lines with its further lines indented under its first. The path,
+/// message, labels, notes and each line of the hint are printed with control characters
+/// escaped, whoever built the diagnostic.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display().to_string();
         write!(
             f,
-            "{}:{}:{}: error[{}]: {}",
+            "{}:{}:{}: {}[{}]: {}",
             escape_controls(&path),
             self.line,
             self.column,
+            self.severity,
             self.code,
             escape_controls(&self.message)
         )?;
+        for label in &self.labels {
+            let path = label.path.display().to_string();
+            write!(
+                f,
+                "\n  --> {}:{}:{}: {}",
+                escape_controls(&path),
+                label.line,
+                label.column,
+                escape_controls(&label.message)
+            )?;
+        }
+        for note in &self.notes {
+            write!(f, "\n  = note: {}", escape_controls(note))?;
+        }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {}", escape_controls(hint))?;
+            for (i, line) in hint.lines().enumerate() {
+                let lead = if i == 0 { "  = help: " } else { "          " };
+                write!(f, "\n{lead}{}", escape_controls(line))?;
+            }
         }
         Ok(())
     }
@@ -368,6 +507,45 @@ mod tests {
         );
         // Escaping is idempotent: an escaped text has nothing left to escape.
         assert_eq!(escape_controls(&d.message), d.message);
+    }
+
+    #[test]
+    fn severity_labels_notes_and_hints_of_several_lines_print_as_lines() {
+        let d = Diagnostic::new(
+            PathBuf::from("visits.toml"),
+            (1, 1),
+            Code::IdRemoved,
+            "id \"a\" is gone",
+            Some("add:\n    [[redirects]]\n    from = \"a\u{1b}\"".to_owned()),
+        )
+        .with_label(Label::new(
+            PathBuf::from("people.toml"),
+            (3, 5),
+            "used here",
+        ))
+        .with_note("published in x-1.0.0");
+        assert_eq!(
+            d.to_string(),
+            "visits.toml:1:1: error[E080]: id \"a\" is gone\n  \
+             --> people.toml:3:5: used here\n  \
+             = note: published in x-1.0.0\n  \
+             = help: add:\n              [[redirects]]\n              from = \"a\\u{1b}\""
+        );
+        let w = Diagnostic::new(
+            PathBuf::from("a.toml"),
+            (1, 1),
+            Code::MissingSchemaDirective,
+            "no directive",
+            None,
+        );
+        assert_eq!(w.severity, Severity::Warning);
+        assert!(!w.is_error());
+        assert_eq!(w.to_string(), "a.toml:1:1: warning[W001]: no directive");
+        assert!(
+            Code::ALL
+                .iter()
+                .all(|c| (c.severity() == Severity::Warning) == c.as_str().starts_with('W'))
+        );
     }
 
     #[test]

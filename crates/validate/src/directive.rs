@@ -18,7 +18,8 @@ pub(crate) fn schema_name(file: &str) -> String {
     format!("{}.schema.json", file.trim_end_matches(".toml"))
 }
 
-/// Reports a missing or wrong `#:schema` directive (E007) on the file's first line.
+/// Reports a missing (W001, a warning) or wrong (E007) `#:schema` directive on the file's
+/// first line.
 pub(crate) fn check(file: &SourceFile, sink: &mut Sink) {
     let Some(text) = file.text.as_deref() else {
         return;
@@ -37,9 +38,11 @@ pub(crate) fn check(file: &SourceFile, sink: &mut Sink) {
         sink.at_pos(
             file,
             bom,
-            Code::SchemaDirective,
+            Code::MissingSchemaDirective,
             format!("{} does not begin with a `#:schema` directive", file.name),
-            hint,
+            Some(format!(
+                "begin the file with `#:schema <path to {expected}>`, or run `diplomacy upgrade DIR`, which adds every missing directive and writes the schema files"
+            )),
         );
         return;
     };

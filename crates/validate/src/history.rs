@@ -90,14 +90,13 @@ pub(crate) fn check(
                 Some(p.position(if to { to_at } else { from_at }))
             })
             .unwrap_or((1, 1));
-        out.push(Diagnostic {
-            path: redirects_path.clone(),
-            line,
-            column,
+        out.push(Diagnostic::new(
+            redirects_path.clone(),
+            (line, column),
             code,
             message,
             hint,
-        });
+        ));
     };
 
     let mut froms: HashMap<&str, usize> = HashMap::new();
@@ -173,14 +172,13 @@ pub(crate) fn check(
     let published = match published_releases(releases, meta.name.as_str()) {
         Ok(p) => p,
         Err(e) => {
-            out.push(Diagnostic {
-                path: releases.to_path_buf(),
-                line: 1,
-                column: 1,
-                code: Code::UnreadableRelease,
-                message: format!("could not read the published releases: {e}"),
-                hint: None,
-            });
+            out.push(Diagnostic::new(
+                releases.to_path_buf(),
+                (1, 1),
+                Code::UnreadableRelease,
+                format!("could not read the published releases: {e}"),
+                None,
+            ));
             return;
         }
     };
@@ -192,14 +190,13 @@ pub(crate) fn check(
         let tables = match release.read_tables() {
             Ok(tables) => tables,
             Err(e) => {
-                out.push(Diagnostic {
-                    path: release.dir.clone(),
-                    line: 1,
-                    column: 1,
-                    code: Code::UnreadableRelease,
-                    message: format!("could not read release {}: {e}", release.label()),
-                    hint: None,
-                });
+                out.push(Diagnostic::new(
+                    release.dir.clone(),
+                    (1, 1),
+                    Code::UnreadableRelease,
+                    format!("could not read release {}: {e}", release.label()),
+                    None,
+                ));
                 continue;
             }
         };
@@ -230,18 +227,17 @@ pub(crate) fn check(
             .collect();
         same_table.sort_unstable();
         let to = closest(&id, &same_table).unwrap_or("<the id it became>");
-        out.push(Diagnostic {
-            path: dir.join(file_of(table)),
-            line: 1,
-            column: 1,
-            code: Code::IdRemoved,
-            message: format!(
+        out.push(Diagnostic::new(
+            dir.join(file_of(table)),
+            (1, 1),
+            Code::IdRemoved,
+            format!(
                 "id \"{id}\" of {table}, published in {}, is no longer in the dataset: a published id never breaks",
                 labels.join(", ")
             ),
-            hint: Some(format!(
+            Some(format!(
                 "keep the id, or add to redirects.toml:\n    [[redirects]]\n    from = \"{id}\"\n    to = \"{to}\"\n    reason = \"...\""
             )),
-        });
+        ));
     }
 }

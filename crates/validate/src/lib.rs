@@ -53,7 +53,7 @@ use std::path::{Path, PathBuf};
 
 use diplomacy_model::{Dataset, DatasetMeta};
 
-pub use diagnostic::{Code, Diagnostic, escape_controls};
+pub use diagnostic::{Code, Diagnostic, Label, Severity, escape_controls};
 pub use releases::{PublishedRelease, PublishedTable, published_releases};
 
 /// The fewest words an evidence quote may have (a clause): runs of letters and digits, each
@@ -121,18 +121,24 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether no problem was found.
+    /// Whether no error was found (warnings may have been).
     pub fn is_valid(&self) -> bool {
-        self.diagnostics.is_empty()
+        self.errors() == 0
     }
 
-    /// The dataset, if no problem was found.
+    /// How many errors were found.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How many warnings were found.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// The dataset, if no error was found.
     pub fn into_valid(self) -> Option<ValidDataset> {
-        if self.diagnostics.is_empty() {
-            self.dataset
-        } else {
-            None
-        }
+        if self.is_valid() { self.dataset } else { None }
     }
 }
 
@@ -152,7 +158,7 @@ pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
     let mut diagnostics = sink.diagnostics;
     // Ids are checked against the published releases only once the dataset reads whole:
     // a record lost to another problem would otherwise be reported as removed.
-    if history && diagnostics.is_empty() {
+    if history && !diagnostics.iter().any(Diagnostic::is_error) {
         history::check(
             dir,
             meta.as_ref(),
