@@ -53,9 +53,7 @@ pub fn field(column: &Column) -> Field {
 
 /// The Arrow schema of a table.
 pub fn schema<T: Table>() -> SchemaRef {
-    Arc::new(Schema::new(
-        T::columns().iter().map(field).collect::<Vec<_>>(),
-    ))
+    BatchBuilder::new::<T>(0).schema()
 }
 
 enum Builder {
@@ -119,27 +117,98 @@ impl Builder {
     }
 }
 
-/// Converts records to one `RecordBatch` with the table's [`schema`].
-pub fn to_record_batch<T: Table>(records: &[T]) -> Result<RecordBatch, Error> {
-    let columns = T::columns();
-    let mut builders: Vec<Builder> = columns
-        .iter()
-        .map(|c| Builder::new(c.ty, records.len()))
-        .collect();
-    let mut row = RowWriter::default();
-    for record in records {
-        row.cells.clear();
-        record.write_row(&mut row);
-        for ((builder, cell), column) in builders.iter_mut().zip(&row.cells).zip(columns) {
+/// Builds one `RecordBatch` of a table from its rows, a row at a time: what
+/// [`to_record_batch`] and the Parquet writer build on, so any producer of rows (cells in
+/// column order, as [`Table::write_row`] gives them) can fill a batch.
+pub struct BatchBuilder {
+    table: crate::TableName,
+    columns: &'static [Column],
+    schema: SchemaRef,
+    builders: Vec<Builder>,
+    rows: usize,
+}
+
+impl std::fmt::Debug for BatchBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchBuilder")
+            .field("table", &self.table)
+            .field("rows", &self.rows)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BatchBuilder {
+    /// A builder of table `T`'s batches, with room for `capacity` rows.
+    pub fn new<T: Table>(capacity: usize) -> Self {
+        Self::for_columns(T::NAME, T::columns(), capacity)
+    }
+
+    /// A builder of batches of table `table`, whose columns are `columns`.
+    pub fn for_columns(
+        table: crate::TableName,
+        columns: &'static [Column],
+        capacity: usize,
+    ) -> Self {
+        Self {
+            table,
+            columns,
+            schema: Arc::new(Schema::new(columns.iter().map(field).collect::<Vec<_>>())),
+            builders: columns
+                .iter()
+                .map(|c| Builder::new(c.ty, capacity))
+                .collect(),
+            rows: 0,
+        }
+    }
+
+    /// Appends one row: its cells, one per column, in column order.
+    ///
+    /// Fails with [`Error::ArrowType`] where a cell does not fit its column's type.
+    pub fn push(&mut self, cells: &[Cell<'_>]) -> Result<(), Error> {
+        for ((builder, cell), column) in self.builders.iter_mut().zip(cells).zip(self.columns) {
             builder.append(cell).map_err(|message| Error::ArrowType {
-                table: T::NAME,
+                table: self.table,
                 column: column.name.to_string(),
                 message,
             })?;
         }
+        self.rows += 1;
+        Ok(())
     }
-    let arrays: Vec<ArrayRef> = builders.iter_mut().map(Builder::finish).collect();
-    Ok(RecordBatch::try_new(schema::<T>(), arrays)?)
+
+    /// How many rows the batch being built holds.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether the batch being built holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The batch of the rows pushed since the last call; the builder starts afresh.
+    pub fn finish(&mut self) -> Result<RecordBatch, Error> {
+        let arrays: Vec<ArrayRef> = self.builders.iter_mut().map(Builder::finish).collect();
+        self.rows = 0;
+        Ok(RecordBatch::try_new(self.schema.clone(), arrays)?)
+    }
+
+    /// The table's Arrow schema.
+    pub fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+}
+
+/// Converts records to one `RecordBatch` with the table's [`schema`].
+pub fn to_record_batch<T: Table>(records: &[T]) -> Result<RecordBatch, Error> {
+    let mut batch = BatchBuilder::new::<T>(records.len());
+    let mut row = RowWriter::default();
+    for record in records {
+        row.cells.clear();
+        record.write_row(&mut row);
+        batch.push(&row.cells)?;
+    }
+    batch.finish()
 }
 
 enum Reader<'a> {

@@ -8,65 +8,127 @@ use std::path::Path;
 use crate::table::{Cell, ColumnType, LIST_SEPARATOR, RowReader, RowWriter, Value};
 use crate::{Error, Table};
 
-/// Writes records as CSV, with a header row, in the order given.
-///
-/// Fails with [`Error::ListSeparator`] where a list item contains `;`, which could not be read
-/// back, and with [`Error::Csv`] where writing fails.
-pub fn write_csv<T: Table, W: Write>(records: &[T], out: W) -> Result<(), Error> {
-    let csv_err = |source| Error::Csv {
-        path: format!("{}.csv", T::NAME).into(),
-        source,
-    };
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    let columns = T::columns();
-    w.write_record(columns.iter().map(|c| c.name.as_ref()))
-        .map_err(csv_err)?;
-    let mut row = RowWriter::default();
-    let mut field = String::new();
-    let mut date = String::new();
-    for record in records {
-        row.cells.clear();
-        record.write_row(&mut row);
-        debug_assert_eq!(row.cells.len(), columns.len(), "{}", T::NAME);
-        for cell in &row.cells {
+/// Writes one table as CSV, a row at a time (cells in column order, as
+/// [`Table::write_row`] gives them): the header row first, RFC 4180 quoting, `;`-joined
+/// lists, empty cells for null. What [`write_csv`] builds on, for any producer of rows.
+pub struct CsvTableWriter<W: Write> {
+    table: crate::TableName,
+    writer: csv::Writer<W>,
+    field: String,
+    date: String,
+}
+
+impl<W: Write> std::fmt::Debug for CsvTableWriter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvTableWriter")
+            .field("table", &self.table)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W: Write> CsvTableWriter<W> {
+    /// A writer of table `T` to `out`, which writes the header row.
+    ///
+    /// Fails with [`Error::Csv`] where writing fails.
+    pub fn new<T: Table>(out: W) -> Result<Self, Error> {
+        Self::for_columns(T::NAME, T::columns(), out)
+    }
+
+    /// A writer of table `table`, whose columns are `columns`, to `out`, which writes the
+    /// header row.
+    ///
+    /// Fails with [`Error::Csv`] where writing fails.
+    pub fn for_columns(
+        table: crate::TableName,
+        columns: &[crate::table::Column],
+        out: W,
+    ) -> Result<Self, Error> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(out);
+        writer
+            .write_record(columns.iter().map(|c| c.name.as_ref()))
+            .map_err(csv_error(table))?;
+        Ok(Self {
+            table,
+            writer,
+            field: String::new(),
+            date: String::new(),
+        })
+    }
+
+    /// Appends the row of the record whose key is `id` (which names it in errors).
+    ///
+    /// Fails with [`Error::ListSeparator`] where a list item contains `;`, which could not be
+    /// read back, and with [`Error::Csv`] where writing fails.
+    pub fn push(&mut self, id: &str, cells: &[Cell<'_>]) -> Result<(), Error> {
+        let w = &mut self.writer;
+        for cell in cells {
             match cell {
                 Cell::Null => w.write_field(""),
                 Cell::Text(s) => w.write_field(s.as_bytes()),
                 Cell::Int(i) => w.write_field(i.to_string()),
                 Cell::Date(d) => {
-                    date.clear();
+                    self.date.clear();
                     use std::fmt::Write as _;
-                    let _ = write!(date, "{}", d.format("%Y-%m-%d"));
-                    w.write_field(&date)
+                    let _ = write!(self.date, "{}", d.format("%Y-%m-%d"));
+                    w.write_field(&self.date)
                 }
                 Cell::List(items) => {
-                    field.clear();
+                    self.field.clear();
                     for (i, item) in items.iter().enumerate() {
                         if item.contains(LIST_SEPARATOR) {
                             return Err(Error::ListSeparator {
-                                table: T::NAME,
-                                id: record.id().to_owned(),
+                                table: self.table,
+                                id: id.to_owned(),
                                 item: item.to_string(),
                             });
                         }
                         if i > 0 {
-                            field.push(LIST_SEPARATOR);
+                            self.field.push(LIST_SEPARATOR);
                         }
-                        field.push_str(item);
+                        self.field.push_str(item);
                     }
-                    w.write_field(&field)
+                    w.write_field(&self.field)
                 }
             }
-            .map_err(csv_err)?;
+            .map_err(csv_error(self.table))?;
         }
-        w.write_record(None::<&[u8]>).map_err(csv_err)?;
+        w.write_record(None::<&[u8]>).map_err(csv_error(self.table))
     }
-    w.flush().map_err(|source| Error::Io {
-        path: format!("{}.csv", T::NAME).into(),
+
+    /// Flushes what is written to the output, and gives the output back.
+    pub fn finish(self) -> Result<W, Error> {
+        let table = self.table;
+        self.writer.into_inner().map_err(|e| Error::Io {
+            path: format!("{table}.csv").into(),
+            source: e.into_error(),
+        })
+    }
+}
+
+/// An error of the CSV writer of `table`.
+fn csv_error(table: crate::TableName) -> impl Fn(csv::Error) -> Error {
+    move |source| Error::Csv {
+        path: format!("{table}.csv").into(),
         source,
-    })?;
+    }
+}
+
+/// Writes records as CSV, with a header row, in the order given.
+///
+/// Fails with [`Error::ListSeparator`] where a list item contains `;`, which could not be read
+/// back, and with [`Error::Csv`] where writing fails.
+pub fn write_csv<T: Table, W: Write>(records: &[T], out: W) -> Result<(), Error> {
+    let mut writer = CsvTableWriter::new::<T>(out)?;
+    let mut row = RowWriter::default();
+    for record in records {
+        row.cells.clear();
+        record.write_row(&mut row);
+        debug_assert_eq!(row.cells.len(), T::columns().len(), "{}", T::NAME);
+        writer.push(record.id(), &row.cells)?;
+    }
+    writer.finish()?;
     Ok(())
 }
 

@@ -16,7 +16,8 @@ use parquet::errors::ParquetError;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::reader::ChunkReader;
 
-use crate::arrow::{from_record_batch, schema, to_record_batch};
+use crate::arrow::{BatchBuilder, from_record_batch};
+use crate::table::{Cell, RowWriter};
 use crate::{Dataset, Error, Table};
 
 /// How Parquet files are written.
@@ -98,6 +99,110 @@ fn repeats(array: &dyn Array) -> bool {
     }
 }
 
+/// Writes one table as a Parquet file, a row at a time (cells in column order, as
+/// [`Table::write_row`] gives them), building at most `options.row_group_size` rows in memory
+/// at a time: what [`write_parquet`] builds on, for any producer of rows.
+pub struct ParquetTableWriter<W: Write + Send> {
+    batch: BatchBuilder,
+    options: ParquetOptions,
+    location: std::path::PathBuf,
+    /// Until the first row group is written: where to write. Its rows decide each
+    /// column's encoding.
+    out: Option<W>,
+    writer: Option<ArrowWriter<W>>,
+}
+
+impl<W: Write + Send> std::fmt::Debug for ParquetTableWriter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParquetTableWriter")
+            .field("batch", &self.batch)
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W: Write + Send> ParquetTableWriter<W> {
+    /// A writer of table `T` to `out`; `location` names the output in errors.
+    pub fn new<T: Table>(out: W, options: &ParquetOptions, location: &Path) -> Self {
+        Self::for_columns(T::NAME, T::columns(), out, options, location)
+    }
+
+    /// A writer of table `table`, whose columns are `columns`, to `out`.
+    pub fn for_columns(
+        table: crate::TableName,
+        columns: &'static [crate::table::Column],
+        out: W,
+        options: &ParquetOptions,
+        location: &Path,
+    ) -> Self {
+        let size = options.row_group_size.max(1);
+        Self {
+            batch: BatchBuilder::for_columns(table, columns, size),
+            options: options.clone(),
+            location: location.to_path_buf(),
+            out: Some(out),
+            writer: None,
+        }
+    }
+
+    fn err(&self, source: ParquetError) -> Error {
+        Error::Parquet {
+            path: self.location.clone(),
+            source,
+        }
+    }
+
+    /// Appends one row; a full row group is written out.
+    ///
+    /// Fails with [`Error::ArrowType`] where a cell does not fit its column, and with
+    /// [`Error::Parquet`] where writing fails.
+    pub fn push(&mut self, cells: &[Cell<'_>]) -> Result<(), Error> {
+        self.batch.push(cells)?;
+        if self.batch.len() >= self.options.row_group_size.max(1) {
+            self.write_batch()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the rows built so far as a row group.
+    fn write_batch(&mut self) -> Result<(), Error> {
+        let batch = self.batch.finish()?;
+        match (self.writer.as_mut(), self.out.take()) {
+            (Some(writer), _) => {
+                writer.flush().map_err(|e| Error::Parquet {
+                    path: self.location.clone(),
+                    source: e,
+                })?;
+                writer.write(&batch).map_err(|e| Error::Parquet {
+                    path: self.location.clone(),
+                    source: e,
+                })?;
+            }
+            (None, Some(out)) => {
+                // The first row group decides each column's encoding.
+                let props = self.options.properties(&batch).map_err(|e| self.err(e))?;
+                let mut writer = ArrowWriter::try_new(out, self.batch.schema(), Some(props))
+                    .map_err(|e| self.err(e))?;
+                writer.write(&batch).map_err(|e| self.err(e))?;
+                self.writer = Some(writer);
+            }
+            (None, None) => unreachable!("a Parquet writer has its output until it has a writer"),
+        }
+        Ok(())
+    }
+
+    /// Writes the last row group and the footer.
+    pub fn finish(mut self) -> Result<(), Error> {
+        if !self.batch.is_empty() || self.writer.is_none() {
+            self.write_batch()?;
+        }
+        if let Some(writer) = self.writer.take() {
+            writer.close().map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+}
+
 /// Writes records as one Parquet file, in the order given, building at most
 /// `options.row_group_size` rows in memory at a time.
 ///
@@ -109,25 +214,14 @@ pub fn write_parquet<T: Table, W: Write + Send>(
     options: &ParquetOptions,
     location: &Path,
 ) -> Result<(), Error> {
-    let err = |source| Error::Parquet {
-        path: location.to_path_buf(),
-        source,
-    };
-    let size = options.row_group_size.max(1);
-    let mut chunks = records.chunks(size);
-    // The first row group decides each column's encoding.
-    let first = to_record_batch(chunks.next().unwrap_or_default())?;
-    let props = options.properties(&first).map_err(err)?;
-    let mut writer = ArrowWriter::try_new(out, schema::<T>(), Some(props)).map_err(err)?;
-    writer.write(&first).map_err(err)?;
-    drop(first);
-    for chunk in chunks {
-        writer.flush().map_err(err)?;
-        let batch = to_record_batch(chunk)?;
-        writer.write(&batch).map_err(err)?;
+    let mut writer = ParquetTableWriter::new::<T>(out, options, location);
+    let mut row = RowWriter::default();
+    for record in records {
+        row.cells.clear();
+        record.write_row(&mut row);
+        writer.push(&row.cells)?;
     }
-    writer.close().map_err(err)?;
-    Ok(())
+    writer.finish()
 }
 
 /// Reads every record of a Parquet file written by [`write_parquet`] (or any file with the

@@ -346,6 +346,11 @@ impl<'a> RowWriter<'a> {
     pub fn cells(&self) -> &[Cell<'a>] {
         &self.cells
     }
+
+    /// Forgets the cells written so far, keeping the room they took, for the next row.
+    pub fn clear(&mut self) {
+        self.cells.clear();
+    }
 }
 
 /// One cell of a row being read.

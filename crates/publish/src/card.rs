@@ -86,7 +86,12 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
     let _ = writeln!(s, "## Tables\n");
     let _ = writeln!(
         s,
-        "Every table is in `csv/<table>.csv` and `parquet/<table>.parquet`; rows are sorted by `id`.\n"
+        "Every table is in {}; rows are sorted by `id`.\n",
+        crate::format::FORMATS
+            .iter()
+            .map(|f| format!("`{}`", f.file("<table>")))
+            .collect::<Vec<_>>()
+            .join(" and ")
     );
     let _ = writeln!(s, "| table | rows | dates covered |");
     let _ = writeln!(s, "| --- | ---: | --- |");

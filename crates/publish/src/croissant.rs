@@ -104,9 +104,10 @@ impl Metadata {
 
 /// The media type of a release file, by its extension.
 pub(crate) fn media_type(path: &str) -> &'static str {
+    if let Some(format) = crate::format::format_of(path) {
+        return format.media_type();
+    }
     match path.rsplit_once('.').map(|(_, e)| e) {
-        Some("csv") => "text/csv",
-        Some("parquet") => "application/vnd.apache.parquet",
         Some("json") => "application/json",
         Some("md") => "text/markdown",
         Some("cff") => "application/x-yaml",
@@ -197,13 +198,13 @@ fn croissant_context() -> Value {
     })
 }
 
-/// The text of `croissant.json`: the same metadata, the CSV and Parquet files as
+/// The text of `croissant.json`: the same metadata, the files of every format as
 /// `cr:FileObject`s with their hashes, and one `cr:RecordSet` per table read from its CSV.
 pub(crate) fn croissant(m: &Metadata, tables: &[TableInfo]) -> Result<String, Error> {
     let distribution: Vec<Value> = m
         .files
         .iter()
-        .filter(|(p, _)| p.starts_with("csv/") || p.starts_with("parquet/"))
+        .filter(|(p, _)| crate::format::format_of(p).is_some())
         .map(|(path, f)| {
             json!({
                 "@type": "cr:FileObject",
@@ -219,7 +220,7 @@ pub(crate) fn croissant(m: &Metadata, tables: &[TableInfo]) -> Result<String, Er
     let record_sets: Vec<Value> = tables
         .iter()
         .map(|t| {
-            let file = format!("csv/{}.csv", t.name);
+            let file = crate::format::FORMATS[0].file(t.name);
             let fields: Vec<Value> = t
                 .columns
                 .iter()

@@ -58,6 +58,7 @@ mod citation;
 mod croissant;
 mod diff;
 mod error;
+mod format;
 mod history;
 mod license;
 mod package;

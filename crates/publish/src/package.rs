@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::checksums::{FileHashes, FileInfo};
 use crate::error::Error;
+use crate::format::FORMATS;
 use crate::license::license_json;
 use crate::tree::TableInfo;
 
@@ -52,8 +53,8 @@ pub(crate) fn field_schema(column: &Column) -> Value {
     })
 }
 
-/// The text of `datapackage.json`: a CSV resource with its Table Schema and a Parquet file
-/// resource per table, with every file's size and hash.
+/// The text of `datapackage.json`: per table, a CSV resource with its Table Schema and a file
+/// resource in every other format ([`FORMATS`]), with every file's size and hash.
 pub(crate) fn datapackage(
     meta: &DatasetMeta,
     data: &Dataset,
@@ -69,7 +70,7 @@ pub(crate) fn datapackage(
     };
     let mut resources = Vec::new();
     for t in tables {
-        let csv_rel = format!("csv/{}.csv", t.name);
+        let csv_rel = FORMATS[0].file(t.name);
         let csv = file(&csv_rel)?;
         let foreign_keys: Vec<Value> = t
             .columns
@@ -87,8 +88,8 @@ pub(crate) fn datapackage(
             "name": t.name,
             "path": csv_rel,
             "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
+            "format": FORMATS[0].name(),
+            "mediatype": FORMATS[0].media_type(),
             "encoding": "utf-8",
             "bytes": csv.bytes,
             "hash": format!("sha256:{}", csv.sha256),
@@ -101,21 +102,23 @@ pub(crate) fn datapackage(
             },
         }));
     }
-    for t in tables {
-        let rel = format!("parquet/{}.parquet", t.name);
-        let parquet = file(&rel)?;
-        resources.push(json!({
-            "name": format!("{}-parquet", t.name),
-            // A file resource: Frictionless checks its bytes and hash; its typed schema is
-            // the Parquet file's own (and the CSV resource's Table Schema).
-            "type": "file",
-            "path": rel,
-            "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet",
-            "bytes": parquet.bytes,
-            "hash": format!("sha256:{}", parquet.sha256),
-            "description": format!("The {} table as Parquet: the same rows and columns as csv/{}.csv, typed.", t.name, t.name),
-        }));
+    // Every other format's files: file resources. Frictionless checks their bytes and hash;
+    // their typed schema is the file's own (and the CSV resource's Table Schema).
+    for format in &FORMATS[1..] {
+        for t in tables {
+            let rel = format.file(t.name);
+            let f = file(&rel)?;
+            resources.push(json!({
+                "name": format!("{}-{}", t.name, format.name()),
+                "type": "file",
+                "path": rel,
+                "format": format.name(),
+                "mediatype": format.media_type(),
+                "bytes": f.bytes,
+                "hash": format!("sha256:{}", f.sha256),
+                "description": format!("The {} table as {}: the same rows and columns as {}, typed.", t.name, format.title(), FORMATS[0].file(t.name)),
+            }));
+        }
     }
     let sources: Vec<Value> = data
         .sources

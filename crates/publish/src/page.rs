@@ -19,8 +19,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
-use diplomacy_model::table::{Cell, Column, ColumnType, RowWriter};
-use diplomacy_model::{DatasetMeta, Table, TableName};
+use diplomacy_model::table::{Cell, Column, ColumnType};
+
+use crate::format::FORMATS;
+use diplomacy_model::{DatasetMeta, TableName};
+#[cfg(test)]
+use diplomacy_model::{Table, table::RowWriter};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::checksums::FileHashes;
@@ -126,6 +130,8 @@ pub(crate) struct PageCollector {
     span: Option<(NaiveDate, NaiveDate)>,
     /// Every country code the timeline tables name.
     countries: BTreeSet<String>,
+    /// The table being collected.
+    pass: Pass,
 }
 
 /// The text of a cell.
@@ -183,18 +189,66 @@ fn derived_from_date(columns: &[Column], i: usize) -> bool {
             .any(|d| d.ty == ColumnType::PartialDate && c.name.starts_with(&format!("{}_", d.name)))
 }
 
+/// The table being collected, a row at a time: what [`PageCollector::start`] decides of its
+/// columns, and what its rows have added so far.
+#[derive(Debug, Default)]
+enum Pass {
+    /// A table of records.
+    Records {
+        view: TableView,
+        is_countries: bool,
+        on_timeline: bool,
+        label: Option<usize>,
+        lo: Option<NaiveDate>,
+        hi: Option<NaiveDate>,
+    },
+    /// The evidence: the quotes of the records shown, found by these columns.
+    Evidence {
+        columns: [usize; 4],
+        shown: HashSet<(&'static str, String)>,
+        kept: HashMap<(String, String), Vec<(String, String)>>,
+        rows: usize,
+    },
+    /// A table the page cannot show (evidence without its columns), or none.
+    #[default]
+    Skipped,
+}
+
 impl PageCollector {
-    /// Notes what the page needs of one table, and returns the first and last day its
-    /// first date column can mean over every record (the data card's coverage), where it
-    /// has one.
+    /// Notes what the page needs of one table, given whole: [`start`](Self::start), each
+    /// record's [`row`](Self::row), [`finish`](Self::finish).
+    #[cfg(test)]
     pub(crate) fn add<T: Table>(&mut self, records: &[T]) -> Option<(NaiveDate, NaiveDate)> {
-        let name = T::NAME.as_str();
-        let columns = T::columns();
-        if T::NAME == TableName::Evidence {
-            self.add_evidence(records, columns);
-            return None;
+        self.start(T::NAME, T::columns());
+        for record in records {
+            let mut row = RowWriter::default();
+            record.write_row(&mut row);
+            self.row(record.id(), row.cells());
         }
-        let is_countries = T::NAME == TableName::Countries;
+        self.finish()
+    }
+
+    /// Starts collecting table `table`, whose rows have `columns`.
+    pub(crate) fn start(&mut self, table: TableName, columns: &'static [Column]) {
+        let name = table.as_str();
+        if table == TableName::Evidence {
+            let col = |name: &str| columns.iter().position(|c| c.name == name);
+            self.pass = match (col("table"), col("record"), col("source"), col("quote")) {
+                (Some(t), Some(r), Some(s), Some(q)) => Pass::Evidence {
+                    columns: [t, r, s, q],
+                    shown: self
+                        .tables
+                        .iter()
+                        .flat_map(|v| v.rows.iter().map(move |row| (v.name, row.id.clone())))
+                        .collect(),
+                    kept: HashMap::new(),
+                    rows: 0,
+                },
+                _ => Pass::Skipped,
+            };
+            return;
+        }
+        let is_countries = table == TableName::Countries;
         let has_countries = is_countries
             || columns
                 .iter()
@@ -221,65 +275,120 @@ impl PageCollector {
                     && !c.nullable
                     && c.ty == ColumnType::Id
                     && fk.table != TableName::Countries
-                    && fk.table != T::NAME)
+                    && fk.table != table)
                     .then(|| (i, fk.table.as_str()))
             })
         });
         let shown: Vec<usize> = (0..columns.len())
             .filter(|&i| !derived_from_date(columns, i))
             .collect();
-        let mut rows = Vec::new();
-        let (mut lo, mut hi): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
-        for (n, record) in records.iter().enumerate() {
-            let mut row = RowWriter::default();
-            record.write_row(&mut row);
-            let cells = row.cells();
-            let mut countries: Vec<&str> = Vec::new();
-            for (c, cell) in columns.iter().zip(cells) {
-                cell_countries(c, cell, &mut countries);
+        self.pass = Pass::Records {
+            view: TableView {
+                name,
+                columns,
+                shown,
+                rows: Vec::new(),
+                total: 0,
+                has_countries,
+                date,
+                kind,
+                group_by,
+            },
+            is_countries,
+            on_timeline,
+            label,
+            lo: None,
+            hi: None,
+        };
+    }
+
+    /// Notes one row of the table being collected: the record whose key is `id`.
+    pub(crate) fn row(&mut self, id: &str, cells: &[Cell<'_>]) {
+        let mut pass = std::mem::replace(&mut self.pass, Pass::Skipped);
+        match &mut pass {
+            Pass::Records {
+                view,
+                is_countries,
+                on_timeline,
+                label,
+                lo,
+                hi,
+            } => {
+                let mut countries: Vec<&str> = Vec::new();
+                for (c, cell) in view.columns.iter().zip(cells) {
+                    cell_countries(c, cell, &mut countries);
+                }
+                if *is_countries {
+                    countries.push(id);
+                }
+                countries.sort_unstable();
+                countries.dedup();
+                let day = |i: Option<usize>| match i.and_then(|i| cells.get(i)) {
+                    Some(Cell::Date(d)) => Some(*d),
+                    _ => None,
+                };
+                let dated = view
+                    .date
+                    .filter(|d| !matches!(cells.get(d.written), None | Some(Cell::Null)));
+                let (min, max) = dated.map_or((None, None), |d| (day(d.min), day(d.max)));
+                *lo = min.map_or(*lo, |m| Some(lo.map_or(m, |l| l.min(m))));
+                *hi = max.map_or(*hi, |m| Some(hi.map_or(m, |h| h.max(m))));
+                if let Some(l) = *label {
+                    self.names
+                        .insert((view.name, id.to_owned()), cell_text(&cells[l]));
+                }
+                if *on_timeline {
+                    self.add_to_timeline(view.name, id, dated, cells, min, max, &countries);
+                }
+                if view.total < ROW_CAP {
+                    view.rows.push(Row {
+                        id: id.to_owned(),
+                        cells: view.shown.iter().map(|&i| cell_text(&cells[i])).collect(),
+                        countries: countries.iter().map(|c| (*c).to_owned()).collect(),
+                        years: dated.map(|_| (min.map(|d| d.year()), max.map(|d| d.year()))),
+                        kind: view.kind.map(|k| cell_text(&cells[k])),
+                    });
+                }
+                view.total += 1;
             }
-            if is_countries {
-                countries.push(record.id());
+            Pass::Evidence {
+                columns: [t, r, s, q],
+                shown,
+                kept,
+                rows,
+            } => {
+                let (table, id) = (cell_text(&cells[*t]), cell_text(&cells[*r]));
+                let key = table
+                    .parse::<TableName>()
+                    .ok()
+                    .map(|n| (n.as_str(), id.clone()));
+                if key.is_some_and(|k| shown.contains(&k)) {
+                    kept.entry((table, id))
+                        .or_insert_with(Vec::new)
+                        .push((cell_text(&cells[*s]), cell_text(&cells[*q])));
+                }
+                *rows += 1;
             }
-            countries.sort_unstable();
-            countries.dedup();
-            let day = |i: Option<usize>| match i.and_then(|i| cells.get(i)) {
-                Some(Cell::Date(d)) => Some(*d),
-                _ => None,
-            };
-            let dated = date.filter(|d| !matches!(cells.get(d.written), None | Some(Cell::Null)));
-            let (min, max) = dated.map_or((None, None), |d| (day(d.min), day(d.max)));
-            lo = min.map_or(lo, |m| Some(lo.map_or(m, |l| l.min(m))));
-            hi = max.map_or(hi, |m| Some(hi.map_or(m, |h| h.max(m))));
-            if let Some(l) = label {
-                self.names
-                    .insert((name, record.id().to_owned()), cell_text(&cells[l]));
-            }
-            if on_timeline {
-                self.add_to_timeline(name, record.id(), dated, cells, min, max, &countries);
-            }
-            if n < ROW_CAP {
-                rows.push(Row {
-                    id: record.id().to_owned(),
-                    cells: shown.iter().map(|&i| cell_text(&cells[i])).collect(),
-                    countries: countries.iter().map(|c| (*c).to_owned()).collect(),
-                    years: dated.map(|_| (min.map(|d| d.year()), max.map(|d| d.year()))),
-                    kind: kind.map(|k| cell_text(&cells[k])),
-                });
-            }
+            Pass::Skipped => {}
         }
-        self.tables.push(TableView {
-            name,
-            columns,
-            shown,
-            rows,
-            total: records.len(),
-            has_countries,
-            date,
-            kind,
-            group_by,
-        });
-        lo.zip(hi)
+        self.pass = pass;
+    }
+
+    /// Ends the table being collected, and returns the first and last day its first date
+    /// column can mean over every record (the data card's coverage), where it has one.
+    pub(crate) fn finish(&mut self) -> Option<(NaiveDate, NaiveDate)> {
+        match std::mem::replace(&mut self.pass, Pass::Skipped) {
+            Pass::Records { view, lo, hi, .. } => {
+                self.tables.push(view);
+                lo.zip(hi)
+            }
+            Pass::Evidence { kept, rows, .. } => {
+                self.evidence = kept;
+                self.evidence_rows = rows;
+                None
+            }
+            Pass::Skipped => None,
+        }
     }
 
     /// Notes one record of a timeline table.
@@ -350,35 +459,6 @@ impl PageCollector {
             max,
             countries: countries.iter().map(|c| (*c).to_owned()).collect(),
         });
-    }
-
-    /// Keeps the quotes of the shown records.
-    fn add_evidence<T: Table>(&mut self, records: &[T], columns: &[Column]) {
-        let col = |name: &str| columns.iter().position(|c| c.name == name);
-        let (Some(t), Some(r), Some(s), Some(q)) =
-            (col("table"), col("record"), col("source"), col("quote"))
-        else {
-            return;
-        };
-        let shown: HashSet<(&str, &str)> = self
-            .tables
-            .iter()
-            .flat_map(|v| v.rows.iter().map(move |row| (v.name, row.id.as_str())))
-            .collect();
-        let mut kept = HashMap::new();
-        for record in records {
-            let mut row = RowWriter::default();
-            record.write_row(&mut row);
-            let cells = row.cells();
-            let (table, id) = (cell_text(&cells[t]), cell_text(&cells[r]));
-            if shown.contains(&(table.as_str(), id.as_str())) {
-                kept.entry((table, id))
-                    .or_insert_with(Vec::new)
-                    .push((cell_text(&cells[s]), cell_text(&cells[q])));
-            }
-        }
-        self.evidence = kept;
-        self.evidence_rows = records.len();
     }
 
     /// The first and last day of the records on the timeline.
@@ -597,13 +677,13 @@ pub(crate) fn page(
                         @if collected.evidence_rows > 0 {
                             section #t-evidence {
                                 h3 { "Evidence" }
-                                p { "The " (collected.evidence_rows) " quotes of " code { "evidence" } " are shown beside the records they support; all of them are in " a href="csv/evidence.csv" { "csv/evidence.csv" } " and " a href="parquet/evidence.parquet" { "parquet/evidence.parquet" } "." }
+                                p { "The " (collected.evidence_rows) " quotes of " code { "evidence" } " are shown beside the records they support; all of them are in " @for (i, f) in FORMATS.iter().enumerate() { @if i > 0 { " and " } a href=(f.file("evidence")) { (f.file("evidence")) } } "." }
                             }
                         }
                     }
                     section #files aria-labelledby="files-h" {
                         h2 #files-h { "Files" }
-                        p { "Every table is in " code { "csv/" } " and " code { "parquet/" } ". Verify a download with " code { "sha256sum -c SHA256SUMS" } ". This list cannot give the checksum of this page, " code { "index.html" } ", nor of " a href="SHA256SUMS" { code { "SHA256SUMS" } } " itself: " code { "SHA256SUMS" } " lists every file, " code { "index.html" } " and " code { "croissant.json" } " included." }
+                        p { "Every table is in " @for (i, f) in FORMATS.iter().enumerate() { @if i > 0 { " and " } code { (f.name()) "/" } } ". Verify a download with " code { "sha256sum -c SHA256SUMS" } ". This list cannot give the checksum of this page, " code { "index.html" } ", nor of " a href="SHA256SUMS" { code { "SHA256SUMS" } } " itself: " code { "SHA256SUMS" } " lists every file, " code { "index.html" } " and " code { "croissant.json" } " included." }
                         div.scroll {
                             table.files {
                                 caption { "Files of this release" }
@@ -883,7 +963,7 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
     html! {
         section id=(id) {
             h3 { (label(t.name)) }
-            p.count { span id={ (id) "-count" } { (t.rows.len()) " rows" } @if t.rows.len() < t.total { " — the first " (t.rows.len()) " of " (t.total) " by id; all are in " a href={ "csv/" (t.name) ".csv" } { "csv/" (t.name) ".csv" } } }
+            p.count { span id={ (id) "-count" } { (t.rows.len()) " rows" } @if t.rows.len() < t.total { " — the first " (t.rows.len()) " of " (t.total) " by id; all are in " a href=(FORMATS[0].file(t.name)) { (FORMATS[0].file(t.name)) } } }
             div.scroll {
                 table.records id={ (id) "-table" } {
                     caption { (label(t.name)) ": " (t.total) " records" }

@@ -4,13 +4,13 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use diplomacy_model::parquet::write_parquet;
-use diplomacy_model::table::Column;
+use diplomacy_model::table::{Column, RowWriter};
 use diplomacy_model::{Dataset, DatasetMeta, Table, TableName, TableVisitor};
 
 use crate::checksums::{files_under, hash_files, sha256sums};
 use crate::croissant::{Metadata, croissant};
-use crate::error::{Error, IoContext, table_error};
+use crate::error::{Error, IoContext};
+use crate::format::FORMATS;
 use crate::history::History;
 use crate::page::PageCollector;
 use crate::{ReleaseOptions, card, citation, license, package, page};
@@ -37,8 +37,8 @@ pub(crate) fn write_tree(
     history: &History,
     options: &ReleaseOptions,
 ) -> Result<(), Error> {
-    for sub in ["csv", "parquet"] {
-        let path = dir.join(sub);
+    for format in FORMATS {
+        let path = dir.join(format.name());
         fs::create_dir(&path).op("create directory", &path)?;
     }
     let mut writer = TableWriter {
@@ -96,20 +96,27 @@ pub(crate) fn write_tree(
     )?;
     hashes.extend(hash_files(dir, &[path])?);
     write_file(&dir.join("SHA256SUMS"), sha256sums(&hashes).as_bytes())?;
-    for sub in ["csv", "parquet", ""] {
+    for sub in FORMATS.iter().map(|f| f.name()).chain([""]) {
         let path = dir.join(sub);
         sync_dir(&path)?;
     }
     Ok(())
 }
 
-/// Writes one table as CSV and as Parquet, side by side, and notes what the package needs.
+/// Writes one table in every format, and notes what the package and the page need.
 struct TableWriter<'a> {
     dir: &'a Path,
     options: &'a ReleaseOptions,
     tables: Vec<TableInfo>,
     page: PageCollector,
 }
+
+/// Records turned into rows at a time: each record becomes its row once, and the batch is
+/// shared by every format and the page.
+const BATCH: usize = 1024;
+
+/// A batch of rows: each record's key and cells.
+type Batch<'r> = std::sync::Arc<Vec<(&'r str, RowWriter<'r>)>>;
 
 impl TableVisitor for TableWriter<'_> {
     type Error = Error;
@@ -128,29 +135,67 @@ impl TableVisitor for TableWriter<'_> {
                 done: self.tables.len(),
             });
         }
-        let csv_path = self.dir.join("csv").join(format!("{}.csv", T::NAME));
-        let parquet_path = self
-            .dir
-            .join("parquet")
-            .join(format!("{}.parquet", T::NAME));
+        let paths: Vec<PathBuf> = FORMATS
+            .iter()
+            .map(|f| self.dir.join(f.file(T::NAME.as_str())))
+            .collect();
         let parquet = &self.options.parquet;
         let page = &mut self.page;
-        // The CSV and then the page's pass over the rows on one thread, the Parquet on this one.
+        // The first format and the page on this thread, every other format on a thread of
+        // its own, each fed the same batches of rows.
         let coverage = std::thread::scope(|scope| -> Result<_, Error> {
-            let csv = scope.spawn(|| {
-                create(&csv_path, |w| {
-                    diplomacy_model::csv::write_csv(records, w).map_err(table_error(&csv_path))
-                })?;
-                // One pass over the rows serves the page and the data card's coverage.
-                Ok(page.add(records))
+            let mut feeds = Vec::new();
+            let mut others = Vec::new();
+            for (format, path) in FORMATS.iter().zip(&paths).skip(1) {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Batch<'_>>(2);
+                feeds.push(tx);
+                others.push(scope.spawn(move || {
+                    create(path, |out| {
+                        let mut sink = format.start(T::NAME, T::columns(), out, path, parquet)?;
+                        for batch in rx {
+                            for (id, row) in batch.iter() {
+                                sink.row(id, row.cells())?;
+                            }
+                        }
+                        sink.finish()
+                    })
+                }));
+            }
+            let first = create(&paths[0], |out| {
+                let mut sink = FORMATS[0].start(T::NAME, T::columns(), out, &paths[0], parquet)?;
+                page.start(T::NAME, T::columns());
+                for chunk in records.chunks(BATCH) {
+                    let batch: Batch<'_> = std::sync::Arc::new(
+                        chunk
+                            .iter()
+                            .map(|r| {
+                                let mut row = RowWriter::default();
+                                r.write_row(&mut row);
+                                (r.id(), row)
+                            })
+                            .collect(),
+                    );
+                    // A format whose thread has stopped reports why when it is joined.
+                    for feed in &feeds {
+                        let _ = feed.send(batch.clone());
+                    }
+                    for (id, row) in batch.iter() {
+                        sink.row(id, row.cells())?;
+                        page.row(id, row.cells());
+                    }
+                }
+                sink.finish()
             });
-            let written = create(&parquet_path, |w| {
-                write_parquet(records, w, parquet, &parquet_path)
-                    .map_err(table_error(&parquet_path))
-            });
-            let coverage = csv.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            written.and(coverage)
+            drop(feeds);
+            let coverage = page.finish();
+            for other in others {
+                other
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            }
+            first.map(|()| coverage)
         })?;
+        let csv_path = &paths[0];
         fail::fail_point!("publish::after-table", |_| Err(Error::Io {
             op: "write",
             path: csv_path.clone(),
@@ -169,7 +214,7 @@ impl TableVisitor for TableWriter<'_> {
 /// Creates `path`, lets `write` fill it through a buffer, and flushes it to disk.
 fn create(
     path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), Error>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let file = File::create(path).op("create", path)?;
     let mut buf = BufWriter::with_capacity(1 << 20, file);
