@@ -190,7 +190,7 @@ impl BatchBuilder {
     pub fn finish(&mut self) -> Result<RecordBatch, Error> {
         let arrays: Vec<ArrayRef> = self.builders.iter_mut().map(Builder::finish).collect();
         self.rows = 0;
-        Ok(RecordBatch::try_new(self.schema.clone(), arrays)?)
+        RecordBatch::try_new(self.schema.clone(), arrays).map_err(Error::arrow)
     }
 
     /// The table's Arrow schema.

@@ -109,10 +109,7 @@ impl<W: Write> CsvTableWriter<W> {
 
 /// An error of the CSV writer of `table`.
 fn csv_error(table: crate::TableName) -> impl Fn(csv::Error) -> Error {
-    move |source| Error::Csv {
-        path: format!("{table}.csv").into(),
-        source,
-    }
+    move |source| Error::csv(format!("{table}.csv").into(), source)
 }
 
 /// Writes records as CSV, with a header row, in the order given.
@@ -137,10 +134,7 @@ pub fn write_csv<T: Table, W: Write>(records: &[T], out: W) -> Result<(), Error>
 ///
 /// `location` names the input in errors, e.g. its path.
 pub fn read_csv<T: Table, R: Read>(input: R, location: &str) -> Result<Vec<T>, Error> {
-    let csv_err = |source| Error::Csv {
-        path: location.into(),
-        source,
-    };
+    let csv_err = |source| Error::csv(location.into(), source);
     let mut r = csv::ReaderBuilder::new().from_reader(input);
     let headers = r.headers().map_err(csv_err)?.clone();
     let columns = T::columns();

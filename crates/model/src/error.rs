@@ -18,12 +18,15 @@ pub enum Error {
     },
     /// A CSV file is malformed: the message names the file and, where the CSV reader knows
     /// them, the line (from 1) and column (from 1).
-    #[error("{}", csv_message(path, source))]
+    #[error("{message}")]
     Csv {
         /// The file.
         path: PathBuf,
-        /// What went wrong.
-        source: csv::Error,
+        /// `file:line:column: what`, as precisely as the CSV reader knows the place.
+        message: String,
+        /// What went wrong, as the CSV reader said it (boxed: no dependency's error type
+        /// is part of this crate's API).
+        source: BoxError,
     },
     /// A directory to read does not exist.
     #[error("{}: no such directory", path.display())]
@@ -118,19 +121,53 @@ pub enum Error {
         /// What was expected and found.
         message: String,
     },
-    /// Arrow failed.
+    /// Arrow failed (the source is Arrow's error, boxed).
     #[cfg(feature = "arrow")]
-    #[error(transparent)]
-    Arrow(#[from] arrow_schema::ArrowError),
+    #[error("{0}")]
+    Arrow(#[source] BoxError),
     /// Parquet failed.
     #[cfg(feature = "parquet")]
     #[error("{}: {source}", path.display())]
     Parquet {
         /// The file.
         path: PathBuf,
-        /// What went wrong.
-        source: parquet::errors::ParquetError,
+        /// What went wrong, as the Parquet library said it (boxed: no dependency's error
+        /// type is part of this crate's API).
+        source: BoxError,
     },
+}
+
+/// The error of a library this crate uses, boxed so that its type is not part of this
+/// crate's API: reach it through [`std::error::Error::source`], or downcast it.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+impl Error {
+    /// A malformed CSV file `path`, as the CSV reader reported it.
+    pub(crate) fn csv(path: PathBuf, source: csv::Error) -> Self {
+        let message = csv_message(&path, &source);
+        Error::Csv {
+            path,
+            message,
+            source: Box::new(source),
+        }
+    }
+
+    /// Parquet failed on `path`.
+    #[cfg(feature = "parquet")]
+    pub(crate) fn parquet(path: PathBuf, source: parquet::errors::ParquetError) -> Self {
+        Error::Parquet {
+            path,
+            source: Box::new(source),
+        }
+    }
+}
+
+#[cfg(feature = "arrow")]
+impl Error {
+    /// Arrow failed.
+    pub(crate) fn arrow(source: arrow_schema::ArrowError) -> Self {
+        Error::Arrow(Box::new(source))
+    }
 }
 
 /// `file:line:column: message` for a malformed CSV file, as precisely as the CSV reader

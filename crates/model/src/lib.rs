@@ -93,7 +93,7 @@ pub use dataset::{AUTHORING_FILES, Dataset, DatasetTable, FactRecord};
 pub use date::{DateCertainty, DateError, DatePrecision, PartialDate};
 /// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
 pub use diplomacy_derive::Table;
-pub use error::Error;
+pub use error::{BoxError, Error};
 pub use id::{CountryCode, Id, IdError, Participant, Subject};
 pub use record::{
     Citation, Country, DatasetMeta, Dispute, DisputeEvent, EvidenceRow, Meeting,

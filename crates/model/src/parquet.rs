@@ -146,10 +146,7 @@ impl<W: Write + Send> ParquetTableWriter<W> {
     }
 
     fn err(&self, source: ParquetError) -> Error {
-        Error::Parquet {
-            path: self.location.clone(),
-            source,
-        }
+        Error::parquet(self.location.clone(), source)
     }
 
     /// Appends one row; a full row group is written out.
@@ -169,14 +166,12 @@ impl<W: Write + Send> ParquetTableWriter<W> {
         let batch = self.batch.finish()?;
         match (self.writer.as_mut(), self.out.take()) {
             (Some(writer), _) => {
-                writer.flush().map_err(|e| Error::Parquet {
-                    path: self.location.clone(),
-                    source: e,
-                })?;
-                writer.write(&batch).map_err(|e| Error::Parquet {
-                    path: self.location.clone(),
-                    source: e,
-                })?;
+                writer
+                    .flush()
+                    .map_err(|e| Error::parquet(self.location.clone(), e))?;
+                writer
+                    .write(&batch)
+                    .map_err(|e| Error::parquet(self.location.clone(), e))?;
             }
             (None, Some(out)) => {
                 // The first row group decides each column's encoding.
@@ -230,17 +225,14 @@ pub fn read_parquet<T: Table, R: ChunkReader + 'static>(
     input: R,
     location: &Path,
 ) -> Result<Vec<T>, Error> {
-    let err = |source| Error::Parquet {
-        path: location.to_path_buf(),
-        source,
-    };
+    let err = |source| Error::parquet(location.to_path_buf(), source);
     let reader = ParquetRecordBatchReaderBuilder::try_new(input)
         .map_err(err)?
         .build()
         .map_err(err)?;
     let mut out = Vec::new();
     for batch in reader {
-        out.extend(from_record_batch::<T>(&batch?)?);
+        out.extend(from_record_batch::<T>(&batch.map_err(Error::arrow)?)?);
     }
     Ok(out)
 }

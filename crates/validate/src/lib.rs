@@ -100,8 +100,10 @@ impl Default for Options {
     }
 }
 
-/// A dataset that passed validation.
+/// A dataset that passed validation: only [`Report::into_valid`] makes one, so holding one
+/// proves the dataset was validated.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ValidDataset {
     /// The dataset directory.
     pub dir: PathBuf,
