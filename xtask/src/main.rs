@@ -4,6 +4,7 @@ mod bench;
 mod release;
 mod schema;
 mod synth;
+mod tidy;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 
 use crate::{Table, TableName};
 
-/// Something done to every table of a [`Dataset`], in release order, with the table's type
+/// Something done to every table of a [`Dataset`](crate::Dataset), in release order, with the table's type
 /// known: [`Table::NAME`], [`Table::columns`] and the rows.
 ///
 /// ```
