@@ -95,16 +95,11 @@ pub use date::{DateCertainty, DateError, DatePrecision, PartialDate};
 pub use diplomacy_derive::Table;
 pub use error::{BoxError, Error};
 pub use id::{CountryCode, Id, IdError, Participant, Subject};
-pub use record::{
-    Citation, Country, DatasetMeta, Dispute, DisputeEvent, EvidenceRow, Meeting,
-    MeetingParticipant, Organization, Person, Recognition, Source, Statement, Visit,
-};
+// Every record type; a table's record struct is re-exported with no list to edit.
+pub use record::*;
 pub use redirect::{Redirect, ResolveError, Resolved};
-pub use registry::{
-    CountriesFile, DisputeEventsFile, DisputesFile, MeetingsFile, OrganizationsFile, PeopleFile,
-    RecognitionsFile, RedirectsFile, SourcesFile, StatementsFile, TableKind, TableName,
-    TableReader, VisitsFile, WithTable,
-};
+// The registry's items, the authoring files' types among them.
+pub use registry::*;
 pub use release::Format;
 pub use table::Table;
 pub use visit::TableVisitor;

@@ -10,50 +10,41 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use diplomacy_model::{
-    CountriesFile, Dataset, DisputeEventsFile, DisputesFile, Error, Format, MeetingsFile,
-    OrganizationsFile, PeopleFile, RecognitionsFile, RedirectsFile, SourcesFile, StatementsFile,
-    TableName, Visit, VisitsFile,
+    Dataset, DatasetTable, Error, Format, TableName, Visit, Vocabulary, WithTable,
 };
 
-const TABLES: [&str; 13] = [
-    "countries",
-    "people",
-    "organizations",
-    "sources",
-    "visits",
-    "meetings",
-    "meeting_participants",
-    "recognitions",
-    "statements",
-    "disputes",
-    "redirects",
-    "dispute_events",
-    "evidence",
-];
-
-fn curated_file<T: serde::de::DeserializeOwned>(name: &str) -> T {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../datasets/japan-eurasia-diplomacy")
-        .join(name);
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+/// Every table of a release, from the registry.
+fn tables() -> Vec<&'static str> {
+    TableName::ALL.iter().map(|t| t.as_str()).collect()
 }
 
-/// The curated dataset, in a release's order.
+/// Reads one authoring file of the curated dataset into its table of `data`.
+struct ReadFile<'a>(&'a mut Dataset);
+
+impl WithTable for ReadFile<'_> {
+    type Output = ();
+    fn call<T: DatasetTable>(self) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../datasets/japan-eurasia-diplomacy")
+            .join(T::FILE);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut file: toml::Table =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let records = file
+            .remove(T::NAME.as_str())
+            .unwrap_or(toml::Value::Array(Vec::new()));
+        *T::records_mut(self.0) = records
+            .try_into()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+/// The curated dataset, every authored table, in a release's order.
 fn curated() -> Dataset {
-    let mut data = Dataset {
-        countries: curated_file::<CountriesFile>("countries.toml").countries,
-        people: curated_file::<PeopleFile>("people.toml").people,
-        sources: curated_file::<SourcesFile>("sources.toml").sources,
-        visits: curated_file::<VisitsFile>("visits.toml").visits,
-        meetings: curated_file::<MeetingsFile>("meetings.toml").meetings,
-        recognitions: curated_file::<RecognitionsFile>("recognitions.toml").recognitions,
-        disputes: curated_file::<DisputesFile>("disputes.toml").disputes,
-        dispute_events: curated_file::<DisputeEventsFile>("dispute_events.toml").dispute_events,
-        organizations: curated_file::<OrganizationsFile>("organizations.toml").organizations,
-        statements: curated_file::<StatementsFile>("statements.toml").statements,
-        redirects: curated_file::<RedirectsFile>("redirects.toml").redirects,
-    };
+    let mut data = Dataset::default();
+    for table in TableName::ALL {
+        table.with_authored(ReadFile(&mut data));
+    }
     data.sort();
     data
 }
@@ -95,7 +86,7 @@ fn a_release_reads_back_as_written() {
     assert!(!data.statements.is_empty() && !data.organizations.is_empty());
     assert!(!data.redirects.is_empty());
     let tmp = tempfile::tempdir().unwrap();
-    let dir = write_release(tmp.path(), &data, &TABLES);
+    let dir = write_release(tmp.path(), &data, &tables());
     let read = Dataset::read_release(&dir, Format::Csv).unwrap();
     assert_eq!(read, data);
     #[cfg(feature = "parquet")]
@@ -109,7 +100,7 @@ fn a_table_the_package_does_not_list_is_empty() {
     let recognitions = std::mem::take(&mut data.recognitions);
     assert!(!recognitions.is_empty());
     let tmp = tempfile::tempdir().unwrap();
-    let listed: Vec<&str> = TABLES
+    let listed: Vec<&str> = tables()
         .iter()
         .copied()
         .filter(|t| *t != "recognitions")
@@ -145,7 +136,7 @@ fn a_missing_directory_is_an_error() {
 fn a_directory_one_level_too_high_is_not_a_release_and_says_where_the_release_is() {
     let tmp = tempfile::tempdir().unwrap();
     let dist = tmp.path().join("dist");
-    let release = write_release(&dist, &curated(), &TABLES);
+    let release = write_release(&dist, &curated(), &tables());
     let err = Dataset::read_release(&dist, Format::Csv).unwrap_err();
     match &err {
         Error::NotARelease {
@@ -178,7 +169,7 @@ fn a_directory_one_level_too_high_is_not_a_release_and_says_where_the_release_is
 #[test]
 fn a_table_file_the_package_lists_must_be_there() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let dir = write_release(tmp.path(), &curated(), &tables());
     let gone = dir.join("csv/meetings.csv");
     fs::remove_file(&gone).unwrap();
     let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
@@ -197,7 +188,7 @@ fn a_table_file_the_package_lists_must_be_there() {
 #[test]
 fn a_malformed_package_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let dir = write_release(tmp.path(), &curated(), &tables());
     let package = dir.join("datapackage.json");
     fs::write(&package, "{\"resources\": [").unwrap();
     let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
@@ -225,7 +216,7 @@ fn replace_line(path: &Path, line: usize, f: impl FnOnce(&str) -> String) {
 #[test]
 fn a_bad_value_is_named_by_file_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let dir = write_release(tmp.path(), &curated(), &tables());
     let visits = dir.join("csv/visits.csv");
     let header = fs::read_to_string(&visits).unwrap();
     let header: Vec<&str> = header.lines().next().unwrap().split(',').collect();
@@ -264,7 +255,7 @@ fn a_bad_value_is_named_by_file_line_and_column() {
 #[test]
 fn a_row_with_too_few_fields_is_named_by_file_and_line() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let dir = write_release(tmp.path(), &curated(), &tables());
     let countries = dir.join("csv/countries.csv");
     replace_line(&countries, 4, |_| "XXX,Nowhere".to_owned());
     let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
@@ -283,7 +274,7 @@ fn a_row_with_too_few_fields_is_named_by_file_and_line() {
 #[test]
 fn invalid_utf8_is_named_by_file_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = write_release(tmp.path(), &curated(), &TABLES);
+    let dir = write_release(tmp.path(), &curated(), &tables());
     let people = dir.join("csv/people.csv");
     let mut bytes = fs::read(&people).unwrap();
     // The first byte of line 2's second field becomes 0xFF.
