@@ -1,4 +1,5 @@
-//! `cargo xtask schema [--check]`: the JSON Schema files under `schema/`.
+//! `cargo xtask schema [--check]`: the JSON Schema files under `schema/`, and the list of
+//! tables in `ARCHITECTURE.md`, generated from the model.
 
 use std::process::ExitCode;
 
@@ -39,6 +40,10 @@ pub(crate) fn drift() -> anyhow::Result<Vec<String>> {
             }
         }
     }
+    let architecture = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md"))?;
+    if crate::tidy::with_tables(&architecture).as_deref() != Some(architecture.as_str()) {
+        problems.push("ARCHITECTURE.md's list of tables differs from the registry".to_owned());
+    }
     problems.sort();
     Ok(problems)
 }
@@ -61,6 +66,15 @@ pub(crate) fn run(check: bool) -> anyhow::Result<ExitCode> {
         let path = dir.join(&name);
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         println!("wrote schema/{name}");
+    }
+    let path = workspace_root().join("ARCHITECTURE.md");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let made = crate::tidy::with_tables(&text)
+        .with_context(|| format!("{} has no generated list of tables", path.display()))?;
+    if made != text {
+        std::fs::write(&path, made).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote ARCHITECTURE.md's list of tables");
     }
     Ok(ExitCode::SUCCESS)
 }
