@@ -17,6 +17,8 @@
 //! Field attributes, under `#[column(...)]`:
 //!
 //! - `references = Variant`: the column is a foreign key to that table's `id`;
+//! - `absent = "value"`: what a row of a release written before the column existed reads as
+//!   (for a required column added later);
 //! - `skip`: the field is no column (e.g. `evidence`, published as a table of its own); reading
 //!   a row fills it with `Default::default()`.
 //!
@@ -49,6 +51,8 @@ struct FieldSpec {
     description: String,
     references: Option<Ident>,
     skip: bool,
+    /// The value of a row of a release written before the column existed.
+    absent: Option<syn::LitStr>,
 }
 
 fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
@@ -114,6 +118,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             description,
             references,
             skip,
+            absent,
         } = f;
         if *skip {
             reads.push(quote!(#field: ::core::default::Default::default()));
@@ -128,10 +133,14 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             Some(t) => quote!(::core::option::Option::Some(#krate::TableName::#t)),
             None => quote!(::core::option::Option::None),
         };
+        let absent = match absent {
+            Some(v) => quote!(.absent(#v)),
+            None => quote!(),
+        };
         column_defs.push(quote! {
             let columns = <#ty as #table_mod::ColumnValue>::columns(
                 columns, #column, #description, #references,
-            );
+            )#absent;
         });
     }
 
@@ -205,6 +214,7 @@ fn field_spec(field: &syn::Field) -> syn::Result<FieldSpec> {
         description: String::new(),
         references: None,
         skip: false,
+        absent: None,
     };
     for attr in &field.attrs {
         if attr.path().is_ident("column") {
@@ -215,8 +225,13 @@ fn field_spec(field: &syn::Field) -> syn::Result<FieldSpec> {
                 } else if meta.path.is_ident("references") {
                     spec.references = Some(meta.value()?.parse::<Ident>()?);
                     Ok(())
+                } else if meta.path.is_ident("absent") {
+                    spec.absent = Some(meta.value()?.parse::<syn::LitStr>()?);
+                    Ok(())
                 } else {
-                    Err(meta.error("expected `skip` or `references = <TableName variant>`"))
+                    Err(meta.error(
+                        "expected `skip`, `references = <TableName variant>` or `absent = \"value\"`",
+                    ))
                 }
             })?;
         } else if attr.path().is_ident("serde") {

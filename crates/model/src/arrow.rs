@@ -213,6 +213,8 @@ pub fn to_record_batch<T: Table>(records: &[T]) -> Result<RecordBatch, Error> {
 
 enum Reader<'a> {
     Missing,
+    /// A column the batch predates: every row reads as its `absent` value.
+    Absent(&'static str),
     Str(&'a StringArray),
     Dict(&'a DictionaryArray<Int32Type>, &'a StringArray),
     Int(&'a Int64Array),
@@ -223,6 +225,7 @@ impl Reader<'_> {
     fn value(&self, i: usize) -> Value<'_> {
         match self {
             Reader::Missing => Value::Null,
+            Reader::Absent(v) => Value::Text(Cow::Borrowed(v)),
             Reader::Str(a) if a.is_valid(i) => Value::Text(Cow::Borrowed(a.value(i))),
             Reader::Dict(a, values) if a.is_valid(i) => {
                 let key = a.keys().value(i);
@@ -244,7 +247,7 @@ impl Reader<'_> {
 
 fn reader<'a, T: Table>(batch: &'a RecordBatch, column: &Column) -> Result<Reader<'a>, Error> {
     let Some(array) = batch.column_by_name(&column.name) else {
-        return Ok(Reader::Missing);
+        return Ok(column.absent.map_or(Reader::Missing, Reader::Absent));
     };
     let mismatch = || Error::ArrowType {
         table: T::NAME,

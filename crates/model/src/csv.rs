@@ -142,6 +142,7 @@ pub fn read_csv<T: Table, R: Read>(input: R, location: &str) -> Result<Vec<T>, E
     for c in columns {
         let at = headers.iter().position(|h| h == c.name);
         if at.is_none()
+            && c.absent.is_none()
             && !c.nullable
             && c.ty != ColumnType::Date
             && c.ty != ColumnType::List
@@ -162,8 +163,12 @@ pub fn read_csv<T: Table, R: Read>(input: R, location: &str) -> Result<Vec<T>, E
     while r.read_record(&mut record).map_err(csv_err)? {
         let line = record.position().map_or(0, |p| p.line());
         values.clear();
-        for at in &index {
-            let cell = at.and_then(|i| record.get(i)).unwrap_or("");
+        for (at, c) in index.iter().zip(columns) {
+            // A column the release predates reads as its `absent` value.
+            let cell = match at {
+                Some(i) => record.get(*i).unwrap_or(""),
+                None => c.absent.unwrap_or(""),
+            };
             values.push(if cell.is_empty() {
                 Value::Null
             } else {

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 pub use crate::registry::{AUTHORING_FILES, Dataset};
 use crate::{
-    Citation, Error, EvidenceRow, Id, MeetingParticipant, Participant, Person, Table, TableName,
+    Citation, Error, EvidenceRole, EvidenceRow, Inference, InferenceRow, MeetingParticipant,
+    Participant, Person, Table, TableName,
 };
 
 /// A record that cites its evidence: a record of every table of kind
@@ -18,12 +19,52 @@ pub trait FactRecord: Table {
     fn evidence(&self) -> &[Citation];
     /// The quotes that support the record, to fill in.
     fn evidence_mut(&mut self) -> &mut Vec<Citation>;
+    /// The values the record marks inferred.
+    fn inferred(&self) -> &[Inference];
+    /// The values the record marks inferred, to fill in.
+    fn inferred_mut(&mut self) -> &mut Vec<Inference>;
+}
+
+/// The inference rows of `records`, in their order.
+pub(crate) fn inferences<T: FactRecord>(records: &[T], out: &mut Vec<InferenceRow>) {
+    for record in records {
+        for i in record.inferred() {
+            out.push(InferenceRow {
+                id: format!("{}/{}", record.id(), i.field),
+                table: T::NAME,
+                record: record.key().clone(),
+                field: i.field.clone(),
+                basis: i.basis,
+                reason: i.reason.clone(),
+            });
+        }
+    }
+}
+
+/// Puts inference rows back into the records they belong to (rows of records not in
+/// `records` are left in `rows`).
+pub(crate) fn attach_inferences<T: FactRecord>(
+    records: &mut [T],
+    rows: &mut HashMap<(TableName, String), Vec<InferenceRow>>,
+) {
+    for record in records {
+        if let Some(list) = rows.remove(&(T::NAME, record.id().to_owned())) {
+            *record.inferred_mut() = list
+                .into_iter()
+                .map(|r| Inference {
+                    field: r.field,
+                    basis: r.basis,
+                    reason: r.reason,
+                })
+                .collect();
+        }
+    }
 }
 
 pub(crate) fn flatten<T: FactRecord>(records: &[T], out: &mut Vec<EvidenceRow>) {
     for record in records {
         for (i, c) in record.evidence().iter().enumerate() {
-            out.push(evidence_row(record, i, c.source.clone(), c.quote.clone()));
+            out.push(evidence_row(record, i, c.clone()));
         }
     }
 }
@@ -33,21 +74,23 @@ pub(crate) fn flatten_out<T: FactRecord>(records: &mut [T], out: &mut Vec<Eviden
     for record in records {
         let citations = std::mem::take(record.evidence_mut());
         for (i, c) in citations.into_iter().enumerate() {
-            out.push(evidence_row(record, i, c.source, c.quote));
+            out.push(evidence_row(record, i, c));
         }
     }
 }
 
 /// The evidence row of the `i`th quote (from 0) of `record`.
-fn evidence_row<T: FactRecord>(record: &T, i: usize, source: Id, quote: String) -> EvidenceRow {
+fn evidence_row<T: FactRecord>(record: &T, i: usize, c: Citation) -> EvidenceRow {
     let position = u32::try_from(i + 1).unwrap_or(u32::MAX);
     EvidenceRow {
         id: format!("{}/{position}", record.id()),
         table: T::NAME,
         record: record.key().clone(),
         position,
-        source,
-        quote,
+        role: c.role(),
+        source: c.source,
+        quote: c.quote,
+        supports: c.supports,
     }
 }
 
@@ -69,6 +112,9 @@ pub(crate) fn attach<T: FactRecord>(
                 .map(|r| Citation {
                     source: r.source,
                     quote: r.quote,
+                    // The default role is written as none, so records read back as authored.
+                    role: (r.role != EvidenceRole::Claim).then_some(r.role),
+                    supports: r.supports,
                 })
                 .collect();
         }

@@ -110,6 +110,16 @@ pub enum Error {
         /// The record named.
         record: String,
     },
+    /// An inference row refers to a record that is not in the dataset.
+    #[error("inference {id}: no record {record:?} in table {table}")]
+    OrphanInference {
+        /// The inference row's id.
+        id: String,
+        /// The table named.
+        table: TableName,
+        /// The record named.
+        record: String,
+    },
     /// An Arrow array does not have the type its column needs.
     #[cfg(feature = "arrow")]
     #[error("{table}.{column}: {message}")]

@@ -104,6 +104,7 @@ pub use release::Format;
 pub use table::Table;
 pub use visit::TableVisitor;
 pub use vocab::{
-    DisputeEventKind, DisputeKind, DisputeStatus, MeetingKind, OrganizationKind, RecognitionKind,
-    StatementKind, VisitLevel, Vocabulary, VocabularyError,
+    DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, InferenceBasis, MeetingKind,
+    Occurrences, OrganizationKind, RecognitionKind, Requirement, StatementKind, VisitLevel,
+    Vocabulary, VocabularyError,
 };

@@ -313,6 +313,8 @@ mod tests {
             position: 1,
             source: "source-a".parse().unwrap(),
             quote: quote.to_owned(),
+            role: crate::EvidenceRole::Claim,
+            supports: Vec::new(),
         }
     }
 
@@ -351,7 +353,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             dictionary_columns(&out),
-            ["table", "position", "source"],
+            ["table", "position", "source", "role", "supports.list.item"],
             "keys and distinct quotes are plain"
         );
         // The same three quotes again and again: a dictionary for the quotes too.
@@ -373,7 +375,14 @@ mod tests {
         .unwrap();
         assert_eq!(
             dictionary_columns(&out),
-            ["table", "position", "source", "quote"]
+            [
+                "table",
+                "position",
+                "source",
+                "quote",
+                "role",
+                "supports.list.item"
+            ]
         );
         // And the rows read back.
         let back: Vec<EvidenceRow> = read_parquet(file(&out), "t".as_ref()).unwrap();

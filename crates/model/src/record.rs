@@ -7,9 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    CountryCode, DisputeEventKind, DisputeKind, DisputeStatus, Id, MeetingKind, OrganizationKind,
-    PartialDate, Participant, RecognitionKind, StatementKind, Subject, Table, TableName,
-    VisitLevel,
+    CountryCode, DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, Id, InferenceBasis,
+    MeetingKind, Occurrences, OrganizationKind, PartialDate, Participant, RecognitionKind,
+    StatementKind, Subject, Table, TableName, VisitLevel,
 };
 
 #[cfg(feature = "schema")]
@@ -27,6 +27,47 @@ pub struct Citation {
     /// The words of the source, copied exactly: a sentence or clause that supports the record.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub quote: String,
+    /// What the quote does for the record: `claim` (the default) states it; `dateline` dates
+    /// relative wording; `title` and `context` help read it but state nothing of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<EvidenceRole>,
+    /// The fields whose values the quote states (column names, e.g. `date`, `host_country`);
+    /// empty where it supports the record as a whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supports: Vec<String>,
+}
+
+impl Citation {
+    /// A quote of `source` that states the claim.
+    pub fn new(source: Id, quote: impl Into<String>) -> Self {
+        Self {
+            source,
+            quote: quote.into(),
+            role: None,
+            supports: Vec::new(),
+        }
+    }
+
+    /// What the quote does for the record: its `role`, or `claim`.
+    pub fn role(&self) -> EvidenceRole {
+        self.role.unwrap_or(EvidenceRole::Claim)
+    }
+}
+
+/// A value of a record that its quotes do not state but a careful reader infers: the field,
+/// the knowledge it rests on, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Inference {
+    /// The field inferred (a column name, e.g. `host_country`).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub field: String,
+    /// What the inference rests on.
+    pub basis: InferenceBasis,
+    /// Why the value follows, in words.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub reason: String,
 }
 
 /// A country, with its crosswalk ids.
@@ -54,6 +95,10 @@ pub struct Country {
     /// The country's short English name.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub name: String,
+    /// Other forms the source texts use for the country (an official name, an adjective),
+    /// each found in some source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_names: Vec<String>,
     /// ISO 3166-1 alpha-2 code.
     ///
     /// A former country has ISO 3166-3's alpha-2 code.
@@ -195,6 +240,15 @@ pub struct Visit {
     /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How many events the record stands for: `several` where the text gives a plural whose
+    /// number it does not give ("summit meetings"); empty for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Occurrences>,
+    /// The values of the record that its quotes do not state but a careful reader infers,
+    /// each with its basis and reason (published in the `inferences` table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub inferred: Vec<Inference>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[column(skip)]
@@ -242,6 +296,15 @@ pub struct Meeting {
     /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How many events the record stands for: `several` where the text gives a plural whose
+    /// number it does not give ("summit meetings"); empty for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Occurrences>,
+    /// The values of the record that its quotes do not state but a careful reader infers,
+    /// each with its basis and reason (published in the `inferences` table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub inferred: Vec<Inference>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[column(skip)]
@@ -271,6 +334,15 @@ pub struct Recognition {
     /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How many events the record stands for: `several` where the text gives a plural whose
+    /// number it does not give ("summit meetings"); empty for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Occurrences>,
+    /// The values of the record that its quotes do not state but a careful reader infers,
+    /// each with its basis and reason (published in the `inferences` table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub inferred: Vec<Inference>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[column(skip)]
@@ -306,6 +378,15 @@ pub struct Dispute {
     /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How many events the record stands for: `several` where the text gives a plural whose
+    /// number it does not give ("summit meetings"); empty for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Occurrences>,
+    /// The values of the record that its quotes do not state but a careful reader infers,
+    /// each with its basis and reason (published in the `inferences` table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub inferred: Vec<Inference>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[column(skip)]
@@ -343,6 +424,15 @@ pub struct DisputeEvent {
     /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How many events the record stands for: `several` where the text gives a plural whose
+    /// number it does not give ("summit meetings"); empty for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Occurrences>,
+    /// The values of the record that its quotes do not state but a careful reader infers,
+    /// each with its basis and reason (published in the `inferences` table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub inferred: Vec<Inference>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[column(skip)]
@@ -413,6 +503,15 @@ pub struct Statement {
     /// Remarks on the record: inferences, resolved relative dates, doubts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How many events the record stands for: `several` where the text gives a plural whose
+    /// number it does not give ("summit meetings"); empty for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Occurrences>,
+    /// The values of the record that its quotes do not state but a careful reader infers,
+    /// each with its basis and reason (published in the `inferences` table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub inferred: Vec<Inference>,
     /// The quotes that support the record.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[column(skip)]
@@ -460,6 +559,33 @@ pub struct EvidenceRow {
     pub source: Id,
     /// The words of the source, verbatim.
     pub quote: String,
+    /// What the quote does for the record: `claim` states it; `dateline` dates relative
+    /// wording; `title` and `context` help read it but state nothing of it.
+    #[column(absent = "claim")]
+    pub role: EvidenceRole,
+    /// The fields whose values the quote states; empty where it supports the record as a
+    /// whole.
+    pub supports: Vec<String>,
+}
+
+/// One row of a release's `inferences` table: a value of a record that its quotes do not
+/// state but a careful reader infers. Drop the records' fields listed here to keep only what
+/// the texts state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
+#[table(name = Inferences)]
+pub struct InferenceRow {
+    /// `<record>/<field>`.
+    pub id: String,
+    /// The table of the record.
+    pub table: TableName,
+    /// The id of the record (a key of `table`).
+    pub record: Id,
+    /// The field inferred (a column of `table`).
+    pub field: String,
+    /// What the inference rests on.
+    pub basis: InferenceBasis,
+    /// Why the value follows, in words.
+    pub reason: String,
 }
 
 /// The dataset's metadata, from `dataset.toml`.

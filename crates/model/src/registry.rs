@@ -199,6 +199,12 @@ macro_rules! tables {
                     fn evidence_mut(&mut self) -> &mut Vec<crate::Citation> {
                         &mut self.evidence
                     }
+                    fn inferred(&self) -> &[crate::Inference] {
+                        &self.inferred
+                    }
+                    fn inferred_mut(&mut self) -> &mut Vec<crate::Inference> {
+                        &mut self.inferred
+                    }
                 }
             );
         )*
@@ -260,6 +266,38 @@ macro_rules! tables {
                 out
             }
 
+            /// The release's `inferences` table: one row per value a record marks inferred,
+            /// sorted by id.
+            pub fn inference_rows(&self) -> Vec<crate::InferenceRow> {
+                let mut out = Vec::new();
+                $( if_fact!($akind, crate::dataset::inferences(&self.$afield, &mut out);); )*
+                out.sort_by(|a, b| a.id.cmp(&b.id));
+                out
+            }
+
+            /// Puts a release's inference rows back into the records they belong to.
+            ///
+            /// Fails with [`Error::OrphanInference`](crate::Error::OrphanInference) for a row
+            /// whose record is not in the dataset.
+            pub fn attach_inferences(&mut self, rows: Vec<crate::InferenceRow>) -> Result<(), crate::Error> {
+                let mut by_record: std::collections::HashMap<(TableName, String), Vec<crate::InferenceRow>> =
+                    std::collections::HashMap::new();
+                for row in rows {
+                    by_record.entry((row.table, row.record.as_str().to_owned())).or_default().push(row);
+                }
+                $( if_fact!($akind, crate::dataset::attach_inferences(&mut self.$afield, &mut by_record);); )*
+                let mut left: Vec<crate::InferenceRow> = by_record.into_values().flatten().collect();
+                left.sort_by(|a, b| a.id.cmp(&b.id));
+                match left.into_iter().next() {
+                    None => Ok(()),
+                    Some(row) => Err(crate::Error::OrphanInference {
+                        id: row.id,
+                        table: row.table,
+                        record: row.record.into_string(),
+                    }),
+                }
+            }
+
             /// Puts a release's evidence rows back into the records they support, replacing
             /// any evidence those records held.
             ///
@@ -282,6 +320,7 @@ macro_rules! tables {
                 let mut data = Dataset {
                     $( $afield: reader.read::<crate::$aty>()?, )*
                 };
+                data.attach_inferences(reader.read::<crate::InferenceRow>()?)?;
                 data.attach_evidence(reader.read::<crate::EvidenceRow>()?)?;
                 Ok(data)
             }
@@ -375,6 +414,9 @@ tables! {
     /// Ids that were published and now lead to another record.
     Redirects = "redirects": redirect Redirect, redirects, redirect, RedirectsFile,
         "redirect";
+    /// The values records mark inferred, with their basis and reason: drop them to keep only
+    /// what the texts state.
+    Inferences = "inferences": derived InferenceRow, inference_rows;
     /// The verbatim quotes that support each record.
     Evidence = "evidence": derived EvidenceRow, evidence_rows;
 }

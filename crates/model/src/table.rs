@@ -132,6 +132,9 @@ pub struct Column {
     pub references: Option<ForeignKey>,
     /// What its values (each item, for a list) refer to, where they refer to records.
     pub refers: Option<Refers>,
+    /// What a row of a release written before the column existed reads as: set for a
+    /// required column added to a table after its first release.
+    pub absent: Option<&'static str>,
 }
 
 impl Column {
@@ -149,6 +152,7 @@ impl Column {
             description: description.into(),
             references: None,
             refers: None,
+            absent: None,
         }
     }
 }
@@ -173,7 +177,16 @@ impl Columns {
             description: description.into(),
             references,
             refers: references.map(|fk| Refers::Table(fk.table)),
+            absent: None,
         });
+        self
+    }
+
+    /// Says what the last column reads as in a release written before it existed.
+    pub fn absent(mut self, value: &'static str) -> Self {
+        if let Some(last) = self.0.last_mut() {
+            last.absent = Some(value);
+        }
         self
     }
 

@@ -265,6 +265,57 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a quote does for its record.
+    EvidenceRole, "evidence role" {
+        /// It states the claim itself (the default).
+        Claim = "claim",
+        /// A dateline or byline, cited to date relative wording ("on Friday", "last month").
+        Dateline = "dateline",
+        /// A title or heading, cited for what the text is about.
+        Title = "title",
+        /// Context that helps read the claim but does not state it.
+        Context = "context",
+    }
+}
+
+vocabulary! {
+    /// What a careful reader knows that lets a value be inferred where the text does not
+    /// state it.
+    InferenceBasis, "inference basis" {
+        /// Geography: the member states of a region the text names, a capital's country.
+        Geography = "geography",
+        /// The calendar: the date of a weekday before a dateline, the start of a named period.
+        Calendar = "calendar",
+        /// Identity: the same person or body under another name, a person's country.
+        Identity = "identity",
+        /// Attribution: who published an undated text, which edition it belongs to.
+        Attribution = "attribution",
+        /// A count: how many events a plural stands for.
+        Count = "count",
+        /// Another basis, said in the reason.
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// How many events a record stands for.
+    Occurrences, "occurrences" {
+        /// One event.
+        One = "one",
+        /// Several events, whose number the text does not give ("summit meetings").
+        Several = "several",
+    }
+}
+
+vocabulary! {
+    /// A rule a dataset asks to be enforced as an error (it is a warning otherwise).
+    Requirement, "requirement" {
+        /// Every stated value is entailed by one of its record's quotes, or marked inferred.
+        Entailment = "entailment",
+    }
+}
+
 impl Vocabulary for crate::DatePrecision {
     const NAME: &'static str = "date precision";
     const ALL: &'static [Self] = crate::DatePrecision::ALL;
@@ -346,6 +397,10 @@ mod tests {
         round_trips::<StatementKind>();
         round_trips::<OrganizationKind>();
         round_trips::<TableName>();
+        round_trips::<EvidenceRole>();
+        round_trips::<InferenceBasis>();
+        round_trips::<Occurrences>();
+        round_trips::<Requirement>();
         round_trips::<crate::DatePrecision>();
         round_trips::<crate::DateCertainty>();
         parses::<VisitLevel>();
@@ -357,6 +412,7 @@ mod tests {
         parses::<StatementKind>();
         parses::<OrganizationKind>();
         parses::<TableName>();
+        parses::<EvidenceRole>();
     }
 
     /// Every vocabulary the crate declares is in the test above: the declarations are

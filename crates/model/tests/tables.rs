@@ -4,9 +4,9 @@
 use diplomacy_model::table::ColumnType;
 use diplomacy_model::{
     Country, CountryCode, Dispute, DisputeEvent, DisputeEventKind, DisputeKind, DisputeStatus,
-    EvidenceRow, Id, Meeting, MeetingKind, Organization, OrganizationKind, PartialDate,
-    Participant, Person, Recognition, RecognitionKind, Source, Statement, StatementKind, Subject,
-    Table, TableName, Visit, VisitLevel, Vocabulary,
+    EvidenceRole, EvidenceRow, Id, InferenceBasis, InferenceRow, Meeting, MeetingKind, Occurrences,
+    Organization, OrganizationKind, PartialDate, Participant, Person, Recognition, RecognitionKind,
+    Source, Statement, StatementKind, Subject, Table, TableName, Visit, VisitLevel, Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -136,9 +136,10 @@ fn opt<T: std::fmt::Debug>(s: impl Strategy<Value = T>) -> impl Strategy<Value =
 }
 
 prop_compose! {
-    fn countries()(id in country(), name in text(), iso2 in opt("[A-Z]{2}"),
+    fn countries()(id in country(), name in text(),
+        other_names in proptest::collection::vec(text(), 0..3), iso2 in opt("[A-Z]{2}"),
         cow_code in opt(any::<u16>()), wikidata in opt("Q[1-9][0-9]{0,5}"), notes in opt(text())) -> Country {
-        Country { id, name, iso2, cow_code, wikidata, notes }
+        Country { id, name, other_names, iso2, cow_code, wikidata, notes }
     }
 }
 
@@ -160,9 +161,9 @@ prop_compose! {
 prop_compose! {
     fn visits()(id in id(), date in date(), guest_country in country(), host_country in opt(country()),
         guest_person in opt(id()), guest_office in text(), level in vocab::<VisitLevel>(),
-        summary in text(), notes in opt(text())) -> Visit {
+        summary in text(), notes in opt(text()), occurrences in opt(vocab::<Occurrences>())) -> Visit {
         Visit { id, date, guest_country, host_country, guest_person, guest_office, level,
-            summary, notes, evidence: Vec::new() }
+            summary, notes, occurrences, inferred: Vec::new(), evidence: Vec::new() }
     }
 }
 
@@ -170,9 +171,9 @@ prop_compose! {
     fn meetings()(id in id(), date in date(), location_country in opt(country()),
         location in opt(text()), participants in proptest::collection::vec(participant(), 0..4),
         kind in vocab::<MeetingKind>(), occasion in opt(id()), visit in opt(id()),
-        summary in text(), notes in opt(text())) -> Meeting {
+        summary in text(), notes in opt(text()), occurrences in opt(vocab::<Occurrences>())) -> Meeting {
         Meeting { id, date, location_country, location, participants, kind, occasion, visit,
-            summary, notes, evidence: Vec::new() }
+            summary, notes, occurrences, inferred: Vec::new(), evidence: Vec::new() }
     }
 }
 
@@ -180,9 +181,9 @@ prop_compose! {
     fn statements()(id in id(), date in opt(date()), actor_country in country(),
         speaker in opt(participant()), kind in vocab::<StatementKind>(),
         about in proptest::collection::vec(subject(), 0..3), dispute in opt(id()),
-        meeting in opt(id()), summary in text(), notes in opt(text())) -> Statement {
+        meeting in opt(id()), summary in text(), notes in opt(text()), occurrences in opt(vocab::<Occurrences>())) -> Statement {
         Statement { id, date, actor_country, speaker, kind, about, dispute, meeting, summary,
-            notes, evidence: Vec::new() }
+            notes, occurrences, inferred: Vec::new(), evidence: Vec::new() }
     }
 }
 
@@ -205,18 +206,18 @@ fn subject() -> impl Strategy<Value = Subject> {
 prop_compose! {
     fn recognitions()(id in id(), date in date(), actor_country in country(),
         subject_country in country(), kind in vocab::<RecognitionKind>(),
-        summary in opt(text()), notes in opt(text())) -> Recognition {
+        summary in opt(text()), notes in opt(text()), occurrences in opt(vocab::<Occurrences>())) -> Recognition {
         Recognition { id, date, actor_country, subject_country, kind, summary, notes,
-            evidence: Vec::new() }
+            occurrences, inferred: Vec::new(), evidence: Vec::new() }
     }
 }
 
 prop_compose! {
     fn disputes()(id in id(), name in text(), other_names in proptest::collection::vec(text(), 0..3),
         kind in vocab::<DisputeKind>(), parties in proptest::collection::vec(country(), 0..4),
-        status in vocab::<DisputeStatus>(), summary in opt(text()), notes in opt(text())) -> Dispute {
+        status in vocab::<DisputeStatus>(), summary in opt(text()), notes in opt(text()), occurrences in opt(vocab::<Occurrences>())) -> Dispute {
         Dispute { id, name, other_names, kind, parties, status, summary, notes,
-            evidence: Vec::new() }
+            occurrences, inferred: Vec::new(), evidence: Vec::new() }
     }
 }
 
@@ -224,16 +225,25 @@ prop_compose! {
     fn dispute_events()(id in id(), dispute in id(), date in opt(date()),
         kind in vocab::<DisputeEventKind>(), actor_country in country(),
         counterpart_country in opt(country()), meeting in opt(id()), summary in text(),
-        notes in opt(text())) -> DisputeEvent {
+        notes in opt(text()), occurrences in opt(vocab::<Occurrences>())) -> DisputeEvent {
         DisputeEvent { id, dispute, date, kind, actor_country, counterpart_country, meeting,
-            summary, notes, evidence: Vec::new() }
+            summary, notes, occurrences, inferred: Vec::new(), evidence: Vec::new() }
     }
 }
 
 prop_compose! {
     fn evidence()(record in id(), position in 1..1000u32, table in vocab::<TableName>(),
-        source in id(), quote in text()) -> EvidenceRow {
-        EvidenceRow { id: format!("{record}/{position}"), table, record, position, source, quote }
+        source in id(), quote in text(), role in vocab::<EvidenceRole>(),
+        supports in proptest::collection::vec("[a-z][a-z_]{0,12}", 0..3)) -> EvidenceRow {
+        EvidenceRow { id: format!("{record}/{position}"), table, record, position, source, quote,
+            role, supports }
+    }
+}
+
+prop_compose! {
+    fn inferences()(record in id(), field in "[a-z][a-z_]{0,12}", table in vocab::<TableName>(),
+        basis in vocab::<InferenceBasis>(), reason in text()) -> InferenceRow {
+        InferenceRow { id: format!("{record}/{field}"), table, record, field, basis, reason }
     }
 }
 
@@ -291,4 +301,6 @@ proptest! {
     fn organizations_round_trip(r in proptest::collection::vec(organizations(), 0..4)) { round_trip(&r)?; }
     #[test]
     fn evidence_round_trips(r in proptest::collection::vec(evidence(), 0..4)) { round_trip(&r)?; }
+    #[test]
+    fn inferences_round_trip(r in proptest::collection::vec(inferences(), 0..4)) { round_trip(&r)?; }
 }
