@@ -33,6 +33,9 @@ enum Command {
         /// The published releases whose ids must not break (default: `releases/`).
         #[arg(long)]
         releases: Option<PathBuf>,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Validate, then write the release to `dist/<name>-<version>/` (or under `--out`).
     Release {
@@ -126,7 +129,11 @@ fn main() -> ExitCode {
     let _scenario = diplomacy_cli::failpoints();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Validate { dir, releases } => validate::run(dir.as_deref(), releases.as_deref()),
+        Command::Validate {
+            dir,
+            releases,
+            deny_warnings,
+        } => validate::run(dir.as_deref(), releases.as_deref(), deny_warnings),
         Command::Release {
             dir,
             out,

@@ -1,6 +1,6 @@
 //! `cargo xtask validate [DIR] [--releases DIR]`: the `diplomacy validate` command, over
-//! `datasets/` and against the published `releases/` by default, with warnings denied: the
-//! curated dataset is kept free of them.
+//! `datasets/` and against the published `releases/` by default; `--deny-warnings` makes
+//! warnings fail too.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +20,14 @@ pub(crate) fn releases_root(dir: Option<&Path>) -> PathBuf {
     dir.map_or_else(|| workspace_root().join("releases"), Path::to_path_buf)
 }
 
-pub(crate) fn run(dir: Option<&Path>, releases: Option<&Path>) -> anyhow::Result<ExitCode> {
-    diplomacy_cli::validate::run(&datasets_root(dir), Some(&releases_root(releases)), true)
+pub(crate) fn run(
+    dir: Option<&Path>,
+    releases: Option<&Path>,
+    deny_warnings: bool,
+) -> anyhow::Result<ExitCode> {
+    diplomacy_cli::validate::run(
+        &datasets_root(dir),
+        Some(&releases_root(releases)),
+        deny_warnings,
+    )
 }

@@ -628,6 +628,11 @@ pub struct DatasetMeta {
     )]
     #[cfg_attr(feature = "schema", schemars(with = "OneOrMany"))]
     pub notes: Vec<String>,
+    /// The rules the dataset asks to be enforced as errors rather than warnings:
+    /// `entailment` (every stated value is stated by one of its record's quotes, or marked
+    /// inferred).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub require: Vec<crate::Requirement>,
 }
 
 /// One string or a list of strings, as `dataset.toml` may write its `notes`.

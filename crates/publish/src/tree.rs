@@ -195,10 +195,9 @@ impl TableVisitor for TableWriter<'_> {
             }
             first.map(|()| coverage)
         })?;
-        let csv_path = &paths[0];
         fail::fail_point!("publish::after-table", |_| Err(Error::Io {
             op: "write",
-            path: csv_path.clone(),
+            path: paths[0].clone(),
             source: std::io::Error::other("injected failure"),
         }));
         self.tables.push(TableInfo {

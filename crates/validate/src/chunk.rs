@@ -127,6 +127,11 @@ fn check_chunk<T: DeserializeOwned>(
             let json = to_json(item, file, sink);
             let schema_ok = schema_errors(file, item, &json, schema, sink);
             record_checks(file, item, Some(table), sink);
+            // Provenance is checked on records that passed their schema: a broken record's
+            // own problem is reported instead.
+            if schema_ok {
+                crate::facts::extract_provenance(item, table, index, start, &mut out.facts);
+            }
             if schema_ok
                 && date_checks(file, table, item, sink)
                 && let Some(record) = deserialize(file, item, json, sink)

@@ -101,6 +101,16 @@ pub enum Code {
     DuplicateRedirect,
     /// A published release that could not be read.
     UnreadableRelease,
+    /// A value of a record that none of its quotes states, and that it does not mark inferred
+    /// (a warning unless `dataset.toml` requires `entailment`).
+    NotEntailed,
+    /// An `inferred` entry naming a field the record does not have or leaves empty, or
+    /// naming a field twice.
+    BadInference,
+    /// An evidence entry's `supports` naming a field the record does not have.
+    BadSupports,
+    /// A name form (`other_names`) that occurs in no archived source text.
+    NameFormNotInSources,
 }
 
 impl Code {
@@ -148,6 +158,10 @@ impl Code {
         Code::RedirectCycle,
         Code::DuplicateRedirect,
         Code::UnreadableRelease,
+        Code::NotEntailed,
+        Code::BadInference,
+        Code::BadSupports,
+        Code::NameFormNotInSources,
     ];
 
     /// The stable code, e.g. `E001`.
@@ -195,6 +209,10 @@ impl Code {
             Code::RedirectCycle => "E083",
             Code::DuplicateRedirect => "E084",
             Code::UnreadableRelease => "E085",
+            Code::NotEntailed => "E090",
+            Code::BadInference => "E091",
+            Code::BadSupports => "E092",
+            Code::NameFormNotInSources => "E093",
         }
     }
 }

@@ -7,7 +7,8 @@
 use chrono::NaiveDate;
 use diplomacy_model::table::{Column, ColumnType, Refers};
 use diplomacy_model::{
-    CountryCode, DatasetTable, Id, PartialDate, Participant, Subject, TableName, WithTable,
+    CountryCode, DatasetTable, EvidenceRole, Id, PartialDate, Participant, Subject, TableName,
+    WithTable,
 };
 use toml_spanner::Item;
 
@@ -106,9 +107,69 @@ pub(crate) struct MeetingVisitFact {
     pub(crate) days: DayBounds,
 }
 
+/// What kind of value a fact record states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stated {
+    /// A country code.
+    Country,
+    /// A person's id.
+    Person,
+    /// An organization's id.
+    Organization,
+    /// A participant's id: a person's or an organization's.
+    PersonOrOrganization,
+    /// An office, as words.
+    Office,
+    /// A partial date, as written.
+    Date,
+}
+
+/// A value a fact record states, which one of its quotes must state (or the record must mark
+/// inferred).
+pub(crate) struct StatedValue {
+    pub(crate) field: &'static str,
+    pub(crate) kind: Stated,
+    pub(crate) value: Box<str>,
+    pub(crate) pos: usize,
+}
+
+/// One quote of a fact record, as the entailment rules read it.
+pub(crate) struct QuoteFact {
+    /// Whitespace runs collapsed, lower-cased.
+    pub(crate) text: Box<str>,
+    pub(crate) role: EvidenceRole,
+    /// The fields it supports; empty for the record as a whole.
+    pub(crate) supports: Vec<(Box<str>, usize)>,
+}
+
+/// What the entailment rules need of one fact record.
+pub(crate) struct ProvenanceFact {
+    pub(crate) file: usize,
+    pub(crate) table: TableName,
+    pub(crate) values: Vec<StatedValue>,
+    pub(crate) quotes: Vec<QuoteFact>,
+    /// The fields marked inferred, with the position of each entry.
+    pub(crate) inferred: Vec<(Box<str>, usize)>,
+    /// The fields the record holds a value in.
+    pub(crate) present: Vec<Box<str>>,
+}
+
+/// The names a country, person or organization goes by (its `name` and `other_names`),
+/// lower-cased, with the position of each other name.
+pub(crate) struct FormsFact {
+    pub(crate) file: usize,
+    pub(crate) table: TableName,
+    pub(crate) id: Box<str>,
+    pub(crate) forms: Vec<(Box<str>, Option<usize>)>,
+    /// A person's country.
+    pub(crate) country: Option<Box<str>>,
+}
+
 /// Everything the rules need, from every record.
 #[derive(Default)]
 pub(crate) struct Facts {
+    pub(crate) provenance: Vec<ProvenanceFact>,
+    pub(crate) forms: Vec<FormsFact>,
     pub(crate) ids: Vec<IdFact>,
     pub(crate) refs: Vec<RefFact>,
     pub(crate) evidence: Vec<EvidenceFact>,
@@ -121,6 +182,8 @@ pub(crate) struct Facts {
 impl Facts {
     pub(crate) fn append(&mut self, other: Facts) {
         let Facts {
+            provenance,
+            forms,
             ids,
             refs,
             evidence,
@@ -129,6 +192,8 @@ impl Facts {
             visits,
             meeting_visits,
         } = other;
+        self.provenance.extend(provenance);
+        self.forms.extend(forms);
         self.people.extend(people);
         self.visits.extend(visits);
         self.meeting_visits.extend(meeting_visits);
@@ -185,6 +250,123 @@ pub(crate) fn normalise(s: &str) -> String {
 fn string_at<'a>(item: &'a Item<'_>, key: &str, offset: usize) -> Option<(&'a str, usize)> {
     let v = item.as_table()?.get(key)?;
     Some((v.as_str()?, offset + v.span().start as usize))
+}
+
+/// Takes what the entailment rules need of a fact record (parsed at byte `offset` of file
+/// `file`) that passed its schema; nothing for a record of another table.
+pub(crate) fn extract_provenance(
+    item: &Item<'_>,
+    table: TableName,
+    file: usize,
+    offset: usize,
+    out: &mut Facts,
+) {
+    if let (true, Some(fields)) = (is_fact_bearing(table), item.as_table()) {
+        out.provenance.push(provenance(fields, table, file, offset));
+    }
+}
+
+/// The values a fact record states, its quotes and what it marks inferred, read from the
+/// columns' metadata: dates, countries, people, organizations, participants, subjects and
+/// offices (a text column named `..._office`).
+fn provenance(
+    fields: &toml_spanner::Table<'_>,
+    table: TableName,
+    file: usize,
+    offset: usize,
+) -> ProvenanceFact {
+    let mut values = Vec::new();
+    let mut present = Vec::new();
+    for column in columns(table) {
+        let field: &'static str = &column.name;
+        let Some(v) = fields.get(field) else { continue };
+        present.push(field.into());
+        let mut one = |x: &Item<'_>| {
+            let Some(s) = x.as_str() else { return };
+            let pos = offset + x.span().start as usize;
+            let mut push = |kind, value: &str| {
+                values.push(StatedValue {
+                    field,
+                    kind,
+                    value: value.into(),
+                    pos,
+                });
+            };
+            match (column.refers, column.ty) {
+                (_, ColumnType::PartialDate) => push(Stated::Date, s),
+                (Some(Refers::Table(TableName::Countries)), _) => push(Stated::Country, s),
+                (Some(Refers::Table(TableName::People)), _) => push(Stated::Person, s),
+                (Some(Refers::Table(TableName::Organizations)), _) => {
+                    push(Stated::Organization, s);
+                }
+                (Some(Refers::Participant), _) => match s.parse::<Participant>() {
+                    Ok(Participant::Named(_)) => push(Stated::PersonOrOrganization, s),
+                    Ok(Participant::Office { country, office }) => {
+                        push(Stated::Country, country.as_str());
+                        push(Stated::Office, &office);
+                    }
+                    _ => {}
+                },
+                (Some(Refers::Subject), _) => match s.parse::<Subject>() {
+                    Ok(Subject::Country(c)) => push(Stated::Country, c.as_str()),
+                    Ok(Subject::Organization(_)) => push(Stated::Organization, s),
+                    Err(_) => {}
+                },
+                (None, ColumnType::Text) if field.ends_with("_office") => push(Stated::Office, s),
+                _ => {}
+            }
+        };
+        if column.ty == ColumnType::List {
+            v.as_array().into_iter().flatten().for_each(&mut one);
+        } else {
+            one(v);
+        }
+    }
+    let quotes = fields
+        .get("evidence")
+        .and_then(Item::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let e = e.as_table()?;
+            let text = normalise(e.get("quote")?.as_str()?).to_lowercase();
+            let role = e
+                .get("role")
+                .and_then(Item::as_str)
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(EvidenceRole::Claim);
+            let supports = e
+                .get("supports")
+                .and_then(Item::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|f| Some((f.as_str()?.into(), offset + f.span().start as usize)))
+                .collect();
+            Some(QuoteFact {
+                text: text.into(),
+                role,
+                supports,
+            })
+        })
+        .collect();
+    let inferred = fields
+        .get("inferred")
+        .and_then(Item::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let f = e.as_table()?.get("field")?;
+            Some((f.as_str()?.into(), offset + f.span().start as usize))
+        })
+        .collect();
+    ProvenanceFact {
+        file,
+        table,
+        values,
+        quotes,
+        inferred,
+        present,
+    }
 }
 
 /// Notes the reference a value makes, where it is well formed (a malformed one is the
@@ -282,6 +464,36 @@ pub(crate) fn extract(
         } else {
             one(v);
         }
+    }
+    if matches!(
+        table,
+        TableName::Countries | TableName::People | TableName::Organizations
+    ) && let Some((id, _)) = id
+    {
+        let mut forms: Vec<(Box<str>, Option<usize>)> = Vec::new();
+        if let Some((name, _)) = string_at(item, "name", offset) {
+            forms.push((normalise(name).to_lowercase().into(), None));
+        }
+        for x in fields
+            .get("other_names")
+            .and_then(Item::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(s) = x.as_str() {
+                let at = offset + x.span().start as usize;
+                forms.push((normalise(s).to_lowercase().into(), Some(at)));
+            }
+        }
+        out.forms.push(FormsFact {
+            file,
+            table,
+            id: id.into(),
+            forms,
+            country: string_at(item, "country", offset)
+                .filter(|_| table == TableName::People)
+                .map(|(c, _)| c.into()),
+        });
     }
     if is_fact_bearing(table) {
         let citations = fields

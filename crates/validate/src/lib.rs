@@ -37,6 +37,7 @@
 mod chunk;
 mod diagnostic;
 mod directive;
+mod entail;
 mod evidence;
 mod facts;
 mod history;

@@ -87,6 +87,10 @@ pub(crate) fn check(
             facts: &facts,
             incomplete: &incomplete,
             options,
+            entailment_required: meta.as_ref().is_some_and(|m| {
+                m.require
+                    .contains(&diplomacy_model::Requirement::Entailment)
+            }),
         },
         sink,
     );

@@ -24,6 +24,8 @@ pub(crate) struct Input<'a> {
     pub(crate) facts: &'a Facts,
     pub(crate) incomplete: &'a HashSet<TableName>,
     pub(crate) options: &'a Options,
+    /// Whether `dataset.toml` requires entailment: its rules are errors, not warnings.
+    pub(crate) entailment_required: bool,
 }
 
 /// Checks every dataset-wide rule: the ids, references and consistency on one thread while
@@ -36,6 +38,7 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
             sink
         });
         references(input, sink);
+        crate::entail::check(input, sink);
         evidence
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
@@ -138,6 +141,15 @@ fn evidence(input: &Input<'_>, sink: &mut Sink) {
         if let (Some(id), Some(text)) = (&s.id, read_source(input, root.as_deref(), s, sink)) {
             texts.insert(id.as_str(), crate::facts::normalise(&text));
         }
+    }
+    // Name forms are the texts' own. Where a source could not be read, a form may be in it.
+    if facts.sources.iter().all(|s| {
+        s.id.as_ref()
+            .is_some_and(|id| texts.contains_key(id.as_str()))
+    }) && !input.incomplete.contains(&TableName::Sources)
+    {
+        let all: Vec<&str> = texts.values().map(String::as_str).collect();
+        crate::entail::check_forms(input, &all, sink);
     }
 
     // Evidence: present on every fact-bearing record, each source known, each quote found.

@@ -95,6 +95,22 @@ impl Sink {
         ));
     }
 
+    /// A diagnostic at a byte position of the file, at `severity`.
+    pub(crate) fn at_pos_as(
+        &mut self,
+        severity: crate::Severity,
+        file: &SourceFile,
+        pos: usize,
+        code: Code,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.at_pos(file, pos, code, message, hint);
+        if let Some(last) = self.diagnostics.pop() {
+            self.diagnostics.push(last.with_severity(severity));
+        }
+    }
+
     /// A diagnostic at a known line and column of a file.
     pub(crate) fn at_line(
         &mut self,
