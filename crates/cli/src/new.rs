@@ -32,6 +32,9 @@ version = "0.1.0"
 description = "Describe what the dataset covers: which countries, which years, which kinds of record."
 license = "CC-BY-4.0"
 keywords = ["diplomacy"]
+# Every date, country, person, organization and office a record states must be stated by one
+# of its quotes, or marked inferred ([[<table>.inferred]] with field, basis and reason).
+require = ["entailment"]
 "#,
     ),
     (
@@ -77,7 +80,14 @@ rights = "An example text written for this scaffold; replace it."
     (
         "visits.toml",
         r#"# Trips of a person or delegation to another country. Every record cites a verbatim
-# quote (three words or more) from an archived source.
+# quote (three words or more) from an archived source, and every value it states is in the
+# words of one of its quotes (the quote below names both countries, the envoy, the office and
+# "May 2001"). A value the text does not state but a careful reader infers is marked:
+#
+# [[visits.inferred]]
+# field = "host_country"
+# basis = "geography"   # or calendar, identity, attribution, count, other
+# reason = "Why the value follows from the text."
 
 [[visits]]
 id = "2001-05-xaa-xab-special-envoy-visit"

@@ -266,6 +266,14 @@ macro_rules! tables {
                 out
             }
 
+            /// How many records stand for several events whose number the text does not give
+            /// (`occurrences` = `several`).
+            pub fn records_of_several_events(&self) -> usize {
+                let mut n = 0;
+                $( if_fact!($akind, n += self.$afield.iter().filter(|r| r.occurrences == Some(crate::Occurrences::Several)).count();); )*
+                n
+            }
+
             /// The release's `inferences` table: one row per value a record marks inferred,
             /// sorted by id.
             pub fn inference_rows(&self) -> Vec<crate::InferenceRow> {

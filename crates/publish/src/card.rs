@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use diplomacy_model::table::{Column, ColumnType};
-use diplomacy_model::{CountryCode, Dataset, DatasetMeta, Subject};
+use diplomacy_model::{CountryCode, Dataset, DatasetMeta, Requirement, Subject};
 
 use crate::tree::TableInfo;
 
@@ -60,6 +60,49 @@ fn statement_about_a_country(data: &Dataset) -> Option<CountryCode> {
     })
 }
 
+/// The card's section on how each value is known: stated by a quote, or inferred (table
+/// `inferences`), with how to keep only the stated ones.
+fn stated_and_inferred(s: &mut String, meta: &DatasetMeta, data: &Dataset, name: &str) {
+    let rows = data.inference_rows();
+    let several = data.records_of_several_events();
+    let _ = writeln!(s, "## Stated and inferred values\n");
+    let checked = if meta.require.contains(&Requirement::Entailment) {
+        "The validator checks it for every date, country, person, organization and office of every fact-bearing record: the quote that states a value holds its words (a name form the `countries`, `people` or `organizations` table lists, each found in some source text), or, for a date, its year, month name and day."
+    } else {
+        "This dataset does not ask the validator to enforce it: values no quote states are reported as warnings, not errors."
+    };
+    let _ = writeln!(
+        s,
+        "A value is stated by one of its record's quotes, or it is inferred: what a careful reader knows but the text does not say. {checked} Each quote says what it does for its record (`evidence.role`: `claim`, or `dateline`, `title`, `context`) and, where it supports only some fields, which (`evidence.supports`).\n"
+    );
+    if rows.is_empty() {
+        let _ = writeln!(s, "This release marks no value inferred.\n");
+    } else {
+        let mut by_basis: std::collections::BTreeMap<&str, usize> =
+            std::collections::BTreeMap::new();
+        for r in &rows {
+            *by_basis.entry(r.basis.as_str()).or_default() += 1;
+        }
+        let counts: Vec<String> = by_basis.iter().map(|(b, n)| format!("{n} `{b}`")).collect();
+        let _ = writeln!(
+            s,
+            "{} values are inferred ({}); table `inferences` lists each with its basis and reason. To keep only what the texts state, blank the inferred values, e.g. for visits in pandas:\n",
+            rows.len(),
+            counts.join(", ")
+        );
+        let _ = writeln!(
+            s,
+            "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\ninf = pd.read_parquet(\"{name}/parquet/inferences.parquet\").query(\"table == 'visits'\")\nstated = visits.mask(pd.DataFrame({{c: visits[\"id\"].isin(inf.loc[[c == f or c.startswith(f + \"_\") for f in inf[\"field\"]], \"record\"]) for c in visits.columns}}))\n```\n"
+        );
+    }
+    if several > 0 {
+        let _ = writeln!(
+            s,
+            "{several} records stand for several events whose number the text does not give (`occurrences` = `several`): count them as at least one event, not as one.\n"
+        );
+    }
+}
+
 /// The data card, `README.md`: what each table and column means, the sources, how to load
 /// and cite the release.
 pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]) -> String {
@@ -83,6 +126,7 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
         "The records are what the {n} archived source texts listed under Sources mention, and no more: they are not a complete record of the events they describe. A count in this release (of summits, of visits) is how many these texts mention, not how many there were. A record states no more than its quotes: where a source gives no day, place, person or counterpart, the field is empty, and dates are exactly as precise as the sources give them (see below). Summaries are the dataset's own words, supported by the record's quotes (table `evidence`). Crosswalk ids (ISO codes, Correlates of War numbers, Wikidata items) are filled only where a shipped, well-kept package verifies them.\n",
         n = data.sources.len()
     );
+    stated_and_inferred(&mut s, meta, data, &name);
     let _ = writeln!(s, "## Tables\n");
     let _ = writeln!(
         s,
@@ -140,7 +184,8 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
     let _ = writeln!(s, "## Sources\n");
     let _ = writeln!(
         s,
-        "Every fact-bearing record cites at least one verbatim quote (table `evidence`) from these sources. The release publishes the quotes and the sources' metadata, not their texts.\n"
+        "Every fact-bearing record cites at least one verbatim quote (table `evidence`) from these sources. The release publishes the quotes and the sources' metadata, not their texts. The quotes are third-party material: the dataset's licence ({}) covers its records and its own words, not the quoted texts, which remain their authors' and publishers'; each source's `rights` says only what its text shows.\n",
+        meta.license
     );
     let _ = writeln!(s, "| id | title | publisher | published | rights |");
     let _ = writeln!(s, "| --- | --- | --- | --- | --- |");
