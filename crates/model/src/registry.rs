@@ -242,9 +242,13 @@ macro_rules! tables {
                 self.len() == 0
             }
 
-            /// Sorts every table by its key, as a release publishes them.
+            /// Sorts every table by its key, and each record's inferences by field, as a
+            /// release publishes them.
             pub fn sort(&mut self) {
                 $( self.$afield.sort_by(|a, b| crate::Table::id(a).cmp(crate::Table::id(b))); )*
+                $( if_fact!($akind, for r in &mut self.$afield {
+                    r.inferred.sort_by(|a, b| a.field.cmp(&b.field));
+                }); )*
             }
 
             /// The release's evidence table: one row per quote, sorted by id.

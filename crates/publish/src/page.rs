@@ -132,6 +132,8 @@ pub(crate) struct PageCollector {
     countries: BTreeSet<String>,
     /// The table being collected.
     pass: Pass,
+    /// The values records mark inferred: (table, record, field) -> (basis, reason).
+    inferred: HashMap<(String, String, String), (String, String)>,
 }
 
 /// The text of a cell.
@@ -340,6 +342,20 @@ impl PageCollector {
                 if *on_timeline {
                     self.add_to_timeline(view.name, id, dated, cells, min, max, &countries);
                 }
+                if view.name == TableName::Inferences.as_str() {
+                    let col = |name: &str| {
+                        view.columns
+                            .iter()
+                            .position(|c| c.name == name)
+                            .and_then(|i| cells.get(i))
+                            .map(cell_text)
+                            .unwrap_or_default()
+                    };
+                    self.inferred.insert(
+                        (col("table"), col("record"), col("field")),
+                        (col("basis"), col("reason")),
+                    );
+                }
                 if view.total < ROW_CAP {
                     view.rows.push(Row {
                         id: id.to_owned(),
@@ -459,6 +475,17 @@ impl PageCollector {
             max,
             countries: countries.iter().map(|c| (*c).to_owned()).collect(),
         });
+    }
+
+    /// The basis and reason of a value its record marks inferred: the value of column `column`
+    /// (or of the partial date it is derived from) of record `id` of `table`.
+    fn inferred_value(&self, table: &str, id: &str, column: &str) -> Option<(&str, &str)> {
+        self.inferred
+            .iter()
+            .find(|((t, r, f), _)| {
+                t == table && r == id && (column == f || column.starts_with(&format!("{f}_")))
+            })
+            .map(|(_, (b, why))| (b.as_str(), why.as_str()))
     }
 
     /// The first and last day of the records on the timeline.
@@ -987,12 +1014,14 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
                                     @if n == 0 {
                                         th scope="row" data-l=(col.name) { (v) }
                                     } @else {
-                                        td data-l=(col.name) {
+                                        @let inferred = c.inferred_value(t.name, &r.id, &col.name);
+                                        td data-l=(col.name) class=[inferred.map(|_| "inferred")] title=[inferred.map(|(b, why)| format!("Inferred ({b}): {why}"))] {
                                             @if let (Some(fk), false) = (col.references, v.is_empty()) {
                                                 a href={ "#" (anchor(fk.table.as_str(), v)) } { (v) }
                                             } @else {
                                                 (v)
                                             }
+                                            @if inferred.is_some() { " " small.inf { "inferred" } }
                                         }
                                     }
                                 }

@@ -98,6 +98,15 @@ fn states_date(quote: &str, edtf: &str) -> bool {
     let dates = written_dates(edtf);
     !dates.is_empty()
         && dates.iter().all(|(year, month, day)| {
+            // A numeric date as a dateline writes it: `2019.05.10`, `2019-05-10`, `2019/05/10`.
+            if let (Some(m), Some(d)) = (month, day)
+                && !year.contains('X')
+                && [".", "-", "/"]
+                    .iter()
+                    .any(|sep| number_in(quote, &format!("{year}{sep}{m}{sep}{d}")))
+            {
+                return true;
+            }
             let year_ok = match year.find('X') {
                 None => number_in(quote, year),
                 Some(at) => begins_word(quote, &year[..at]),
@@ -360,6 +369,8 @@ mod tests {
         assert!(states_date("in the 1990s", "199X"));
         assert!(states_date("in 1998", "1998-XX"));
         assert!(states_date("in 1998?", "1998?"));
+        assert!(states_date("baku, 2019.05.10. on friday", "2019-05-10"));
+        assert!(!states_date("baku, 2019.05.11", "2019-05-10"));
     }
 
     #[test]
