@@ -42,10 +42,11 @@ TABLES = [
     "disputes",
     "dispute_events",
     "redirects",
+    "inferences",
     "evidence",
 ]
 # Derived at release from other tables, with no authoring file.
-DERIVED_TABLES = ["meeting_participants", "evidence"]
+DERIVED_TABLES = ["meeting_participants", "inferences", "evidence"]
 FACT_TABLES = ["visits", "meetings", "recognitions", "statements", "disputes", "dispute_events"]
 PRECISIONS = ["day", "month", "year", "decade", "century", "range"]
 CERTAINTIES = ["certain", "uncertain", "approximate", "uncertain_approximate"]
@@ -82,6 +83,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
     "countries": [
         ("id", ID, False),
         ("name", TEXT, False),
+        ("other_names", LIST, False),
         ("iso2", TEXT, True),
         ("cow_code", INT, True),
         ("wikidata", TEXT, True),
@@ -122,6 +124,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("meeting", ref("meetings"), True),
         ("summary", TEXT, False),
         ("notes", TEXT, True),
+        ("occurrences", VOCAB, True),
     ],
     "redirects": [
         ("from", ID, False),
@@ -151,6 +154,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("level", VOCAB, False),
         ("summary", TEXT, False),
         ("notes", TEXT, True),
+        ("occurrences", VOCAB, True),
     ],
     "meetings": [
         ("id", ID, False),
@@ -163,6 +167,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("visit", ref("visits"), True),
         ("summary", TEXT, False),
         ("notes", TEXT, True),
+        ("occurrences", VOCAB, True),
     ],
     "recognitions": [
         ("id", ID, False),
@@ -172,6 +177,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("kind", VOCAB, False),
         ("summary", TEXT, True),
         ("notes", TEXT, True),
+        ("occurrences", VOCAB, True),
     ],
     "disputes": [
         ("id", ID, False),
@@ -182,6 +188,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("status", VOCAB, False),
         ("summary", TEXT, True),
         ("notes", TEXT, True),
+        ("occurrences", VOCAB, True),
     ],
     "dispute_events": [
         ("id", ID, False),
@@ -193,6 +200,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("meeting", ref("meetings"), True),
         ("summary", TEXT, False),
         ("notes", TEXT, True),
+        ("occurrences", VOCAB, True),
     ],
     "evidence": [
         ("id", ID, False),
@@ -201,6 +209,16 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("position", INT, False),
         ("source", ref("sources"), False),
         ("quote", TEXT, False),
+        ("role", VOCAB, False),
+        ("supports", LIST, False),
+    ],
+    "inferences": [
+        ("id", ID, False),
+        ("table", VOCAB, False),
+        ("record", ID, False),
+        ("field", TEXT, False),
+        ("basis", VOCAB, False),
+        ("reason", TEXT, False),
     ],
 }
 

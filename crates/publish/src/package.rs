@@ -101,6 +101,15 @@ pub(crate) fn datapackage(
                 "foreignKeys": foreign_keys,
             },
         }));
+        if t.name == diplomacy_model::TableName::Evidence.as_str()
+            && let Some(resource) = resources.last_mut()
+        {
+            // The quotes are the sources' words, not the dataset's.
+            resource["description"] = json!(format!(
+                "The verbatim quotes that support each record. The quotes are third-party material: the dataset's licence ({}) covers its records and its own words, not the quoted texts, which remain their authors' and publishers'.",
+                meta.license
+            ));
+        }
     }
     // Every other format's files: file resources. Frictionless checks their bytes and hash;
     // their typed schema is the file's own (and the CSV resource's Table Schema).
