@@ -26,6 +26,21 @@ pub fn display_path(path: &Path) -> PathBuf {
         .unwrap_or_else(|| path.to_path_buf())
 }
 
+/// The dataset directories under `root` (itself, or the directories holding a
+/// `dataset.toml` below it); none is an error that says how to make one.
+pub fn datasets_under(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    use anyhow::Context as _;
+    let datasets = diplomacy_validate::find_datasets(root)
+        .with_context(|| format!("could not read directory {}", display_path(root).display()))?;
+    if datasets.is_empty() {
+        anyhow::bail!(
+            "no dataset under {}: a dataset directory holds a dataset.toml (create one with `diplomacy new DIR`)",
+            display_path(root).display()
+        );
+    }
+    Ok(datasets)
+}
+
 /// Prints a report's diagnostics to stderr, with paths shortened.
 pub fn print(report: &Report) {
     for d in &report.diagnostics {

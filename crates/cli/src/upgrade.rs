@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use diplomacy_model::AUTHORING_FILES;
 use diplomacy_model::schema::{authoring_schemas, schema_file_name};
-use diplomacy_validate::{find_datasets, validate_dir};
+use diplomacy_validate::validate_dir;
 
 use crate::{display_path, print};
 
@@ -91,14 +91,7 @@ pub fn upgrade(dir: &Path) -> anyhow::Result<Upgraded> {
 /// Upgrades every dataset under `root`, then validates each, printing what was done and
 /// what is left. Exit 1 where a dataset still has errors.
 pub fn run(root: &Path) -> anyhow::Result<ExitCode> {
-    let datasets = find_datasets(root)
-        .with_context(|| format!("could not read directory {}", display_path(root).display()))?;
-    if datasets.is_empty() {
-        anyhow::bail!(
-            "no dataset under {}: a dataset directory holds a dataset.toml",
-            display_path(root).display()
-        );
-    }
+    let datasets = crate::datasets_under(root)?;
     let mut failed = false;
     for dir in &datasets {
         let done = upgrade(dir)?;

@@ -3,8 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use diplomacy_validate::{Options, find_datasets, validate_dir_with};
+use diplomacy_validate::{Options, validate_dir_with};
 
 use crate::{display_path, print};
 
@@ -13,14 +12,7 @@ use crate::{display_path, print};
 /// `deny_warnings`. With `releases`, every id published there must still be a record's or
 /// be redirected.
 pub fn run(root: &Path, releases: Option<&Path>, deny_warnings: bool) -> anyhow::Result<ExitCode> {
-    let datasets = find_datasets(root)
-        .with_context(|| format!("could not read directory {}", display_path(root).display()))?;
-    if datasets.is_empty() {
-        anyhow::bail!(
-            "no dataset under {}: a dataset directory holds a dataset.toml (create one with `diplomacy new DIR`)",
-            display_path(root).display()
-        );
-    }
+    let datasets = crate::datasets_under(root)?;
     let (mut errors, mut warnings) = (0, 0);
     for dir in &datasets {
         let mut options = Options::default();
