@@ -211,6 +211,11 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("quote", TEXT, False),
         ("role", VOCAB, False),
         ("supports", LIST, False),
+        ("occurrence", INT, True),
+        ("start", INT, True),
+        ("end", INT, True),
+        ("prefix", TEXT, True),
+        ("suffix", TEXT, True),
     ],
     "inferences": [
         ("id", ID, False),

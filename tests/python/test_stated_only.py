@@ -45,3 +45,23 @@ def test_every_quote_has_a_role(release_dir):
     evidence = pd.read_parquet(release_dir / "parquet" / "evidence.parquet")
     assert set(evidence["role"].astype(str)) <= {"claim", "dateline", "title", "context"}
     assert evidence["role"].notna().all()
+
+
+def test_every_quote_is_anchored_in_its_source_bytes(release_dir):
+    """The evidence table's offsets point at the quote's words in the archived text (read
+    from the repository: a release publishes the sources' metadata, not their texts)."""
+    from conftest import DATASET
+
+    evidence = pd.read_parquet(release_dir / "parquet" / "evidence.parquet")
+    sources = pd.read_parquet(release_dir / "parquet" / "sources.parquet").set_index("id")
+    texts = {sid: (DATASET / row["file"]).read_bytes() for sid, row in sources.iterrows()}
+    assert evidence["start"].notna().all() and evidence["end"].notna().all()
+    for _, row in evidence.iterrows():
+        text = texts[row["source"]]
+        start, end = int(row["start"]), int(row["end"])
+        passage = text[start:end].decode("utf-8")
+        assert passage.split() == row["quote"].split(), row["id"]
+        if isinstance(row["prefix"], str):
+            assert text[:start].decode("utf-8").endswith(row["prefix"]), row["id"]
+        if isinstance(row["suffix"], str):
+            assert text[end:].decode("utf-8").startswith(row["suffix"]), row["id"]

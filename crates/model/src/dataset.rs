@@ -91,6 +91,11 @@ fn evidence_row<T: FactRecord>(record: &T, i: usize, c: Citation) -> EvidenceRow
         source: c.source,
         quote: c.quote,
         supports: c.supports,
+        occurrence: c.occurrence,
+        start: None,
+        end: None,
+        prefix: None,
+        suffix: None,
     }
 }
 
@@ -115,6 +120,7 @@ pub(crate) fn attach<T: FactRecord>(
                     // The default role is written as none, so records read back as authored.
                     role: (r.role != EvidenceRole::Claim).then_some(r.role),
                     supports: r.supports,
+                    occurrence: r.occurrence,
                 })
                 .collect();
         }

@@ -70,6 +70,7 @@
 // `#[derive(Table)]` names this crate `::diplomacy_model`, here as in any other crate.
 extern crate self as diplomacy_model;
 
+pub mod anchor;
 #[cfg(feature = "arrow")]
 pub mod arrow;
 pub mod csv;

@@ -315,6 +315,11 @@ mod tests {
             quote: quote.to_owned(),
             role: crate::EvidenceRole::Claim,
             supports: Vec::new(),
+            occurrence: None,
+            start: None,
+            end: None,
+            prefix: None,
+            suffix: None,
         }
     }
 
@@ -353,7 +358,18 @@ mod tests {
         .unwrap();
         assert_eq!(
             dictionary_columns(&out),
-            ["table", "position", "source", "role", "supports.list.item"],
+            [
+                "table",
+                "position",
+                "source",
+                "role",
+                "supports.list.item",
+                "occurrence",
+                "start",
+                "end",
+                "prefix",
+                "suffix"
+            ],
             "keys and distinct quotes are plain"
         );
         // The same three quotes again and again: a dictionary for the quotes too.
@@ -381,7 +397,12 @@ mod tests {
                 "source",
                 "quote",
                 "role",
-                "supports.list.item"
+                "supports.list.item",
+                "occurrence",
+                "start",
+                "end",
+                "prefix",
+                "suffix"
             ]
         );
         // And the rows read back.

@@ -35,6 +35,11 @@ pub struct Citation {
     /// empty where it supports the record as a whole.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub supports: Vec<String>,
+    /// Which of the places the quote occurs in its source is meant (from 1), where it occurs
+    /// more than once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub occurrence: Option<u32>,
 }
 
 impl Citation {
@@ -45,6 +50,7 @@ impl Citation {
             quote: quote.into(),
             role: None,
             supports: Vec::new(),
+            occurrence: None,
         }
     }
 
@@ -566,6 +572,21 @@ pub struct EvidenceRow {
     /// The fields whose values the quote states; empty where it supports the record as a
     /// whole.
     pub supports: Vec<String>,
+    /// Which of the places the quote occurs in its source is meant (from 1), where the record
+    /// says.
+    pub occurrence: Option<u32>,
+    /// Where the quote begins in its source's archived text: a byte offset from 0 (the W3C
+    /// TextPositionSelector's start). Empty where the quote occurs more than once and the
+    /// record does not say which.
+    pub start: Option<u32>,
+    /// The byte offset just past the quote's last word in its source's archived text.
+    pub end: Option<u32>,
+    /// Up to 32 characters of the source just before the quote (the W3C TextQuoteSelector's
+    /// prefix).
+    pub prefix: Option<String>,
+    /// Up to 32 characters of the source just after the quote (the TextQuoteSelector's
+    /// suffix).
+    pub suffix: Option<String>,
 }
 
 /// One row of a release's `inferences` table: a value of a record that its quotes do not

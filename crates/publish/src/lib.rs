@@ -154,7 +154,12 @@ pub fn release_name(meta: &diplomacy_model::DatasetMeta) -> String {
 /// directory, [`Error::Cancelled`] when cancelled, and [`Error::Io`] or [`Error::Table`]
 /// where writing fails.
 pub fn release(valid: ValidDataset, options: &ReleaseOptions) -> Result<PathBuf, Error> {
-    let ValidDataset { meta, mut data, .. } = valid;
+    let ValidDataset {
+        meta,
+        mut data,
+        dir,
+        ..
+    } = valid;
     data.sort();
     let name = release_name(&meta);
     let target = options.out.join(&name);
@@ -162,7 +167,7 @@ pub fn release(valid: ValidDataset, options: &ReleaseOptions) -> Result<PathBuf,
     place::check_target(&target, options.force, meta.name.as_str(), &meta.version)?;
     let history = history::prepare(&meta, &mut data, options.releases.as_deref())?;
     let staging = place::Staging::begin(&options.out, &name)?;
-    tree::write_tree(staging.path(), &meta, &mut data, &history, options)?;
+    tree::write_tree(staging.path(), &dir, &meta, &mut data, &history, options)?;
     options.check_cancelled()?;
     staging.commit(options.force, meta.name.as_str(), &meta.version)
 }

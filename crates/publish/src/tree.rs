@@ -32,6 +32,7 @@ pub(crate) struct TableInfo {
 /// evidence table is written last, from quotes moved out of the records.
 pub(crate) fn write_tree(
     dir: &Path,
+    dataset: &Path,
     meta: &DatasetMeta,
     data: &mut Dataset,
     history: &History,
@@ -48,7 +49,10 @@ pub(crate) fn write_tree(
         page: PageCollector::default(),
     };
     data.visit_tables(&mut writer)?;
-    writer.visit(&data.take_evidence_rows())?;
+    let mut evidence = data.take_evidence_rows();
+    anchor(&mut evidence, &data.sources, dataset)?;
+    writer.visit(&evidence)?;
+    drop(evidence);
     let TableWriter {
         tables, page: seen, ..
     } = writer;
@@ -99,6 +103,47 @@ pub(crate) fn write_tree(
     for sub in FORMATS.iter().map(|f| f.name()).chain([""]) {
         let path = dir.join(sub);
         sync_dir(&path)?;
+    }
+    Ok(())
+}
+
+/// Fills in each quote's anchor in its source's archived text (offsets, prefix, suffix): the
+/// place the record names (`occurrence`), or the only place the quote occurs; none where it
+/// occurs more than once and the record does not say which.
+fn anchor(
+    rows: &mut [diplomacy_model::EvidenceRow],
+    sources: &[diplomacy_model::Source],
+    dataset: &Path,
+) -> Result<(), Error> {
+    use std::collections::HashMap;
+    let mut texts: HashMap<&str, String> = HashMap::new();
+    for s in sources {
+        let path = dataset.join(&s.file);
+        let text = fs::read_to_string(&path).op("read", &path)?;
+        texts.insert(s.id.as_str(), text);
+    }
+    for row in rows {
+        let Some(text) = texts.get(row.source.as_str()) else {
+            continue;
+        };
+        let found = diplomacy_model::anchor::locate(text, &row.quote);
+        let at = match row.occurrence {
+            Some(n) => found.get((n as usize).saturating_sub(1)),
+            None if found.len() == 1 => found.first(),
+            None => None,
+        };
+        if let Some(a) = at {
+            // No cell may begin as a spreadsheet formula: the prefix loses such characters at
+            // its far end (it still ends where the quote begins); a suffix that begins with one
+            // is left out.
+            let formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r');
+            row.start = u32::try_from(a.start).ok();
+            row.end = u32::try_from(a.end).ok();
+            row.prefix =
+                Some(a.prefix.trim_start_matches(formula).to_owned()).filter(|p| !p.is_empty());
+            row.suffix =
+                Some(a.suffix.clone()).filter(|s| !s.is_empty() && !s.starts_with(formula));
+        }
     }
     Ok(())
 }

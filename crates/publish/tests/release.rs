@@ -193,3 +193,41 @@ fn progress_is_reported_once_per_table_in_order() {
         assert_eq!(*done, i);
     }
 }
+
+/// Every quote of the curated release carries its anchor, and the anchor points at the
+/// quote's words in the source's archived bytes, with the text just before and after it.
+#[test]
+fn every_quote_is_anchored_in_its_source_bytes() {
+    let valid = curated();
+    let dataset = valid.dir.clone();
+    let sources: std::collections::HashMap<String, String> = valid
+        .data
+        .sources
+        .iter()
+        .map(|s| {
+            let text = fs::read_to_string(dataset.join(&s.file)).unwrap();
+            (s.id.as_str().to_owned(), text)
+        })
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = release(valid, &ReleaseOptions::new(tmp.path())).unwrap();
+    let csv = fs::read(dir.join("csv/evidence.csv")).unwrap();
+    let rows: Vec<diplomacy_model::EvidenceRow> =
+        diplomacy_model::csv::read_csv(csv.as_slice(), "evidence.csv").unwrap();
+    assert!(rows.len() > 100, "{}", rows.len());
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for row in &rows {
+        let (Some(start), Some(end)) = (row.start, row.end) else {
+            panic!("{}: no anchor", row.id);
+        };
+        let text = &sources[row.source.as_str()];
+        let (start, end) = (start as usize, end as usize);
+        assert_eq!(words(&text[start..end]), words(&row.quote), "{}", row.id);
+        if let Some(prefix) = &row.prefix {
+            assert!(text[..start].ends_with(prefix.as_str()), "{}", row.id);
+        }
+        if let Some(suffix) = &row.suffix {
+            assert!(text[end..].starts_with(suffix.as_str()), "{}", row.id);
+        }
+    }
+}

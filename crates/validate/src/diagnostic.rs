@@ -111,6 +111,11 @@ pub enum Code {
     BadSupports,
     /// A name form (`other_names`) that occurs in no archived source text.
     NameFormNotInSources,
+    /// An evidence `occurrence` beyond the number of places the quote occurs.
+    NoSuchOccurrence,
+    /// A quote that occurs more than once in its source, with no `occurrence` to say which
+    /// (a warning: the release cannot anchor it).
+    AmbiguousQuote,
 }
 
 impl Code {
@@ -162,6 +167,8 @@ impl Code {
         Code::BadInference,
         Code::BadSupports,
         Code::NameFormNotInSources,
+        Code::NoSuchOccurrence,
+        Code::AmbiguousQuote,
     ];
 
     /// The stable code, e.g. `E001`.
@@ -213,6 +220,8 @@ impl Code {
             Code::BadInference => "E091",
             Code::BadSupports => "E092",
             Code::NameFormNotInSources => "E093",
+            Code::NoSuchOccurrence => "E094",
+            Code::AmbiguousQuote => "W002",
         }
     }
 }

@@ -46,6 +46,8 @@ pub(crate) struct CiteFact {
     pub(crate) source: Option<(Box<str>, usize)>,
     /// The quote with whitespace runs collapsed to one space, and its position.
     pub(crate) quote: Option<(Box<str>, usize)>,
+    /// Which place of the source it means, where it says.
+    pub(crate) occurrence: Option<u32>,
 }
 
 /// A fact-bearing record's evidence.
@@ -507,6 +509,11 @@ pub(crate) fn extract(
                 source: string_at(e, "source", offset).map(|(s, p)| (s.into(), p)),
                 quote: string_at(e, "quote", offset)
                     .map(|(q, p)| (normalise(q).into_boxed_str(), p)),
+                occurrence: e
+                    .as_table()
+                    .and_then(|t| t.get("occurrence"))
+                    .and_then(Item::as_i64)
+                    .and_then(|n| u32::try_from(n).ok()),
             })
             .collect();
         out.evidence.push(EvidenceFact {

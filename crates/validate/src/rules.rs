@@ -251,15 +251,39 @@ fn evidence(input: &Input<'_>, sink: &mut Sink) {
                 );
                 continue;
             }
-            quotes
-                .entry(&**source)
-                .or_default()
-                .push((&**quote, e.file, *quote_pos, c.index));
+            quotes.entry(&**source).or_default().push((
+                &**quote,
+                e.file,
+                *quote_pos,
+                c.index,
+                c.occurrence,
+            ));
         }
     }
     let mut missing = find_quotes(&texts, &quotes);
     missing.sort_unstable();
-    for (file, pos, index, source, quote) in missing {
+    for (file, pos, index, source, quote, count, occurrence) in missing {
+        if count > 0 {
+            match occurrence {
+                // Found, more than once: the anchor cannot say where (a warning, so that a
+                // dataset of an earlier layout stays valid).
+                None => sink.at_pos(
+                    &files[file],
+                    pos,
+                    Code::AmbiguousQuote,
+                    format!("`evidence[{index}].quote` occurs {count} times in the archived text of source \"{source}\": the release cannot say which passage it is"),
+                    Some(format!("say which with `occurrence = <1 to {count}>`, or quote more of the passage")),
+                ),
+                Some(n) => sink.at_pos(
+                    &files[file],
+                    pos,
+                    Code::NoSuchOccurrence,
+                    format!("`evidence[{index}].occurrence` is {n}, but the quote occurs {count} time(s) in the archived text of source \"{source}\""),
+                    Some(format!("write a number from 1 to {count}")),
+                ),
+            }
+            continue;
+        }
         let hint = texts
             .get(source)
             .and_then(|text| crate::evidence::nearest_passage(quote, text))
@@ -367,11 +391,11 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 /// Which of `patterns` occur in `text` on word boundaries, found in one pass over the text:
 /// the patterns are indexed by their first `k` bytes (`k` at most 8, and no longer than the
 /// shortest pattern), each text position is looked up once, and a hit is compared in full.
-fn found_in(text: &str, patterns: &[&str]) -> Vec<bool> {
-    let mut found = vec![false; patterns.len()];
+fn found_in(text: &str, patterns: &[&str]) -> Vec<u32> {
+    let mut found = vec![0u32; patterns.len()];
     let Some(k) = patterns.iter().map(|p| p.len()).filter(|&n| n > 0).min() else {
         // Empty patterns only: each is found.
-        found.fill(true);
+        found.fill(1);
         return found;
     };
     let k = k.min(8);
@@ -383,7 +407,7 @@ fn found_in(text: &str, patterns: &[&str]) -> Vec<bool> {
     let mut index: HashMap<u64, Vec<u32>> = HashMap::default();
     for (i, p) in patterns.iter().enumerate() {
         if p.is_empty() {
-            found[i] = true;
+            found[i] = 1;
         } else {
             index
                 .entry(key(p.as_bytes()))
@@ -404,7 +428,7 @@ fn found_in(text: &str, patterns: &[&str]) -> Vec<bool> {
             if bytes[start..].starts_with(p.as_bytes())
                 && on_word_boundaries(text, start, start + p.len())
             {
-                found[i as usize] = true;
+                found[i as usize] = found[i as usize].saturating_add(1);
             }
         }
     }
@@ -412,15 +436,20 @@ fn found_in(text: &str, patterns: &[&str]) -> Vec<bool> {
 }
 
 /// A quote to look for: (normalised quote, file, position, evidence index).
-type Cite<'a> = (&'a str, usize, usize, usize);
+type Cite<'a> = (&'a str, usize, usize, usize, Option<u32>);
 
-/// The quotes not found in their source's text: one indexed pass over each source,
-/// sources shared out between threads. Returns (file, position, evidence index, source,
-/// quote).
+/// A quote that is not in its source, or not there exactly once without saying which place
+/// it means: (file, position, evidence index, source, quote, how often it occurs, the
+/// occurrence it names).
+type Misplaced<'a> = (usize, usize, usize, &'a str, &'a str, u32, Option<u32>);
+
+/// The quotes not found in their source's text, found more than once with no `occurrence`,
+/// or naming an occurrence that is not there: one indexed pass over each source, sources
+/// shared out between threads.
 fn find_quotes<'a>(
     texts: &HashMap<&str, String>,
     quotes: &HashMap<&'a str, Vec<Cite<'a>>>,
-) -> Vec<(usize, usize, usize, &'a str, &'a str)> {
+) -> Vec<Misplaced<'a>> {
     let jobs: Vec<(&&str, &Vec<_>)> = quotes.iter().collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -438,10 +467,14 @@ fn find_quotes<'a>(
             patterns.sort_unstable();
             patterns.dedup();
             let found = found_in(text, &patterns);
-            for &(quote, file, pos, index) in cites.iter() {
-                let ok = patterns.binary_search(&quote).is_ok_and(|i| found[i]);
-                if !ok {
-                    out.push((file, pos, index, **source, quote));
+            for &(quote, file, pos, index, occurrence) in cites.iter() {
+                let count = patterns.binary_search(&quote).map_or(0, |i| found[i]);
+                let placed = match occurrence {
+                    None => count == 1,
+                    Some(n) => n >= 1 && n <= count,
+                };
+                if !placed {
+                    out.push((file, pos, index, **source, quote, count, occurrence));
                 }
             }
         }
@@ -556,21 +589,21 @@ mod tests {
             "held in Tokyo. Talks held in Moscow. 東京で会談 end and more", // longer than the text
         ];
         let found = found_in(text, &patterns);
-        assert_eq!(
-            found,
-            [true, true, true, false, false, false, true, true, false]
-        );
+        assert_eq!(found, [1, 1, 1, 0, 0, 0, 1, 1, 0]);
         // Against a plain search of every position, on a text with repeats.
         let text = "a b a b a b c";
         let patterns = ["a b", "b a b", "a b c", "b c", "c", "a b a b a b c d"];
-        let naive: Vec<bool> = patterns
+        let naive: Vec<u32> = patterns
             .iter()
             .map(|p| {
                 (0..=text.len().saturating_sub(p.len()))
-                    .any(|i| text[i..].starts_with(p) && on_word_boundaries(text, i, i + p.len()))
+                    .filter(|&i| {
+                        text[i..].starts_with(p) && on_word_boundaries(text, i, i + p.len())
+                    })
+                    .count() as u32
             })
             .collect();
         assert_eq!(found_in(text, &patterns), naive);
-        assert_eq!(naive, [true, true, true, true, true, false]);
+        assert_eq!(naive, [3, 2, 1, 1, 1, 0]);
     }
 }
