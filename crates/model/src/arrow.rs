@@ -51,6 +51,34 @@ pub fn field(column: &Column) -> Field {
     )
 }
 
+/// The schema metadata pandas reads: a nullable whole-number column is pandas' `Int64`, so a
+/// column with empty cells stays whole numbers rather than becoming floats. Nothing where a
+/// table has no such column.
+fn pandas_metadata(columns: &[Column]) -> HashMap<String, String> {
+    let nullable_ints: Vec<serde_json::Value> = columns
+        .iter()
+        .filter(|c| c.nullable && c.ty == ColumnType::Integer)
+        .map(|c| {
+            serde_json::json!({
+                "name": c.name,
+                "field_name": c.name,
+                "pandas_type": "int64",
+                "numpy_type": "Int64",
+                "metadata": null,
+            })
+        })
+        .collect();
+    if nullable_ints.is_empty() {
+        return HashMap::new();
+    }
+    let meta = serde_json::json!({
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": nullable_ints,
+    });
+    HashMap::from([("pandas".to_owned(), meta.to_string())])
+}
+
 /// The Arrow schema of a table.
 pub fn schema<T: Table>() -> SchemaRef {
     BatchBuilder::new::<T>(0).schema()
@@ -152,7 +180,10 @@ impl BatchBuilder {
         Self {
             table,
             columns,
-            schema: Arc::new(Schema::new(columns.iter().map(field).collect::<Vec<_>>())),
+            schema: Arc::new(
+                Schema::new(columns.iter().map(field).collect::<Vec<_>>())
+                    .with_metadata(pandas_metadata(columns)),
+            ),
             builders: columns
                 .iter()
                 .map(|c| Builder::new(c.ty, capacity))
