@@ -7,14 +7,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use diplomacy_publish::{Snapshot, diff};
 
-use crate::display_path;
+use crate::shown;
 
 /// Prints the changes from `old` to `new` to stdout: Markdown, or JSON with `json`.
 /// Exit 0 whether or not anything changed; 2 where a side cannot be read.
 pub fn run(old: &Path, new: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let read = |p: &Path| {
-        Snapshot::read(p).with_context(|| format!("could not read {}", display_path(p).display()))
-    };
+    let read = |p: &Path| Snapshot::read(p).with_context(|| format!("could not read {}", shown(p)));
     let (old, new) = (read(old)?, read(new)?);
     let changes = diff(&old, &new);
     if json {

@@ -31,14 +31,20 @@ pub fn display_path(path: &Path) -> PathBuf {
 pub fn datasets_under(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     use anyhow::Context as _;
     let datasets = diplomacy_validate::find_datasets(root)
-        .with_context(|| format!("could not read directory {}", display_path(root).display()))?;
+        .with_context(|| format!("could not read directory {}", shown(root)))?;
     if datasets.is_empty() {
         anyhow::bail!(
             "no dataset under {}: a dataset directory holds a dataset.toml (create one with `diplomacy new DIR`)",
-            display_path(root).display()
+            shown(root)
         );
     }
     Ok(datasets)
+}
+
+/// A path as the terminal is shown it: shortened ([`display_path`]), and with its control
+/// characters escaped, so a hostile directory name cannot drive the terminal.
+pub fn shown(path: &Path) -> String {
+    diplomacy_validate::escape_controls(&display_path(path).display().to_string()).into_owned()
 }
 
 /// Prints a report's diagnostics to stderr, with paths shortened.
@@ -55,7 +61,10 @@ pub fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                diplomacy_validate::escape_controls(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }

@@ -9,7 +9,7 @@ use diplomacy_model::Id;
 use diplomacy_model::schema::{authoring_schemas, schema_file_name};
 use diplomacy_validate::sha256_hex;
 
-use crate::display_path;
+use crate::shown;
 
 /// The example source text: plainly an example, and the one quote the visit cites.
 const SOURCE_TEXT: &str = "Example source text. Replace this file with the archived text of a real \
@@ -136,13 +136,10 @@ pub fn create(dir: &Path, name: Option<&str>) -> anyhow::Result<()> {
     })?;
     if let Ok(mut entries) = fs::read_dir(dir) {
         if entries.next().is_some() {
-            bail!("{} exists and is not empty", display_path(dir).display());
+            bail!("{} exists and is not empty", shown(dir));
         }
     } else if dir.exists() {
-        bail!(
-            "{} exists and is not a directory",
-            display_path(dir).display()
-        );
+        bail!("{} exists and is not a directory", shown(dir));
     }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -219,11 +216,11 @@ fn name_from_dir(dir: &Path) -> anyhow::Result<String> {
 /// `diplomacy new DIR [--name NAME]`: creates the dataset and says what to do next.
 pub fn run(dir: &Path, name: Option<&str>) -> anyhow::Result<ExitCode> {
     create(dir, name)?;
-    let shown = display_path(dir);
-    println!("created {}", shown.display());
+    let dir = shown(dir);
+    println!("created {dir}");
     println!("next: edit its TOML files, then");
-    println!("  diplomacy validate {}", shown.display());
-    println!("  diplomacy release {} --out dist", shown.display());
+    println!("  diplomacy validate {dir}");
+    println!("  diplomacy release {dir} --out dist");
     Ok(ExitCode::SUCCESS)
 }
 

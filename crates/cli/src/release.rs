@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use diplomacy_publish::{ReleaseOptions, release};
 use diplomacy_validate::{Options, validate_dir_with};
 
-use crate::{display_path, interrupt_flag, print};
+use crate::{interrupt_flag, print, shown};
 
 /// Returns to the start of the line and clears it (ANSI), for a status line on a terminal.
 const CLEAR_LINE: &str = "\r\x1b[2K";
@@ -38,7 +38,7 @@ pub fn run(
     // On a terminal, say what is happening; in a log, stay quiet.
     let terminal = std::io::stderr().is_terminal();
     if terminal {
-        eprint!("validating {}…", display_path(dir).display());
+        eprint!("validating {}…", shown(dir));
     }
     let mut validate = Options::default();
     validate.releases = releases.map(Path::to_path_buf);
@@ -72,7 +72,7 @@ pub fn run(
     }
     match released {
         Ok(path) => {
-            println!("{}", display_path(&path).display());
+            println!("{}", shown(&path));
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

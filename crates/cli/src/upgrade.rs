@@ -16,7 +16,7 @@ use diplomacy_model::AUTHORING_FILES;
 use diplomacy_model::schema::{authoring_schemas, schema_file_name};
 use diplomacy_validate::validate_dir;
 
-use crate::{display_path, print};
+use crate::{print, shown};
 
 /// What upgrading one dataset did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -96,22 +96,19 @@ pub fn run(root: &Path) -> anyhow::Result<ExitCode> {
     for dir in &datasets {
         let done = upgrade(dir)?;
         for path in &done.directives {
-            eprintln!(
-                "added a #:schema directive to {}",
-                display_path(path).display()
-            );
+            eprintln!("added a #:schema directive to {}", shown(path));
         }
         if !done.schemas.is_empty() {
             eprintln!(
                 "wrote {} schema file(s) in {}",
                 done.schemas.len(),
-                display_path(&dir.join("schema")).display()
+                shown(&dir.join("schema"))
             );
         }
         let report = validate_dir(dir);
         print(&report);
         if report.is_valid() {
-            eprintln!("{}: up to date", display_path(dir).display());
+            eprintln!("{}: up to date", shown(dir));
         } else {
             failed = true;
         }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use diplomacy_validate::{Options, validate_dir_with};
 
-use crate::{display_path, print};
+use crate::{print, shown};
 
 /// Validates every dataset under `root` (a dataset directory, or a directory of them),
 /// printing each problem to stderr. Exit 1 where an error is found, or a warning with
@@ -27,7 +27,7 @@ pub fn run(root: &Path, releases: Option<&Path>, deny_warnings: bool) -> anyhow:
                 0 => String::new(),
                 n => format!(" ({n} warning(s))"),
             };
-            eprintln!("{}: ok{with}", display_path(dir).display());
+            eprintln!("{}: ok{with}", shown(dir));
         }
     }
     if errors > 0 || (deny_warnings && warnings > 0) {

@@ -760,12 +760,19 @@ fn reasons(d: &Diff) -> Vec<Reason> {
     out
 }
 
+/// Text made safe for one line of Markdown: line breaks become spaces (so no text can start
+/// a heading or a list item of its own), and control characters are escaped (so none reaches
+/// a terminal that shows the changes).
+fn inline(s: &str) -> String {
+    diplomacy_validate::escape_controls(&s.replace(['\n', '\r'], " ")).into_owned()
+}
+
 /// Text made safe for inline Markdown code.
 fn code(s: &str) -> String {
     if s.is_empty() {
         "(empty)".to_owned()
     } else {
-        format!("`{}`", s.replace('`', "'").replace('\n', " "))
+        format!("`{}`", inline(&s.replace('`', "'")))
     }
 }
 
@@ -775,12 +782,7 @@ fn field_lines(s: &mut String, fields: &[FieldChange], evidence: &[Quote]) {
     }
     if !fields.is_empty() {
         for q in evidence {
-            let _ = writeln!(
-                s,
-                "  - evidence ({}): “{}”",
-                q.source,
-                q.quote.replace('\n', " ")
-            );
+            let _ = writeln!(s, "  - evidence ({}): “{}”", q.source, inline(&q.quote));
         }
     }
 }
@@ -861,7 +863,7 @@ impl Diff {
                         "  - {} → {}{place}: {}",
                         code(&r.from),
                         code(&r.to),
-                        r.reason
+                        inline(&r.reason)
                     );
                     let fields: Vec<FieldChange> = r.fields.clone();
                     let mut sub = String::new();
@@ -897,5 +899,28 @@ impl Diff {
         })?;
         text.push('\n');
         Ok(text)
+    }
+}
+
+#[cfg(test)]
+mod inline_tests {
+    use super::{code, inline};
+
+    /// Text from a dataset or a downloaded release cannot forge a heading in CHANGELOG.md nor
+    /// drive the terminal that shows `diff`.
+    #[test]
+    fn hostile_text_stays_on_its_line_and_harmless() {
+        let forged = "renamed\n## 9.9.9\n\u{1b}[2J\rdone";
+        let line = inline(forged);
+        assert!(!line.contains('\n') && !line.contains('\r'));
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+        assert_eq!(line, "renamed ## 9.9.9 \\u{1b}[2J done");
+        let c = code("a`b\nc\u{7}");
+        assert_eq!(c, "`a'b c\\u{7}`");
+        // Ordinary text is unchanged.
+        assert_eq!(
+            inline("Japan and Kazakhstan — 1992"),
+            "Japan and Kazakhstan — 1992"
+        );
     }
 }
