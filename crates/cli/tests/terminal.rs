@@ -20,7 +20,10 @@ fn a_hostile_directory_name_is_shown_escaped() {
         let out = bin().args(&args).arg(&hostile).output().unwrap();
         assert!(out.status.success(), "{args:?}: {out:?}");
         let shown = [out.stdout, out.stderr].concat();
-        assert!(!shown.contains(&0x1b), "{args:?} printed a raw ESC: {shown:?}");
+        assert!(
+            !shown.contains(&0x1b),
+            "{args:?} printed a raw ESC: {shown:?}"
+        );
         assert!(
             String::from_utf8_lossy(&shown).contains("a\\u{1b}[2Jb"),
             "{args:?}: {}",

@@ -30,8 +30,11 @@ use crate::error::{Error, IoContext};
 /// assert_eq!(allowed_bump(&v("0.1.0"), &v("0.2.0")), Bump::Major);
 /// assert_eq!(allowed_bump(&v("0.1.0"), &v("0.1.1")), Bump::Minor);
 /// assert_eq!(allowed_bump(&v("0.2.0"), &v("0.1.9")), Bump::None);
+/// // Build metadata is no new version.
+/// assert_eq!(allowed_bump(&v("1.0.0"), &v("1.0.0+build.2")), Bump::None);
 /// ```
 pub fn allowed_bump(old: &Version, new: &Version) -> Bump {
+    let (old, new) = (&precedence(old), &precedence(new));
     if new <= old {
         return Bump::None;
     }
@@ -49,6 +52,15 @@ pub fn allowed_bump(old: &Version, new: &Version) -> Bump {
         0 => Bump::Minor,
         _ if moved(old.minor, new.minor) => Bump::Minor,
         _ => Bump::Patch,
+    }
+}
+
+/// `v` without its build metadata: SemVer precedence ignores it, so `1.0.0+b` is the same
+/// version as `1.0.0` (and may not carry other data).
+fn precedence(v: &Version) -> Version {
+    Version {
+        build: semver::BuildMetadata::EMPTY,
+        ..v.clone()
     }
 }
 
@@ -149,8 +161,13 @@ pub(crate) fn prepare(
     // The snapshot of this version is taken only where there is a published one to compare.
     let current = (!published.is_empty()).then(|| Snapshot::of(meta, data));
     let current = current.as_ref();
-    if let (Some(i), Some(current)) = (published.iter().position(|p| p.version == version), current)
-    {
+    let version = precedence(&version);
+    if let (Some(i), Some(current)) = (
+        published
+            .iter()
+            .position(|p| precedence(&p.version) == version),
+        current,
+    ) {
         let changes = diff(&snapshots[i], current);
         if !changes.is_empty() {
             return Err(Error::VersionReused {
@@ -159,7 +176,10 @@ pub(crate) fn prepare(
             });
         }
     }
-    if let Some(latest) = published.last().filter(|p| p.version > version) {
+    if let Some(latest) = published
+        .last()
+        .filter(|p| precedence(&p.version) > version)
+    {
         return Err(Error::VersionNotNewer {
             version: meta.version.clone(),
             latest: latest.version.to_string(),
@@ -169,7 +189,7 @@ pub(crate) fn prepare(
     let earlier: Vec<(&PublishedRelease, &Snapshot)> = published
         .iter()
         .zip(&snapshots)
-        .filter(|(p, _)| p.version < version)
+        .filter(|(p, _)| precedence(&p.version) < version)
         .collect();
     let against = earlier
         .last()

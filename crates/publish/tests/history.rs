@@ -243,6 +243,13 @@ fn a_lower_or_reused_version_is_refused() {
         err.to_string().contains("visits: 1 record corrected"),
         "{err}"
     );
+    // Build metadata makes no new version (SemVer precedence ignores it).
+    p.set_version("1.0.0+build.2");
+    let err = p.release_into(&p.releases.join("../dist")).unwrap_err();
+    assert!(
+        matches!(&err, Error::VersionReused { version, .. } if version == "1.0.0+build.2"),
+        "{err}"
+    );
     // A version below the latest published.
     p.set_version("0.9.0");
     let err = p.release_into(&p.releases.join("../dist")).unwrap_err();

@@ -50,6 +50,12 @@ pub(crate) fn is_forbidden_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
+/// Whether a character is a Unicode noncharacter: U+FDD0..=U+FDEF, or U+xFFFE / U+xFFFF.
+pub(crate) fn is_noncharacter(c: char) -> bool {
+    let u = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
+}
+
 /// The checks of every string of a record (or of `dataset.toml`), wherever it is:
 ///
 /// - E072: no control character other than tab, line feed and carriage return;
@@ -77,6 +83,23 @@ fn text_checks(file: &SourceFile, item: &Item<'_>, field: &str, in_list: bool, s
                     Some("remove it; only tabs and line breaks are allowed inside text".to_owned()),
                 );
             }
+            // A Unicode noncharacter (U+FDD0..U+FDEF, and the last two code points of every
+            // plane) is for a program's own use: YAML (CITATION.cff) and other formats refuse it.
+            // Its UTF-8 begins with 0xEF (the BMP's) or 0xF0..0xF4 (the other planes').
+            if s.bytes().any(|b| b == 0xEF || (0xF0..=0xF4).contains(&b))
+                && let Some(c) = s.chars().find(|c| is_noncharacter(*c))
+            {
+                sink.at(
+                    file,
+                    item.span(),
+                    Code::ControlCharacter,
+                    format!(
+                        "`{field}` contains the noncharacter U+{:04X}, which no text of the dataset may hold",
+                        u32::from(c)
+                    ),
+                    Some("remove it: a noncharacter is no part of any text".to_owned()),
+                );
+            }
             if let Some(c) = s.chars().next().filter(|c| FORMULA_PREFIXES.contains(c)) {
                 sink.at(
                     file,
@@ -96,6 +119,17 @@ fn text_checks(file: &SourceFile, item: &Item<'_>, field: &str, in_list: bool, s
                     Code::Constraint,
                     format!("`{field}` is blank: it holds only whitespace"),
                     Some("write the text, or leave an optional field out".to_owned()),
+                );
+            }
+            if in_list && s.is_empty() {
+                // An empty item cannot survive the CSV release (`;`-joined, where it vanishes
+                // or shifts the others).
+                sink.at(
+                    file,
+                    item.span(),
+                    Code::Constraint,
+                    format!("`{field}` has an empty item, which the CSV release could not hold"),
+                    Some("remove the empty item".to_owned()),
                 );
             }
             if in_list && s.contains(';') {
