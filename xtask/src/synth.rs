@@ -182,6 +182,111 @@ struct Source {
     sentences: Vec<String>,
 }
 
+/// The sentence that states a record's values, from the record's TOML: its dates in words
+/// (`26 February 1998`), its countries, people and organizations by name, its offices; so
+/// that every value is stated by the record's quote, as the entailment rules ask.
+fn fact_sentence(record: &str, n: usize) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for line in record.lines() {
+        let Some((key, value)) = line.split_once(" = ") else {
+            continue;
+        };
+        let values: Vec<&str> = if value.starts_with('[') {
+            value
+                .trim_matches(['[', ']'])
+                .split(", ")
+                .map(|v| v.trim_matches('"'))
+                .filter(|v| !v.is_empty())
+                .collect()
+        } else {
+            vec![value.trim_matches('"')]
+        };
+        for v in values {
+            match key {
+                "date" => parts.push(date_words(v)),
+                "guest_office" => parts.push(v.to_owned()),
+                "guest_country"
+                | "host_country"
+                | "location_country"
+                | "actor_country"
+                | "subject_country"
+                | "counterpart_country"
+                | "parties"
+                | "about"
+                | "participants"
+                | "speaker"
+                | "guest_person"
+                | "occasion" => {
+                    parts.push(name_words(v));
+                }
+                _ => {}
+            }
+        }
+    }
+    format!("Record {n} concerns {}.", parts.join(", "))
+}
+
+/// A value that names a country, person or organization, as a text names it.
+fn name_words(v: &str) -> String {
+    if let Some((country, office)) = v.split_once(':') {
+        format!("Country {country} {office}")
+    } else if let Some(n) = v.strip_prefix("person-") {
+        format!("Person {n}")
+    } else if let Some(n) = v.strip_prefix("org-") {
+        format!("Organization {n}")
+    } else if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) {
+        format!("Country {v}")
+    } else {
+        v.to_owned()
+    }
+}
+
+/// An EDTF date in words: each date it writes as `day Month year`, `Month year`, `year`, or
+/// a decade as `1990s`.
+fn date_words(edtf: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut out = Vec::new();
+    for token in edtf.split(['/', '[', ']', ',', '{', '}']) {
+        let token = token.trim_matches(['.', '?', '~', '%']);
+        let mut parts = token.split('-');
+        let Some(year) = parts.next().filter(|y| y.len() == 4) else {
+            continue;
+        };
+        let year = match year.find('X') {
+            Some(at) => format!("{}0s", &year[..at]),
+            None => year.to_owned(),
+        };
+        let month = parts
+            .next()
+            .map(|m| m.trim_matches(['?', '~', '%']))
+            .and_then(|m| m.parse::<usize>().ok())
+            .filter(|m| (1..=12).contains(m));
+        let day = parts
+            .next()
+            .map(|d| d.trim_matches(['?', '~', '%']))
+            .and_then(|d| d.parse::<u32>().ok());
+        out.push(match (month, day) {
+            (Some(m), Some(d)) => format!("{d} {} {year}", MONTHS[m - 1]),
+            (Some(m), None) => format!("{} {year}", MONTHS[m - 1]),
+            _ => year,
+        });
+    }
+    out.join(" and ")
+}
+
 pub(crate) fn run(
     records: usize,
     out: &Path,
@@ -264,44 +369,42 @@ pub(crate) fn synth(
         directive("organizations") + &s,
     )?;
 
-    let mut sources = Vec::with_capacity(n_sources);
-    s.clear();
-    for i in 0..n_sources {
-        let id = format!("source-{i}");
-        let sentences: Vec<String> = (0..g.rng.usize(150..250)).map(|_| g.sentence()).collect();
-        let mut text = String::new();
-        for (k, sentence) in sentences.iter().enumerate() {
-            text.push_str(sentence);
-            text.push(if k % 5 == 4 { '\n' } else { ' ' });
-        }
-        let hash = diplomacy_validate::sha256_hex(text.as_bytes());
-        fs::write(out.join(format!("sources/{id}.txt")), &text)?;
+    // The sources' filler sentences now; each record adds the sentence that states its
+    // values, and the texts are written once every record is.
+    let mut sources: Vec<Source> = (0..n_sources)
+        .map(|i| Source {
+            id: format!("source-{i}"),
+            sentences: (0..g.rng.usize(150..250)).map(|_| g.sentence()).collect(),
+        })
+        .collect();
+    let mut facts = 0usize;
+
+    // Each record cites the sentence that states its values (added to a source's text), and
+    // at times one other sentence of a source.
+    let mut evidence = |g: &mut Gen, s: &mut String, table: &str| {
+        let start = s.rfind(&format!("[[{table}]]\n")).unwrap_or(0);
+        facts += 1;
+        let fact = fact_sentence(&s[start..], facts);
+        let k = g.rng.usize(..sources.len());
+        let at = g.rng.usize(..=sources[k].sentences.len());
+        sources[k].sentences.insert(at, fact.clone());
         let _ = writeln!(
             s,
-            "[[sources]]\nid = \"{id}\"\ntitle = \"Source {i}\"\npublisher = \"Publisher {}\"\npublished = \"{}\"\nfile = \"sources/{id}.txt\"\nsha256 = \"{hash}\"\nrights = \"Synthetic text.\"\n",
-            i % 17,
-            g.date()
+            "[[{table}.evidence]]\nsource = \"{}\"\nquote = {}\n",
+            sources[k].id,
+            q(&fact)
         );
-        sources.push(Source { id, sentences });
-    }
-    fs::write(out.join("sources.toml"), directive("sources") + &s)?;
-
-    let evidence = |g: &mut Gen, s: &mut String, table: &str| {
-        let mut cited: Option<&str> = None;
-        for _ in 0..g.rng.usize(1..=2) {
+        if g.rng.bool() {
             let src = &sources[g.rng.usize(..sources.len())];
             let sentence = &src.sentences[g.rng.usize(..src.sentences.len())];
-            // The same evidence twice on one record is an error (E044).
-            if cited == Some(sentence.as_str()) {
-                continue;
+            if *sentence != fact {
+                let _ = writeln!(
+                    s,
+                    "[[{table}.evidence]]\nsource = \"{}\"\nquote = {}\n",
+                    src.id,
+                    q(sentence)
+                );
             }
-            cited = Some(sentence);
-            let _ = writeln!(
-                s,
-                "[[{table}.evidence]]\nsource = \"{}\"\nquote = {}\n",
-                src.id,
-                q(sentence)
-            );
         }
     };
     let country = |g: &mut Gen| country_code(g.rng.usize(..n_countries));
@@ -481,6 +584,26 @@ pub(crate) fn synth(
         out.join("dispute_events.toml"),
         directive("dispute_events") + &s,
     )?;
+
+    s.clear();
+    for (i, src) in sources.iter().enumerate() {
+        let mut text = String::new();
+        for (k, sentence) in src.sentences.iter().enumerate() {
+            text.push_str(sentence);
+            text.push(if k % 5 == 4 { '\n' } else { ' ' });
+        }
+        let hash = diplomacy_validate::sha256_hex(text.as_bytes());
+        fs::write(out.join(format!("sources/{}.txt", src.id)), &text)?;
+        let _ = writeln!(
+            s,
+            "[[sources]]\nid = \"{}\"\ntitle = \"Source {i}\"\npublisher = \"Publisher {}\"\npublished = \"{}\"\nfile = \"sources/{}.txt\"\nsha256 = \"{hash}\"\nrights = \"Synthetic text.\"\n",
+            src.id,
+            i % 17,
+            g.date(),
+            src.id
+        );
+    }
+    fs::write(out.join("sources.toml"), directive("sources") + &s)?;
 
     let faults = plant(out, invalid)?;
     let total = n_countries
