@@ -66,32 +66,89 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Every place `quote` occurs in `text`, in order (see the module docs for what matches).
+/// For many quotes of one text, [`Locator`] reads the text once.
 pub fn locate(text: &str, quote: &str) -> Vec<Anchor> {
-    let (norm, offsets) = normalise_with_offsets(text);
-    let (q, _) = normalise_with_offsets(quote);
-    let q = q.trim_end();
-    if q.is_empty() {
-        return Vec::new();
+    Locator::new(text)
+        .locate_all(&[quote])
+        .pop()
+        .unwrap_or_default()
+}
+
+/// A source text read once, to anchor many quotes in it: [`Locator::locate_all`] finds every
+/// quote in one pass over the text, through an index of the quotes' first bytes, so the cost
+/// grows with the text and the number of hits, not with quotes times text.
+#[derive(Debug)]
+pub struct Locator<'t> {
+    text: &'t str,
+    norm: String,
+    offsets: Vec<usize>,
+}
+
+impl<'t> Locator<'t> {
+    /// Reads `text`.
+    pub fn new(text: &'t str) -> Self {
+        let (norm, offsets) = normalise_with_offsets(text);
+        Self {
+            text,
+            norm,
+            offsets,
+        }
     }
-    norm.match_indices(q)
-        .filter(|(at, _)| on_word_boundaries(&norm, *at, at + q.len()))
-        .map(|(at, m)| {
-            let start = offsets[at];
-            let last = offsets[at + m.len() - 1];
-            let end = last + text[last..].chars().next().map_or(1, char::len_utf8);
-            let prefix: String = {
-                let before: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS).collect();
-                before.into_iter().rev().collect()
-            };
-            let suffix: String = text[end..].chars().take(CONTEXT_CHARS).collect();
-            Anchor {
-                start,
-                end,
-                prefix,
-                suffix,
+
+    /// Every place each quote occurs, in text order, one list per quote.
+    pub fn locate_all(&self, quotes: &[&str]) -> Vec<Vec<Anchor>> {
+        let quotes: Vec<String> = quotes
+            .iter()
+            .map(|q| normalise_with_offsets(q).0.trim_end().to_owned())
+            .collect();
+        let mut out = vec![Vec::new(); quotes.len()];
+        let Some(k) = quotes.iter().map(String::len).filter(|&n| n > 0).min() else {
+            return out;
+        };
+        let k = k.min(8);
+        let key = |bytes: &[u8]| {
+            let mut b = [0u8; 8];
+            b[..k].copy_from_slice(&bytes[..k]);
+            u64::from_le_bytes(b)
+        };
+        let mut index: std::collections::HashMap<u64, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, q) in quotes.iter().enumerate() {
+            if !q.is_empty() {
+                index.entry(key(q.as_bytes())).or_default().push(i);
             }
-        })
-        .collect()
+        }
+        let bytes = self.norm.as_bytes();
+        for at in 0..(bytes.len() + 1).saturating_sub(k) {
+            let Some(candidates) = index.get(&key(&bytes[at..])) else {
+                continue;
+            };
+            for &i in candidates {
+                let q = &quotes[i];
+                if bytes[at..].starts_with(q.as_bytes())
+                    && on_word_boundaries(&self.norm, at, at + q.len())
+                {
+                    out[i].push(self.anchor(at, q.len()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The anchor of the `len` bytes of the normalised text at `at`.
+    fn anchor(&self, at: usize, len: usize) -> Anchor {
+        let text = self.text;
+        let start = self.offsets[at];
+        let last = self.offsets[at + len - 1];
+        let end = last + text[last..].chars().next().map_or(1, char::len_utf8);
+        let before: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS).collect();
+        Anchor {
+            start,
+            end,
+            prefix: before.into_iter().rev().collect(),
+            suffix: text[end..].chars().take(CONTEXT_CHARS).collect(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -113,5 +170,17 @@ mod tests {
         // Words are whole: no match inside a word.
         assert!(locate("the quotes spans", "the quote").is_empty());
         assert!(locate(text, "").is_empty());
+        // Many quotes at once give what each alone gives.
+        let quotes = [
+            "the quote spans lines",
+            "Then the quote",
+            "again",
+            "absent words",
+        ];
+        let all = Locator::new(text).locate_all(&quotes);
+        for (q, found) in quotes.iter().zip(&all) {
+            assert_eq!(found, &locate(text, q), "{q}");
+        }
+        assert_eq!(all[3], []);
     }
 }

@@ -116,34 +116,43 @@ fn anchor(
     dataset: &Path,
 ) -> Result<(), Error> {
     use std::collections::HashMap;
-    let mut texts: HashMap<&str, String> = HashMap::new();
-    for s in sources {
-        let path = dataset.join(&s.file);
-        let text = fs::read_to_string(&path).op("read", &path)?;
-        texts.insert(s.id.as_str(), text);
+    // The rows of each source, so each text is read and searched once.
+    let mut by_source: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        by_source.entry(row.source.as_str()).or_default().push(i);
     }
-    for row in rows {
-        let Some(text) = texts.get(row.source.as_str()) else {
+    let mut placed: Vec<(usize, Option<diplomacy_model::anchor::Anchor>)> = Vec::new();
+    for s in sources {
+        let Some(indices) = by_source.get(s.id.as_str()) else {
             continue;
         };
-        let found = diplomacy_model::anchor::locate(text, &row.quote);
-        let at = match row.occurrence {
-            Some(n) => found.get((n as usize).saturating_sub(1)),
-            None if found.len() == 1 => found.first(),
-            None => None,
-        };
-        if let Some(a) = at {
-            // No cell may begin as a spreadsheet formula: the prefix loses such characters at
-            // its far end (it still ends where the quote begins); a suffix that begins with one
-            // is left out.
-            let formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r');
-            row.start = u32::try_from(a.start).ok();
-            row.end = u32::try_from(a.end).ok();
-            row.prefix =
-                Some(a.prefix.trim_start_matches(formula).to_owned()).filter(|p| !p.is_empty());
-            row.suffix =
-                Some(a.suffix.clone()).filter(|s| !s.is_empty() && !s.starts_with(formula));
+        let path = dataset.join(&s.file);
+        let text = fs::read_to_string(&path).op("read", &path)?;
+        let quotes: Vec<&str> = indices.iter().map(|&i| rows[i].quote.as_str()).collect();
+        let found = diplomacy_model::anchor::Locator::new(&text).locate_all(&quotes);
+        for (&i, mut places) in indices.iter().zip(found) {
+            let at = match rows[i].occurrence {
+                Some(n) if (n as usize) >= 1 && (n as usize) <= places.len() => {
+                    Some(places.swap_remove(n as usize - 1))
+                }
+                None if places.len() == 1 => places.pop(),
+                _ => None,
+            };
+            placed.push((i, at));
         }
+    }
+    for (i, at) in placed {
+        let Some(a) = at else { continue };
+        let row = &mut rows[i];
+        // No cell may begin as a spreadsheet formula: the prefix loses such characters at
+        // its far end (it still ends where the quote begins); a suffix that begins with one
+        // is left out.
+        let formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r');
+        row.start = u32::try_from(a.start).ok();
+        row.end = u32::try_from(a.end).ok();
+        row.prefix =
+            Some(a.prefix.trim_start_matches(formula).to_owned()).filter(|p| !p.is_empty());
+        row.suffix = Some(a.suffix).filter(|s| !s.is_empty() && !s.starts_with(formula));
     }
     Ok(())
 }
