@@ -132,8 +132,8 @@ pub(crate) struct PageCollector {
     countries: BTreeSet<String>,
     /// The table being collected.
     pass: Pass,
-    /// The values records mark inferred: (table, record, field) -> (basis, reason).
-    inferred: HashMap<(String, String, String), (String, String)>,
+    /// The values records mark inferred: (table, record) -> (field, basis, reason) of each.
+    inferred: HashMap<(String, String), Vec<(String, String, String)>>,
 }
 
 /// The text of a cell.
@@ -351,10 +351,10 @@ impl PageCollector {
                             .map(cell_text)
                             .unwrap_or_default()
                     };
-                    self.inferred.insert(
-                        (col("table"), col("record"), col("field")),
-                        (col("basis"), col("reason")),
-                    );
+                    self.inferred
+                        .entry((col("table"), col("record")))
+                        .or_default()
+                        .push((col("field"), col("basis"), col("reason")));
                 }
                 if view.total < ROW_CAP {
                     view.rows.push(Row {
@@ -480,12 +480,12 @@ impl PageCollector {
     /// The basis and reason of a value its record marks inferred: the value of column `column`
     /// (or of the partial date it is derived from) of record `id` of `table`.
     fn inferred_value(&self, table: &str, id: &str, column: &str) -> Option<(&str, &str)> {
+        // Looked up by record, so a page of many rows costs no scan of every inference.
         self.inferred
+            .get(&(table.to_owned(), id.to_owned()))?
             .iter()
-            .find(|((t, r, f), _)| {
-                t == table && r == id && (column == f || column.starts_with(&format!("{f}_")))
-            })
-            .map(|(_, (b, why))| (b.as_str(), why.as_str()))
+            .find(|(f, _, _)| column == f || column.starts_with(&format!("{f}_")))
+            .map(|(_, b, why)| (b.as_str(), why.as_str()))
     }
 
     /// The first and last day of the records on the timeline.
