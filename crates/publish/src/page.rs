@@ -106,6 +106,9 @@ struct Mark {
     countries: BTreeSet<String>,
 }
 
+/// A value a record marks inferred: its field, basis and reason.
+type InferredValue = (String, String, String);
+
 /// Collects, table by table, what the page needs; rendered once the files are hashed.
 #[derive(Debug, Default)]
 pub(crate) struct PageCollector {
@@ -132,8 +135,8 @@ pub(crate) struct PageCollector {
     countries: BTreeSet<String>,
     /// The table being collected.
     pass: Pass,
-    /// The values records mark inferred: (table, record) -> (field, basis, reason) of each.
-    inferred: HashMap<(String, String), Vec<(String, String, String)>>,
+    /// The values records mark inferred, by (table, record).
+    inferred: HashMap<(String, String), Vec<InferredValue>>,
 }
 
 /// The text of a cell.
