@@ -57,12 +57,53 @@ fn normalise_with_offsets(text: &str) -> (String, Vec<usize>) {
     (out, offsets)
 }
 
-/// Whether `text[start..end]` begins and ends on word boundaries: no letter or digit just
-/// outside it.
-fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+/// Whether `text[start..end]` begins and ends on word boundaries: no word runs across either
+/// edge (a letter or digit just outside the span beside a letter or digit just inside it).
+/// A span that begins or ends with punctuation may touch a word.
+pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    let joins = |a: Option<char>, b: Option<char>| matches!((a, b), (Some(a), Some(b)) if a.is_alphanumeric() && b.is_alphanumeric());
+    !joins(before, first) && !joins(last, after)
+}
+
+/// Calls `found(i, at)` for every place pattern `i` occurs in `text` on word boundaries
+/// ([`on_word_boundaries`]), in text order, `at` the byte offset in `text`: one pass over the
+/// text, the patterns indexed by their first `k` bytes (`k` at most 8, and no longer than the
+/// shortest pattern), each text position looked up once and a hit compared in full. Empty
+/// patterns occur nowhere. The validator's quote check and the release's anchors both find
+/// quotes through this one search, so a quote the validator finds is one the release anchors.
+pub fn for_each_match(text: &str, patterns: &[&str], mut found: impl FnMut(usize, usize)) {
+    let Some(k) = patterns.iter().map(|p| p.len()).filter(|&n| n > 0).min() else {
+        return;
+    };
+    let k = k.min(8);
+    let key = |bytes: &[u8]| {
+        let mut b = [0u8; 8];
+        b[..k].copy_from_slice(&bytes[..k]);
+        u64::from_le_bytes(b)
+    };
+    let mut index: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (i, p) in patterns.iter().enumerate() {
+        if !p.is_empty() {
+            index.entry(key(p.as_bytes())).or_default().push(i);
+        }
+    }
+    let bytes = text.as_bytes();
+    for at in 0..(bytes.len() + 1).saturating_sub(k) {
+        // A hit starts with a pattern's first byte, so `at` is on a character boundary.
+        let Some(candidates) = index.get(&key(&bytes[at..])) else {
+            continue;
+        };
+        for &i in candidates {
+            let p = patterns[i];
+            if bytes[at..].starts_with(p.as_bytes()) && on_word_boundaries(text, at, at + p.len()) {
+                found(i, at);
+            }
+        }
+    }
 }
 
 /// Every place `quote` occurs in `text`, in order (see the module docs for what matches).
@@ -101,37 +142,11 @@ impl<'t> Locator<'t> {
             .iter()
             .map(|q| normalise_with_offsets(q).0.trim_end().to_owned())
             .collect();
+        let patterns: Vec<&str> = quotes.iter().map(String::as_str).collect();
         let mut out = vec![Vec::new(); quotes.len()];
-        let Some(k) = quotes.iter().map(String::len).filter(|&n| n > 0).min() else {
-            return out;
-        };
-        let k = k.min(8);
-        let key = |bytes: &[u8]| {
-            let mut b = [0u8; 8];
-            b[..k].copy_from_slice(&bytes[..k]);
-            u64::from_le_bytes(b)
-        };
-        let mut index: std::collections::HashMap<u64, Vec<usize>> =
-            std::collections::HashMap::new();
-        for (i, q) in quotes.iter().enumerate() {
-            if !q.is_empty() {
-                index.entry(key(q.as_bytes())).or_default().push(i);
-            }
-        }
-        let bytes = self.norm.as_bytes();
-        for at in 0..(bytes.len() + 1).saturating_sub(k) {
-            let Some(candidates) = index.get(&key(&bytes[at..])) else {
-                continue;
-            };
-            for &i in candidates {
-                let q = &quotes[i];
-                if bytes[at..].starts_with(q.as_bytes())
-                    && on_word_boundaries(&self.norm, at, at + q.len())
-                {
-                    out[i].push(self.anchor(at, q.len()));
-                }
-            }
-        }
+        for_each_match(&self.norm, &patterns, |i, at| {
+            out[i].push(self.anchor(at, patterns[i].len()));
+        });
         out
     }
 
@@ -182,5 +197,11 @@ mod tests {
             assert_eq!(found, &locate(text, q), "{q}");
         }
         assert_eq!(all[3], []);
+        // The validator's word rule: a quote that begins or ends with punctuation may touch a
+        // word, so every quote the validator finds is anchored.
+        let text = "the minister(as reported)said";
+        let found = locate(text, "(as reported)");
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].start..found[0].end], "(as reported)");
     }
 }

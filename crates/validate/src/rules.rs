@@ -9,6 +9,7 @@ type IdSet<'a> = HashSet<&'a str, foldhash::fast::RandomState>;
 use std::path::{Component, Path};
 
 use diplomacy_model::TableName;
+use diplomacy_model::anchor::for_each_match;
 
 use crate::Options;
 use crate::diagnostic::Code;
@@ -377,61 +378,12 @@ fn closest_code<'a>(code: &str, names: &'a [String]) -> Option<&'a str> {
     closest(code, names).filter(|c| strsim::hamming(code, c).is_ok_and(|d| d <= 1))
 }
 
-/// Whether `text[start..end]` starts and ends at word boundaries, so a quote cannot end in
-/// the middle of a word of the source.
-fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let first = text[start..end].chars().next();
-    let last = text[start..end].chars().next_back();
-    let joins = |a: Option<char>, b: Option<char>| matches!((a, b), (Some(a), Some(b)) if a.is_alphanumeric() && b.is_alphanumeric());
-    !joins(before, first) && !joins(last, after)
-}
-
-/// Which of `patterns` occur in `text` on word boundaries, found in one pass over the text:
-/// the patterns are indexed by their first `k` bytes (`k` at most 8, and no longer than the
-/// shortest pattern), each text position is looked up once, and a hit is compared in full.
+/// How often each of `patterns` occurs in `text` on word boundaries, found in one pass over
+/// the text ([`for_each_match`], the search the release's anchors use too); an empty pattern
+/// counts as found once.
 fn found_in(text: &str, patterns: &[&str]) -> Vec<u32> {
-    let mut found = vec![0u32; patterns.len()];
-    let Some(k) = patterns.iter().map(|p| p.len()).filter(|&n| n > 0).min() else {
-        // Empty patterns only: each is found.
-        found.fill(1);
-        return found;
-    };
-    let k = k.min(8);
-    let key = |bytes: &[u8]| {
-        let mut b = [0u8; 8];
-        b[..k].copy_from_slice(&bytes[..k]);
-        u64::from_le_bytes(b)
-    };
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::default();
-    for (i, p) in patterns.iter().enumerate() {
-        if p.is_empty() {
-            found[i] = 1;
-        } else {
-            index
-                .entry(key(p.as_bytes()))
-                .or_default()
-                .push(u32::try_from(i).unwrap_or(u32::MAX));
-        }
-    }
-    let bytes = text.as_bytes();
-    for start in 0..(bytes.len() + 1).saturating_sub(k) {
-        // A hit starts with a pattern's first byte, so `start` is on a character boundary.
-        let Some(candidates) = index.get(&key(&bytes[start..])) else {
-            continue;
-        };
-        for &i in candidates {
-            let Some(p) = patterns.get(i as usize) else {
-                continue;
-            };
-            if bytes[start..].starts_with(p.as_bytes())
-                && on_word_boundaries(text, start, start + p.len())
-            {
-                found[i as usize] = found[i as usize].saturating_add(1);
-            }
-        }
-    }
+    let mut found: Vec<u32> = patterns.iter().map(|p| u32::from(p.is_empty())).collect();
+    for_each_match(text, patterns, |i, _| found[i] = found[i].saturating_add(1));
     found
 }
 
@@ -563,6 +515,7 @@ fn read_source(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use diplomacy_model::anchor::on_word_boundaries;
 
     #[test]
     fn quotes_match_whole_words_only() {
