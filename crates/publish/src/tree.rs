@@ -147,7 +147,7 @@ fn anchor(
         // No cell may begin as a spreadsheet formula: the prefix loses such characters at
         // its far end (it still ends where the quote begins); a suffix that begins with one
         // is left out.
-        let formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r');
+        let formula = |c: char| diplomacy_validate::FORMULA_PREFIXES.contains(&c);
         row.start = u32::try_from(a.start).ok();
         row.end = u32::try_from(a.end).ok();
         row.prefix =

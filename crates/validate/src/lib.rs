@@ -55,6 +55,7 @@ use std::path::{Path, PathBuf};
 use diplomacy_model::{Dataset, DatasetMeta};
 
 pub use diagnostic::{Code, Diagnostic, Label, Severity, escape_controls};
+pub use record::FORMULA_PREFIXES;
 pub use releases::{PublishedRelease, PublishedTable, published_releases};
 
 /// The fewest words an evidence quote may have (a clause): runs of letters and digits, each

@@ -42,7 +42,7 @@ pub(crate) fn date_checks(
 
 /// The first characters that make a spreadsheet run a cell as a formula (OWASP's CSV
 /// injection list): `=`, `+`, `-`, `@`, tab and carriage return.
-pub(crate) const FORMULA_PREFIXES: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+pub const FORMULA_PREFIXES: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 
 /// Whether a character may not appear in any text of a dataset: a Unicode control character
 /// (`Cc`) other than tab, line feed and carriage return, which multi-line text may hold.
