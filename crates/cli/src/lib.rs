@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod diff;
+pub mod ledger;
 pub mod new;
 pub mod release;
 pub mod upgrade;

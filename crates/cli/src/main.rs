@@ -30,6 +30,20 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// List each source's sentences and how each is accounted for (cited by records, or
+    /// excused with a reason): by default only those left to cite or excuse, as
+    /// `path:line:col`. Exits 1 while any is left.
+    Ledger {
+        /// The dataset directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Only this source (its id).
+        #[arg(long)]
+        source: Option<String>,
+        /// Every sentence, with the records that cite it or the reason it is excused.
+        #[arg(long)]
+        all: bool,
+    },
     /// Bring a dataset written to an earlier layout up to date without changing its data:
     /// add the missing `#:schema` directives and write the schema files under `schema/`.
     Upgrade {
@@ -86,6 +100,9 @@ fn main() -> ExitCode {
             releases,
             deny_warnings,
         } => diplomacy_cli::validate::run(&dir, releases.as_deref(), deny_warnings),
+        Command::Ledger { dir, source, all } => {
+            diplomacy_cli::ledger::run(&dir, source.as_deref(), all)
+        }
         Command::Upgrade { dir } => diplomacy_cli::upgrade::run(&dir),
         Command::Release {
             dir,

@@ -33,8 +33,10 @@ description = "Describe what the dataset covers: which countries, which years, w
 license = "CC-BY-4.0"
 keywords = ["diplomacy"]
 # Every date, country, person, organization and office a record states must be stated by one
-# of its quotes, or marked inferred ([[<table>.inferred]] with field, basis and reason).
-require = ["entailment"]
+# of its quotes, or marked inferred ([[<table>.inferred]] with field, basis and reason); and
+# every sentence of every source is cited by a record or excused under its source
+# ([[sources.excused]] with a quote and a reason; `diplomacy ledger` lists what is left).
+require = ["entailment", "ledger"]
 "#,
     ),
     (
@@ -75,6 +77,12 @@ published = "2001"
 file = "sources/example-source.txt"
 sha256 = "{sha256}"
 rights = "An example text written for this scaffold; replace it."
+
+# The sentences no record holds, each with its reason.
+[[sources.excused]]
+quote = "Example source text. Replace this file with the archived text of a real source"
+reason = "no_fact"
+note = "Instructions for the scaffold, not a statement of fact."
 "#,
     ),
     (

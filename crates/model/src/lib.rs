@@ -78,6 +78,7 @@ mod dataset;
 mod date;
 mod error;
 mod id;
+pub mod ledger;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 mod record;
@@ -105,7 +106,7 @@ pub use release::Format;
 pub use table::Table;
 pub use visit::TableVisitor;
 pub use vocab::{
-    DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, InferenceBasis, MeetingKind,
-    Occurrences, OrganizationKind, RecognitionKind, Requirement, StatementKind, VisitLevel,
-    Vocabulary, VocabularyError,
+    AgreementKind, DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, ExcuseReason,
+    InferenceBasis, MeetingKind, Occurrences, OrganizationKind, RecognitionKind, Requirement,
+    Segmentation, SentenceStatus, StatementKind, VisitLevel, Vocabulary, VocabularyError,
 };

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{AgreementKind, ExcuseReason, Segmentation, SentenceStatus};
 use crate::{
     CountryCode, DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, Id, InferenceBasis,
     MeetingKind, Occurrences, OrganizationKind, PartialDate, Participant, RecognitionKind,
@@ -187,6 +188,48 @@ pub struct Source {
     /// Remarks on the source, such as damage to its text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// How the text is divided for the sentence ledger: `sentences` (the default, for
+    /// prose), `lines`, or `none` (left out of the ledger).
+    #[serde(default, skip_serializing_if = "Segmentation::is_default")]
+    #[column(absent = "sentences")]
+    pub segment: Segmentation,
+    /// The sentences no record cites, each with the reason it is left out
+    /// (`[[sources.excused]]`).
+    ///
+    /// Each excuse quotes the text, as evidence does, and covers every sentence its quote
+    /// overlaps, wherever the quote occurs. The release publishes how every sentence is
+    /// accounted for in its `source_sentences` table, without the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub excused: Vec<Excuse>,
+}
+
+/// Sentences of a source that no record holds, and why: see [`Source::excused`].
+///
+/// ```
+/// use diplomacy_model::{Excuse, ExcuseReason};
+///
+/// let excuse: Excuse = toml::from_str(r#"
+///     quote = "Home Policy Countries"
+///     reason = "navigation"
+/// "#)?;
+/// assert_eq!(excuse.reason, ExcuseReason::Navigation);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Excuse {
+    /// Words of the source, copied exactly (only whitespace may differ; a run of lines may be
+    /// quoted as one line): every sentence they overlap is excused.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub quote: String,
+    /// Why no record holds it.
+    pub reason: ExcuseReason,
+    /// More on why, where the reason alone does not say (which sentence it restates, what
+    /// lies outside the scope).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A visit of a person or delegation from one country to another.
@@ -524,6 +567,217 @@ pub struct Statement {
     pub evidence: Vec<Citation>,
 }
 
+/// Documents and agreements signed or issued: treaties, agreements, joint statements,
+/// declarations, memoranda, plans.
+///
+/// ```
+/// use diplomacy_model::{Agreement, AgreementKind};
+///
+/// let a: Agreement = toml::from_str(r#"
+///     id = "1998-02-aze-jpn-eight-agreements"
+///     date = "1998-02"
+///     kind = "unspecified"
+///     documents = 8
+///     parties = ["AZE", "JPN"]
+///     fields = ["policy", "economy", "technology"]
+///     visit = "1998-02-aze-jpn-aliyev-visit"
+///     summary = "Eight agreements signed at the end of President Aliyev's visit to Japan."
+///
+///     [[evidence]]
+///     source = "aze-library-1998"
+///     quote = "eight agreements were signed between Azerbaijan and Japan"
+/// "#)?;
+/// assert_eq!(a.kind, AgreementKind::Unspecified);
+/// assert_eq!(a.documents, Some(8));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[table(name = Agreements)]
+pub struct Agreement {
+    /// Stable id of the agreement.
+    pub id: Id,
+    /// When it was signed or issued, as precisely as the source states; empty where it gives
+    /// no date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// The kind of document; `unspecified` where the text does not say.
+    pub kind: AgreementKind,
+    /// Its title as the source gives it, where it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// How many documents the record stands for, where the text gives a number ("eight
+    /// agreements"); empty for one, or for a plural whose number is not given (then
+    /// `occurrences` is `several`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 2)))]
+    pub documents: Option<u32>,
+    /// The countries that are its parties.
+    pub parties: Vec<CountryCode>,
+    /// Who signed or issued it, where the source says: person ids, or COUNTRY:office where
+    /// it names only the office.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatories: Vec<Participant>,
+    /// The fields it covers, in the source's words (`economy`, `technology`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// The visit at which it was signed or issued, where the source ties it to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = Visits)]
+    pub visit: Option<Id>,
+    /// The meeting at which it was signed or issued, where the source ties it to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = Meetings)]
+    pub meeting: Option<Id>,
+    /// What it is, in the dataset's own words.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub summary: String,
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// How many events the record stands for: `several` where the text gives a plural whose
+    /// number it does not give ("summit meetings"); empty for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Occurrences>,
+    /// The values of the record that its quotes do not state but a careful reader infers,
+    /// each with its basis and reason (published in the `inferences` table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub inferred: Vec<Inference>,
+    /// The quotes that support the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub evidence: Vec<Citation>,
+}
+
+/// Cooperation between parties (countries, organizations, companies) in some fields, as the
+/// texts state it.
+///
+/// ```
+/// use diplomacy_model::Cooperation;
+///
+/// let c: Cooperation = toml::from_str(r#"
+///     id = "jpn-silk-road-cooperation"
+///     parties = ["JPN", "KAZ"]
+///     fields = ["economic cooperation", "cultural exchange"]
+///     summary = "Cooperation between Japan and the Silk Road countries in several fields."
+///
+///     [[evidence]]
+///     source = "mofa-japan-kazakhstan"
+///     quote = "cooperation between Japan and the Silk Road countries, including Kazakhstan, has steadily developed"
+/// "#)?;
+/// assert_eq!(c.fields.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[table(name = Cooperation)]
+pub struct Cooperation {
+    /// Stable id of the cooperation.
+    pub id: Id,
+    /// When it took place or began, as precisely as the source states; empty where it gives
+    /// no date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// Who cooperates: country codes and organization ids (companies are organizations).
+    pub parties: Vec<Subject>,
+    /// The fields of the cooperation, in the source's words (`energy`, `cultural exchange`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// The framework it takes place in (a dialogue, a commission), where the source names
+    /// one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = Organizations)]
+    pub framework: Option<Id>,
+    /// The policy it follows (a statement), where the source ties it to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[column(references = Statements)]
+    pub policy: Option<Id>,
+    /// What the cooperation is, in the dataset's own words.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub summary: String,
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// How many events the record stands for: `several` where the text gives a plural whose
+    /// number it does not give ("summit meetings"); empty for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Occurrences>,
+    /// The values of the record that its quotes do not state but a careful reader infers,
+    /// each with its basis and reason (published in the `inferences` table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub inferred: Vec<Inference>,
+    /// The quotes that support the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub evidence: Vec<Citation>,
+}
+
+/// An office a person holds, as a text states it: "the then Prime Minister of Japan
+/// HASHIMOTO Ryutaro".
+///
+/// ```
+/// use diplomacy_model::Office;
+///
+/// let o: Office = toml::from_str(r#"
+///     id = "hashimoto-ryutaro-prime-minister-1997-07"
+///     person = "hashimoto-ryutaro"
+///     office = "Prime Minister"
+///     country = "JPN"
+///     date = "1997-07"
+///     summary = "Hashimoto Ryutaro was Prime Minister of Japan in July 1997."
+///
+///     [[evidence]]
+///     source = "mofa-japan-kazakhstan"
+///     quote = "In July 1997, the then Prime Minister of Japan HASHIMOTO Ryutaro announced"
+/// "#)?;
+/// assert_eq!(o.office, "Prime Minister");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[table(name = Offices)]
+pub struct Office {
+    /// Stable id of the record.
+    pub id: Id,
+    /// The person.
+    #[column(references = People)]
+    pub person: Id,
+    /// The office, in the source's words (`Prime Minister`, `Foreign Minister`).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub office: String,
+    /// The country the office is of, where the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<CountryCode>,
+    /// When the source says the person held it ("as of"), as precisely as it states; empty
+    /// where it gives no date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    /// What the record says, in the dataset's own words.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub summary: String,
+    /// Remarks on the record: inferences, resolved relative dates, doubts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// How many events the record stands for: `several` where the text gives a plural whose
+    /// number it does not give ("summit meetings"); empty for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurrences: Option<Occurrences>,
+    /// The values of the record that its quotes do not state but a careful reader infers,
+    /// each with its basis and reason (published in the `inferences` table).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub inferred: Vec<Inference>,
+    /// The quotes that support the record.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[column(skip)]
+    pub evidence: Vec<Citation>,
+}
+
 /// One row of a release's `meeting_participants` table: one participant of one meeting,
 /// derived from the meeting's `participants`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
@@ -587,6 +841,31 @@ pub struct EvidenceRow {
     /// Up to 32 characters of the source just after the quote (the TextQuoteSelector's
     /// suffix).
     pub suffix: Option<String>,
+}
+
+/// One row of a release's `source_sentences` table: how one sentence of a source's archived
+/// text is accounted for, with its place in the text but not its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Table)]
+#[table(name = SourceSentences)]
+pub struct SourceSentence {
+    /// `<source>/<n>`: the source's id and the sentence's number.
+    pub id: String,
+    /// The source.
+    #[column(references = Sources)]
+    pub source: Id,
+    /// The sentence's number in its source, from 1, in text order.
+    pub sentence: u32,
+    /// Where the sentence begins in the source's archived text: a byte offset from 0.
+    pub start: u32,
+    /// The byte offset just past the sentence's last character.
+    pub end: u32,
+    /// `cited` (some record quotes it), `excused` (the source says why none does) or
+    /// `unaccounted`.
+    pub status: SentenceStatus,
+    /// Why it is excused, where it is.
+    pub reason: Option<ExcuseReason>,
+    /// The records whose quotes overlap it.
+    pub records: Vec<Id>,
 }
 
 /// One row of a release's `inferences` table: a value of a record that its quotes do not

@@ -88,6 +88,15 @@ macro_rules! tables {
     };
     (@split [$($authored:tt)*] [$($all:tt)*]
         $(#[doc = $doc:literal])+
+        $variant:ident = $wire:literal: released $ty:ident;
+        $($rest:tt)*
+    ) => {
+        tables!(@split [$($authored)*]
+            [$($all)* { $variant $wire [$($doc)+] derived $ty released release }]
+            $($rest)*);
+    };
+    (@split [$($authored:tt)*] [$($all:tt)*]
+        $(#[doc = $doc:literal])+
         $variant:ident = $wire:literal: $kind:ident $ty:ident, $field:ident, $lookup:ident,
             $file:ident, $what:literal;
         $($rest:tt)*
@@ -340,6 +349,8 @@ macro_rules! tables {
             /// Calls `visitor` on every table in release order, with each derived table built
             /// where it falls in that order (`meeting_participants` after `meetings`,
             /// `evidence` last), and only if the visitor wants it; stops at the first error.
+            /// A table built from the source texts too (`source_sentences`) is not visited:
+            /// the release builds it.
             pub fn visit_tables<V: crate::TableVisitor>(&self, visitor: &mut V) -> Result<(), V::Error> {
                 $( visit_step!(self, visitor, $ty, $how $source); )*
                 Ok(())
@@ -371,6 +382,8 @@ macro_rules! visit_step {
             $visitor.visit(&$data.$field)?;
         }
     };
+    // A table the release builds from more than the dataset (the source texts): not here.
+    ($data:ident, $visitor:ident, $ty:ident, released $how:ident) => {};
     ($data:ident, $visitor:ident, $ty:ident, derived $builder:ident) => {
         if $visitor.wants(<crate::$ty as crate::Table>::NAME) {
             $visitor.visit::<crate::$ty>(&$data.$builder())?;
@@ -423,6 +436,15 @@ tables! {
     /// Events in disputes: agreements, declarations, negotiations, positions.
     DisputeEvents = "dispute_events": fact DisputeEvent, dispute_events, dispute_event,
         DisputeEventsFile, "dispute event";
+    /// Documents and agreements signed or issued: treaties, joint statements, declarations,
+    /// memoranda.
+    Agreements = "agreements": fact Agreement, agreements, agreement, AgreementsFile,
+        "agreement";
+    /// Cooperation between parties (countries, organizations, companies) in some fields.
+    Cooperation = "cooperation": fact Cooperation, cooperation, cooperation_record,
+        CooperationFile, "cooperation record";
+    /// Offices people hold, as the texts state them.
+    Offices = "offices": fact Office, offices, office, OfficesFile, "office";
     /// Ids that were published and now lead to another record.
     Redirects = "redirects": redirect Redirect, redirects, redirect, RedirectsFile,
         "redirect";
@@ -431,4 +453,7 @@ tables! {
     Inferences = "inferences": derived InferenceRow, inference_rows;
     /// The verbatim quotes that support each record.
     Evidence = "evidence": derived EvidenceRow, evidence_rows;
+    /// How every sentence of every source is accounted for: cited by records, or excused
+    /// with a reason (the release finds the sentences in the archived texts).
+    SourceSentences = "source_sentences": released SourceSentence;
 }

@@ -260,6 +260,8 @@ vocabulary! {
         DialogueFramework = "dialogue_framework",
         /// A commission or committee of two countries.
         BilateralCommission = "bilateral_commission",
+        /// A business: a company or a group of companies.
+        Company = "company",
         /// Any other body.
         Other = "other",
     }
@@ -309,10 +311,92 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What kind of document an agreement is.
+    AgreementKind, "agreement kind" {
+        /// A treaty, ratified by its parties.
+        Treaty = "treaty",
+        /// An agreement, accord or convention signed by its parties.
+        Agreement = "agreement",
+        /// A joint statement or joint communiqué.
+        JointStatement = "joint_statement",
+        /// A declaration.
+        Declaration = "declaration",
+        /// A memorandum of understanding or of cooperation.
+        Memorandum = "memorandum",
+        /// A plan or programme of action adopted by the parties.
+        Plan = "plan",
+        /// Documents whose kind the text does not say ("eight agreements" may be any).
+        Unspecified = "unspecified",
+    }
+}
+
+vocabulary! {
+    /// Why a sentence of a source is held by no record.
+    ExcuseReason, "excuse reason" {
+        /// Navigation, menus, page furniture or boilerplate of the page the text was taken
+        /// from.
+        Navigation = "navigation",
+        /// A title or heading that states no fact of its own.
+        Heading = "heading",
+        /// Part of another article or item that the page happens to carry.
+        Unrelated = "unrelated",
+        /// A statement of fact outside the dataset's scope (other countries, other matters).
+        OutOfScope = "out_of_scope",
+        /// Says again what a sentence already held by a record says.
+        Restates = "restates",
+        /// Opinion, commentary or general wording that states no datable fact.
+        NoFact = "no_fact",
+    }
+}
+
+vocabulary! {
+    /// How a sentence of a source is accounted for in the sentence ledger.
+    SentenceStatus, "sentence status" {
+        /// Some record quotes it, in whole or in part.
+        Cited = "cited",
+        /// No record quotes it; the source excuses it with a reason.
+        Excused = "excused",
+        /// Neither cited nor excused (only in a dataset that does not require the ledger).
+        Unaccounted = "unaccounted",
+    }
+}
+
+vocabulary! {
+    /// How a source's archived text is divided into the units the sentence ledger accounts
+    /// for.
+    Segmentation, "segmentation" {
+        /// Sentences, by the Unicode sentence boundaries (UAX #29); a line break ends a
+        /// sentence too. For prose.
+        Sentences = "sentences",
+        /// Lines: one unit per non-blank line. For structured text such as a CSV or a list.
+        Lines = "lines",
+        /// Not divided: the source is left out of the ledger (data exports such as XML).
+        NotSegmented = "none",
+    }
+}
+
+impl Segmentation {
+    /// Whether this is the default, [`Segmentation::Sentences`] (left out of authoring files).
+    pub fn is_default(&self) -> bool {
+        *self == Self::Sentences
+    }
+}
+
+impl Default for Segmentation {
+    /// Sentences: sources are prose unless they say otherwise.
+    fn default() -> Self {
+        Self::Sentences
+    }
+}
+
+vocabulary! {
     /// A rule a dataset asks to be enforced as an error (it is a warning otherwise).
     Requirement, "requirement" {
         /// Every stated value is entailed by one of its record's quotes, or marked inferred.
         Entailment = "entailment",
+        /// Every sentence of every archived source is cited by some record or excused with a
+        /// reason (the sentence ledger).
+        Ledger = "ledger",
     }
 }
 
@@ -401,6 +485,10 @@ mod tests {
         round_trips::<InferenceBasis>();
         round_trips::<Occurrences>();
         round_trips::<Requirement>();
+        round_trips::<ExcuseReason>();
+        round_trips::<AgreementKind>();
+        round_trips::<SentenceStatus>();
+        round_trips::<Segmentation>();
         round_trips::<crate::DatePrecision>();
         round_trips::<crate::DateCertainty>();
         parses::<VisitLevel>();
@@ -413,6 +501,7 @@ mod tests {
         parses::<OrganizationKind>();
         parses::<TableName>();
         parses::<EvidenceRole>();
+        parses::<AgreementKind>();
     }
 
     /// Every vocabulary the crate declares is in the test above: the declarations are

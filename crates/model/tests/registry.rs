@@ -74,7 +74,10 @@ impl TableVisitor for Order {
 fn the_release_order_is_the_registry_order() {
     let mut order = Order(Vec::new());
     let Ok(()) = Dataset::default().visit_tables(&mut order);
-    assert_eq!(order.0, TableName::ALL);
+    // Every table in registry order, but the one the release builds from the source texts
+    // (`source_sentences`), which comes last.
+    assert_eq!(order.0, TableName::ALL[..TableName::ALL.len() - 1]);
+    assert_eq!(TableName::ALL.last(), Some(&TableName::SourceSentences));
     for &(file, table) in AUTHORING_FILES {
         assert_eq!(table.authoring_file(), Some(file));
         assert_ne!(table.kind(), TableKind::Derived);

@@ -6,7 +6,8 @@ use diplomacy_model::{
     Country, CountryCode, Dispute, DisputeEvent, DisputeEventKind, DisputeKind, DisputeStatus,
     EvidenceRole, EvidenceRow, Id, InferenceBasis, InferenceRow, Meeting, MeetingKind, Occurrences,
     Organization, OrganizationKind, PartialDate, Participant, Person, Recognition, RecognitionKind,
-    Source, Statement, StatementKind, Subject, Table, TableName, Visit, VisitLevel, Vocabulary,
+    Segmentation, Source, Statement, StatementKind, Subject, Table, TableName, Visit, VisitLevel,
+    Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -153,8 +154,10 @@ prop_compose! {
 prop_compose! {
     fn sources()(id in id(), title in text(), publisher in text(), published in date(),
         url in opt("https://[a-z]{1,8}\\.org/[a-z0-9]{0,8}"), file in text(), sha256 in "[0-9a-f]{64}",
-        rights in text(), language in opt("[a-z]{2}"), notes in opt(text())) -> Source {
-        Source { id, title, publisher, published, url, file, sha256, rights, language, notes }
+        rights in text(), language in opt("[a-z]{2}"), notes in opt(text()),
+        segment in select(Segmentation::ALL)) -> Source {
+        // The excuses are no column: a release's `source_sentences` table says what they cover.
+        Source { id, title, publisher, published, url, file, sha256, rights, language, notes, segment, excused: Vec::new() }
     }
 }
 

@@ -164,7 +164,8 @@ impl TableSnapshot {
 }
 
 impl Snapshot {
-    /// The snapshot of a dataset in memory, with every table and column of the model.
+    /// The snapshot of a dataset in memory, with every table and column of the model but
+    /// the sentence ledger, which needs the source texts ([`Snapshot::of_dir`]).
     pub fn of(meta: &DatasetMeta, data: &Dataset) -> Self {
         let mut take = Take { tables: Vec::new() };
         let Ok(()) = data.visit_tables(&mut take);
@@ -173,6 +174,20 @@ impl Snapshot {
             version: meta.version.clone(),
             tables: take.tables,
         }
+    }
+
+    /// The snapshot of a dataset read from the directory `dir`, with every table a release
+    /// of it holds: [`Snapshot::of`] and the sentence ledger of its source texts.
+    ///
+    /// Fails with [`Error::Io`] where a source text cannot be read.
+    pub fn of_dir(meta: &DatasetMeta, data: &Dataset, dir: &Path) -> Result<Self, Error> {
+        let mut snapshot = Self::of(meta, data);
+        let mut evidence = data.evidence_rows();
+        let sentences = crate::tree::anchor(&mut evidence, &data.sources, dir)?;
+        let mut take = Take { tables: Vec::new() };
+        let Ok(()) = take.visit(&sentences);
+        snapshot.tables.extend(take.tables);
+        Ok(snapshot)
     }
 
     /// Reads a release directory (`datapackage.json` and `csv/`), or validates and reads a
@@ -196,7 +211,7 @@ impl Snapshot {
             })?;
             let mut data = valid.data;
             data.sort();
-            return Ok(Self::of(&valid.meta, &data));
+            return Self::of_dir(&valid.meta, &data, dir);
         }
         Self::read_release(dir)
     }

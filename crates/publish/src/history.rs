@@ -137,6 +137,7 @@ fn first_release(records: usize) -> String {
 /// [`Error::VersionNotNewer`] where a newer version is published, [`Error::VersionTooLow`]
 /// where the bump is smaller than the changes need.
 pub(crate) fn prepare(
+    dir: &Path,
     meta: &DatasetMeta,
     data: &mut Dataset,
     releases: Option<&Path>,
@@ -159,7 +160,10 @@ pub(crate) fn prepare(
             .or_else(|| Some(meta.version.clone()));
     }
     // The snapshot of this version is taken only where there is a published one to compare.
-    let current = (!published.is_empty()).then(|| Snapshot::of(meta, data));
+    let current = match published.is_empty() {
+        true => None,
+        false => Some(Snapshot::of_dir(meta, data, dir)?),
+    };
     let current = current.as_ref();
     let version = precedence(&version);
     if let (Some(i), Some(current)) = (

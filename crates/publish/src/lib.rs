@@ -165,7 +165,7 @@ pub fn release(valid: ValidDataset, options: &ReleaseOptions) -> Result<PathBuf,
     let target = options.out.join(&name);
     // Refuse early what the commit would refuse, before the work of writing.
     place::check_target(&target, options.force, meta.name.as_str(), &meta.version)?;
-    let history = history::prepare(&meta, &mut data, options.releases.as_deref())?;
+    let history = history::prepare(&dir, &meta, &mut data, options.releases.as_deref())?;
     let staging = place::Staging::begin(&options.out, &name)?;
     tree::write_tree(staging.path(), &dir, &meta, &mut data, &history, options)?;
     options.check_cancelled()?;

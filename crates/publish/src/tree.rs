@@ -50,9 +50,10 @@ pub(crate) fn write_tree(
     };
     data.visit_tables(&mut writer)?;
     let mut evidence = data.take_evidence_rows();
-    anchor(&mut evidence, &data.sources, dataset)?;
+    let sentences = anchor(&mut evidence, &data.sources, dataset)?;
     writer.visit(&evidence)?;
     drop(evidence);
+    writer.visit(&sentences)?;
     let TableWriter {
         tables, page: seen, ..
     } = writer;
@@ -109,12 +110,14 @@ pub(crate) fn write_tree(
 
 /// Fills in each quote's anchor in its source's archived text (offsets, prefix, suffix): the
 /// place the record names (`occurrence`), or the only place the quote occurs; none where it
-/// occurs more than once and the record does not say which.
-fn anchor(
+/// occurs more than once and the record does not say which. Returns the sentence ledger of
+/// every source, found in the same pass over each text.
+pub(crate) fn anchor(
     rows: &mut [diplomacy_model::EvidenceRow],
     sources: &[diplomacy_model::Source],
     dataset: &Path,
-) -> Result<(), Error> {
+) -> Result<Vec<diplomacy_model::SourceSentence>, Error> {
+    use diplomacy_model::ledger::{Quote, account};
     use std::collections::HashMap;
     // The rows of each source, so each text is read and searched once.
     let mut by_source: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -122,15 +125,26 @@ fn anchor(
         by_source.entry(row.source.as_str()).or_default().push(i);
     }
     let mut placed: Vec<(usize, Option<diplomacy_model::anchor::Anchor>)> = Vec::new();
+    let mut sentences = Vec::new();
     for s in sources {
-        let Some(indices) = by_source.get(s.id.as_str()) else {
-            continue;
-        };
+        let indices = by_source.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
         let path = dataset.join(&s.file);
         let text = fs::read_to_string(&path).op("read", &path)?;
-        let quotes: Vec<&str> = indices.iter().map(|&i| rows[i].quote.as_str()).collect();
-        let found = diplomacy_model::anchor::Locator::new(&text).locate_all(&quotes);
-        for (&i, mut places) in indices.iter().zip(found) {
+        let quotes: Vec<Quote<'_>> = indices
+            .iter()
+            .map(|&i| Quote {
+                text: rows[i].quote.as_str(),
+                occurrence: rows[i].occurrence,
+                record: u32::try_from(i).unwrap_or(u32::MAX),
+            })
+            .collect();
+        let excuses: Vec<_> = s
+            .excused
+            .iter()
+            .map(|x| (x.quote.as_str(), x.reason))
+            .collect();
+        let done = account(&text, s.segment, &quotes, &excuses);
+        for (&i, mut places) in indices.iter().zip(done.quotes) {
             let at = match rows[i].occurrence {
                 Some(n) if (n as usize) >= 1 && (n as usize) <= places.len() => {
                     Some(places.swap_remove(n as usize - 1))
@@ -139,6 +153,26 @@ fn anchor(
                 _ => None,
             };
             placed.push((i, at));
+        }
+        for (n, e) in done.ledger.entries().iter().enumerate() {
+            let mut records: Vec<diplomacy_model::Id> = e
+                .records
+                .iter()
+                .map(|&i| rows[i as usize].record.clone())
+                .collect();
+            records.sort();
+            records.dedup();
+            let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+            sentences.push(diplomacy_model::SourceSentence {
+                id: format!("{}/{}", s.id, n + 1),
+                source: s.id.clone(),
+                sentence: offset(n + 1),
+                start: offset(e.sentence.start),
+                end: offset(e.sentence.end),
+                status: e.status(),
+                reason: e.reason.filter(|_| e.records.is_empty()),
+                records,
+            });
         }
     }
     for (i, at) in placed {
@@ -154,7 +188,7 @@ fn anchor(
             Some(a.prefix.trim_start_matches(formula).to_owned()).filter(|p| !p.is_empty());
         row.suffix = Some(a.suffix).filter(|s| !s.is_empty() && !s.starts_with(formula));
     }
-    Ok(())
+    Ok(sentences)
 }
 
 /// Writes one table in every format, and notes what the package and the page need.
@@ -175,7 +209,8 @@ type Batch<'r> = std::sync::Arc<Vec<(&'r str, RowWriter<'r>)>>;
 impl TableVisitor for TableWriter<'_> {
     type Error = Error;
 
-    /// Every table but evidence, which [`write_tree`] writes after them.
+    /// Every table but evidence, which [`write_tree`] writes after them (with the sentence
+    /// ledger, found in the same pass over the sources).
     fn wants(&self, table: TableName) -> bool {
         table != TableName::Evidence
     }

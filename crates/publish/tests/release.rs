@@ -188,7 +188,7 @@ fn progress_is_reported_once_per_table_in_order() {
     let csv_files = fs::read_dir(path.join("csv")).unwrap().count();
     assert_eq!(announced.len(), csv_files);
     assert_eq!(announced.first(), Some(&("countries", 0)));
-    assert_eq!(announced.last().map(|a| a.0), Some("evidence"));
+    assert_eq!(announced.last().map(|a| a.0), Some("source_sentences"));
     for (i, (_, done)) in announced.iter().enumerate() {
         assert_eq!(*done, i);
     }
@@ -228,6 +228,79 @@ fn every_quote_is_anchored_in_its_source_bytes() {
         }
         if let Some(suffix) = &row.suffix {
             assert!(text[end..].starts_with(suffix.as_str()), "{}", row.id);
+        }
+    }
+}
+
+/// The sentence ledger of the curated release: every sentence lies in its source's bytes,
+/// numbered in order from 1; every quote's anchor overlaps only sentences that list its
+/// record; and, the dataset requiring the ledger, no sentence is unaccounted.
+#[test]
+fn every_sentence_is_accounted_for_at_its_place_in_the_source() {
+    use diplomacy_model::{SentenceStatus, SourceSentence};
+    let valid = curated();
+    let required = valid
+        .meta
+        .require
+        .contains(&diplomacy_model::Requirement::Ledger);
+    let dataset = valid.dir.clone();
+    let sources: std::collections::HashMap<String, String> = valid
+        .data
+        .sources
+        .iter()
+        .map(|s| {
+            let text = fs::read_to_string(dataset.join(&s.file)).unwrap();
+            (s.id.as_str().to_owned(), text)
+        })
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = release(valid, &ReleaseOptions::new(tmp.path())).unwrap();
+    let read = |name: &str| fs::read(dir.join(format!("csv/{name}.csv"))).unwrap();
+    let sentences: Vec<SourceSentence> =
+        diplomacy_model::csv::read_csv(read("source_sentences").as_slice(), "s.csv").unwrap();
+    let evidence: Vec<diplomacy_model::EvidenceRow> =
+        diplomacy_model::csv::read_csv(read("evidence").as_slice(), "e.csv").unwrap();
+    assert!(sentences.len() > 80, "{}", sentences.len());
+    let mut last: Option<(&str, u32, u32)> = None;
+    for s in &sentences {
+        let text = &sources[s.source.as_str()];
+        let piece = &text[s.start as usize..s.end as usize];
+        assert_eq!(piece.trim(), piece, "{}", s.id);
+        assert!(piece.chars().any(char::is_alphanumeric), "{}", s.id);
+        assert_eq!(s.id, format!("{}/{}", s.source, s.sentence));
+        match last {
+            Some((source, n, end)) if source == s.source.as_str() => {
+                assert_eq!(s.sentence, n + 1, "{}", s.id);
+                assert!(s.start >= end, "{}", s.id);
+            }
+            _ => assert_eq!(s.sentence, 1, "{}", s.id),
+        }
+        last = Some((s.source.as_str(), s.sentence, s.end));
+        assert_eq!(
+            s.status == SentenceStatus::Cited,
+            !s.records.is_empty(),
+            "{}",
+            s.id
+        );
+        assert_eq!(
+            s.status == SentenceStatus::Excused,
+            s.reason.is_some(),
+            "{}",
+            s.id
+        );
+        if required {
+            assert_ne!(s.status, SentenceStatus::Unaccounted, "{}", s.id);
+        }
+    }
+    for e in &evidence {
+        let (start, end) = (e.start.unwrap(), e.end.unwrap());
+        let hit: Vec<_> = sentences
+            .iter()
+            .filter(|s| s.source == e.source && s.start < end && start < s.end)
+            .collect();
+        assert!(!hit.is_empty(), "{}", e.id);
+        for s in hit {
+            assert!(s.records.contains(&e.record), "{} in {}", e.id, s.id);
         }
     }
 }

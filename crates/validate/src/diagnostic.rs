@@ -116,6 +116,11 @@ pub enum Code {
     /// A quote that occurs more than once in its source, with no `occurrence` to say which
     /// (a warning: the release cannot anchor it).
     AmbiguousQuote,
+    /// A sentence of an archived source that no record cites and the source does not excuse
+    /// (an error where `dataset.toml` requires `ledger`; else one warning per source).
+    SentenceNotAccounted,
+    /// An excuse (`[[sources.excused]]`) whose quote is not in its source's archived text.
+    ExcuseNotFound,
 }
 
 impl Code {
@@ -169,6 +174,8 @@ impl Code {
         Code::NameFormNotInSources,
         Code::NoSuchOccurrence,
         Code::AmbiguousQuote,
+        Code::SentenceNotAccounted,
+        Code::ExcuseNotFound,
     ];
 
     /// The stable code, e.g. `E001`.
@@ -222,6 +229,8 @@ impl Code {
             Code::NameFormNotInSources => "E093",
             Code::NoSuchOccurrence => "E094",
             Code::AmbiguousQuote => "W002",
+            Code::SentenceNotAccounted => "E095",
+            Code::ExcuseNotFound => "E096",
         }
     }
 }

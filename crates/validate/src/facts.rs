@@ -7,8 +7,8 @@
 use chrono::NaiveDate;
 use diplomacy_model::table::{Column, ColumnType, Refers};
 use diplomacy_model::{
-    CountryCode, DatasetTable, EvidenceRole, Id, PartialDate, Participant, Subject, TableName,
-    WithTable,
+    CountryCode, DatasetTable, EvidenceRole, ExcuseReason, Id, PartialDate, Participant,
+    Segmentation, Subject, TableName, WithTable,
 };
 use toml_spanner::Item;
 
@@ -59,12 +59,27 @@ pub(crate) struct EvidenceFact {
     pub(crate) citations: Vec<CiteFact>,
 }
 
-/// A source's archived file and checksum.
+/// A source's archived file and checksum, and what its sentence ledger needs.
 pub(crate) struct SourceFact {
     pub(crate) file: usize,
     pub(crate) id: Option<String>,
+    /// The position of the record (its first key), for messages about the source as a whole.
+    pub(crate) pos: usize,
     pub(crate) path: Option<(String, usize)>,
     pub(crate) sha256: Option<(String, usize)>,
+    /// How its text is divided for the ledger (`None` where the value is not a known one:
+    /// the schema reports it).
+    pub(crate) segment: Option<Segmentation>,
+    pub(crate) excused: Vec<ExcuseFact>,
+}
+
+/// One `[[sources.excused]]` entry.
+pub(crate) struct ExcuseFact {
+    /// The quote with whitespace runs collapsed to one space, and its position.
+    pub(crate) quote: Box<str>,
+    pub(crate) pos: usize,
+    pub(crate) index: usize,
+    pub(crate) reason: ExcuseReason,
 }
 
 /// The first and last day a date can mean (`None` for an end that is open or unknown), or
@@ -270,7 +285,7 @@ pub(crate) fn extract_provenance(
 
 /// The values a fact record states, its quotes and what it marks inferred, read from the
 /// columns' metadata: dates, countries, people, organizations, participants, subjects and
-/// offices (a text column named `..._office`).
+/// offices (a text column named `office` or `..._office`).
 fn provenance(
     fields: &toml_spanner::Table<'_>,
     table: TableName,
@@ -314,7 +329,9 @@ fn provenance(
                     Ok(Subject::Organization(_)) => push(Stated::Organization, s),
                     Err(_) => {}
                 },
-                (None, ColumnType::Text) if field.ends_with("_office") => push(Stated::Office, s),
+                (None, ColumnType::Text) if field == "office" || field.ends_with("_office") => {
+                    push(Stated::Office, s);
+                }
                 _ => {}
             }
         };
@@ -562,11 +579,35 @@ pub(crate) fn extract(
         _ => {}
     }
     if table == TableName::Sources {
+        let segment = match string_at(item, "segment", offset) {
+            None => Some(Segmentation::default()),
+            Some((s, _)) => s.parse().ok(),
+        };
+        let excused = fields
+            .get("excused")
+            .and_then(Item::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(index, x)| {
+                let quote = x.as_table()?.get("quote")?;
+                let reason = string_at(x, "reason", offset)?.0.parse().ok()?;
+                Some(ExcuseFact {
+                    quote: normalise(quote.as_str()?).into(),
+                    pos: offset + quote.span().start as usize,
+                    index,
+                    reason,
+                })
+            })
+            .collect();
         out.sources.push(SourceFact {
             file,
             id: id.map(|(s, _)| s.to_owned()),
+            pos: offset + item.span().start as usize,
             path: string_at(item, "file", offset).map(|(s, p)| (s.to_owned(), p)),
             sha256: string_at(item, "sha256", offset).map(|(s, p)| (s.to_owned(), p)),
+            segment,
+            excused,
         });
     }
 }

@@ -15,6 +15,9 @@
 //! | E040–E044 | evidence on every fact-bearing record; each quote of at least [`MIN_QUOTE_WORDS`] words (E043) found in its source's archived text (E042, whose hint shows the nearest passage and where it first differs); no evidence block twice on one record (E044) |
 //! | E050–E052 | source files inside the dataset, present, unchanged (SHA-256) |
 //! | E060–E061 | a SemVer `version`, an SPDX `license` expression |
+//! | E080–E085 | ids published in a release still a record's or redirected; redirects that lead somewhere, once, without cycles |
+//! | E090–E094 | provenance per field: each stated value entailed by a quote of its record or marked inferred (E090, an error where `dataset.toml` requires `entailment`), inferences and `supports` naming real fields, name forms found in the sources, occurrences that exist |
+//! | E095–E096 | the sentence ledger: every sentence of every archived source cited by a record or excused by its source (E095, an error per sentence where `dataset.toml` requires `ledger`, else a warning per source; [`ledgers`] lists them), and every excuse's quote found in its source (E096) |
 //! | E070–E072 | text safe to publish: no cell a spreadsheet runs as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return), no `;` in list items, no control character other than tab, line feed and carriage return in any text (E072) |
 //!
 //! Each code is documented on [`Code`].
@@ -41,6 +44,7 @@ mod entail;
 mod evidence;
 mod facts;
 mod history;
+mod ledger;
 mod load;
 mod read;
 mod record;
@@ -188,6 +192,82 @@ pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
         diagnostics,
         dataset,
     }
+}
+
+/// The sentence ledger of one source: its sentences, each cited by records or excused,
+/// from [`ledgers`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct SourceLedger {
+    /// The source.
+    pub source: diplomacy_model::Source,
+    /// Its archived text.
+    pub text: String,
+    /// Its sentences, each accounted for; the record numbers of its entries index
+    /// [`SourceLedger::records`].
+    pub ledger: diplomacy_model::ledger::Ledger,
+    /// The ids of the records that cite the source, by the numbers the ledger uses.
+    pub records: Vec<diplomacy_model::Id>,
+}
+
+/// The sentence ledger of every source of the dataset in `dir` whose text is divided (see
+/// [`Segmentation`](diplomacy_model::Segmentation)), in the order of `sources.toml`: what a
+/// curator reads to see which sentences are left to cite or excuse.
+///
+/// A dataset whose only errors are unaccounted sentences (E095) has its ledgers; any other
+/// error makes this fail with the report, since a record that could not be read may hold the
+/// quotes of any sentence.
+///
+/// ```no_run
+/// let dir = std::path::Path::new("datasets/japan-eurasia-diplomacy");
+/// let ledgers = diplomacy_validate::ledgers(dir).expect("a dataset that reads whole");
+/// for l in &ledgers {
+///     println!("{}: {} sentences", l.source.id, l.ledger.entries().len());
+/// }
+/// ```
+#[allow(clippy::result_large_err)]
+pub fn ledgers(dir: &Path) -> Result<Vec<SourceLedger>, Report> {
+    use diplomacy_model::ledger::{Quote, account};
+    let report = validate_dir(dir);
+    let blocking = report
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.code != Code::SentenceNotAccounted);
+    let Some(valid) = report.dataset.as_ref().filter(|_| !blocking) else {
+        return Err(report);
+    };
+    let rows = valid.data.evidence_rows();
+    let mut out = Vec::new();
+    for source in &valid.data.sources {
+        let Ok(text) = std::fs::read_to_string(dir.join(&source.file)) else {
+            continue;
+        };
+        let mine: Vec<&diplomacy_model::EvidenceRow> =
+            rows.iter().filter(|r| r.source == source.id).collect();
+        let quotes: Vec<Quote<'_>> = mine
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Quote {
+                text: &r.quote,
+                occurrence: r.occurrence,
+                record: u32::try_from(i).unwrap_or(u32::MAX),
+            })
+            .collect();
+        let excuses: Vec<_> = source
+            .excused
+            .iter()
+            .map(|x| (x.quote.as_str(), x.reason))
+            .collect();
+        let ledger = account(&text, source.segment, &quotes, &excuses).ledger;
+        let records = mine.iter().map(|r| r.record.clone()).collect();
+        out.push(SourceLedger {
+            source: source.clone(),
+            text,
+            ledger,
+            records,
+        });
+    }
+    Ok(out)
 }
 
 /// The SHA-256 of `bytes` as lower-case hex: the form `sources.toml` records for each

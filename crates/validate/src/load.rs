@@ -91,6 +91,9 @@ pub(crate) fn check(
                 m.require
                     .contains(&diplomacy_model::Requirement::Entailment)
             }),
+            ledger_required: meta
+                .as_ref()
+                .is_some_and(|m| m.require.contains(&diplomacy_model::Requirement::Ledger)),
         },
         sink,
     );

@@ -27,16 +27,19 @@ pub(crate) struct Input<'a> {
     pub(crate) options: &'a Options,
     /// Whether `dataset.toml` requires entailment: its rules are errors, not warnings.
     pub(crate) entailment_required: bool,
+    /// Whether `dataset.toml` requires the sentence ledger: an unaccounted sentence is an
+    /// error, not a warning.
+    pub(crate) ledger_required: bool,
 }
 
 /// Checks every dataset-wide rule: the ids, references and consistency on one thread while
 /// the sources and evidence are checked on another.
 pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
-    let evidence_sink = std::thread::scope(|scope| {
+    let (evidence_sink, read) = std::thread::scope(|scope| {
         let evidence = scope.spawn(|| {
             let mut sink = Sink::default();
-            evidence(input, &mut sink);
-            sink
+            let read = evidence(input, &mut sink);
+            (sink, read)
         });
         references(input, sink);
         crate::entail::check(input, sink);
@@ -45,6 +48,11 @@ pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
     });
     sink.diagnostics.extend(evidence_sink.diagnostics);
+    // The ledger is checked once the records are sound: a record with an error may be the
+    // one that would cite a sentence, so that each problem is reported once.
+    if !sink.diagnostics.iter().any(crate::Diagnostic::is_error) {
+        crate::ledger::check(input, &read, sink);
+    }
 }
 
 /// Ids are unique, references lead to records, and records agree with each other.
@@ -131,16 +139,20 @@ fn references(input: &Input<'_>, sink: &mut Sink) {
 
 /// The source files (inside the dataset, present, unchanged) and the evidence: present on
 /// every fact-bearing record, each source known, each quote found in its source's text.
-fn evidence(input: &Input<'_>, sink: &mut Sink) {
+/// Returns the sources whose texts could be read and whose quotes were all found, for the
+/// sentence ledger.
+fn evidence<'a>(input: &Input<'a>, sink: &mut Sink) -> Vec<crate::ledger::ReadSource<'a>> {
     let files = input.files;
     let facts = input.facts;
     // Source files: inside the dataset, present, unchanged. Their normalised texts, for the
     // quote check.
     let root = input.dir.canonicalize().ok();
     let mut texts: HashMap<&str, String> = HashMap::default();
+    let mut read = Vec::new();
     for s in &facts.sources {
         if let (Some(id), Some(text)) = (&s.id, read_source(input, root.as_deref(), s, sink)) {
             texts.insert(id.as_str(), crate::facts::normalise(&text));
+            read.push(crate::ledger::ReadSource { fact: s, text });
         }
     }
     // Name forms are the texts' own. Where a source could not be read, a form may be in it.
@@ -263,6 +275,9 @@ fn evidence(input: &Input<'_>, sink: &mut Sink) {
     }
     let mut missing = find_quotes(&texts, &quotes);
     missing.sort_unstable();
+    // A source with a quote not found may hold that quote's sentences: its ledger waits
+    // until the quote is mended.
+    let unsure: IdSet<'_> = missing.iter().filter(|m| m.5 == 0).map(|m| m.3).collect();
     for (file, pos, index, source, quote, count, occurrence) in missing {
         if count > 0 {
             match occurrence {
@@ -300,6 +315,8 @@ fn evidence(input: &Input<'_>, sink: &mut Sink) {
             Some(hint),
         );
     }
+    read.retain(|r| r.fact.id.as_deref().is_none_or(|id| !unsure.contains(id)));
+    read
 }
 
 /// Records that contradict others: a visit's guest person serving another country (E023),

@@ -1,0 +1,176 @@
+//! The sentence ledger's rules: every sentence of every archived source is cited by some
+//! record or excused by its source with a reason (E095), and every excuse's quote is in its
+//! source (E096).
+//!
+//! A dataset whose `dataset.toml` requires `ledger` gets an error per unaccounted sentence,
+//! at its line and column in the archived text; any other gets one warning per source that
+//! has unaccounted sentences, so a dataset of an earlier layout stays valid.
+
+use diplomacy_model::ledger::{Ledger, Quote, account};
+use diplomacy_model::{Segmentation, SentenceStatus, TableName};
+
+use crate::diagnostic::{Code, LineIndex};
+use crate::facts::{Facts, SourceFact};
+use crate::rules::Input;
+use crate::sink::Sink;
+
+/// The longest stretch of a sentence a message shows, in characters.
+const SHOWN: usize = 72;
+
+/// A source whose text could be read: its fact, and its text as archived.
+pub(crate) struct ReadSource<'a> {
+    pub(crate) fact: &'a SourceFact,
+    pub(crate) text: String,
+}
+
+/// The ledger of one source: its sentences, each with the records that cite it (by their
+/// index in [`Facts::evidence`]) or the reason it is excused, from the quotes of `facts`.
+/// Returns the ledger and, for each excuse, how many places its quote occurs.
+pub(crate) fn ledger_of(source: &ReadSource<'_>, facts: &Facts) -> (Ledger, Vec<usize>) {
+    let how = source.fact.segment.unwrap_or_default();
+    let Some(id) = source.fact.id.as_deref() else {
+        return (Ledger::default(), Vec::new());
+    };
+    let mut quotes = Vec::new();
+    for (k, e) in facts.evidence.iter().enumerate() {
+        for c in &e.citations {
+            if let (Some((s, _)), Some((q, _))) = (&c.source, &c.quote)
+                && &**s == id
+                && !q.is_empty()
+            {
+                quotes.push(Quote {
+                    text: q,
+                    occurrence: c.occurrence,
+                    record: u32::try_from(k).unwrap_or(u32::MAX),
+                });
+            }
+        }
+    }
+    let excuses: Vec<_> = source
+        .fact
+        .excused
+        .iter()
+        .map(|x| (&*x.quote, x.reason))
+        .collect();
+    if how == Segmentation::NotSegmented {
+        // Not divided, so nothing to account for; its excuses are still checked.
+        let done = account(&source.text, Segmentation::NotSegmented, &[], &excuses);
+        return (done.ledger, done.excuses);
+    }
+    let done = account(&source.text, how, &quotes, &excuses);
+    (done.ledger, done.excuses)
+}
+
+/// Checks the ledger of every source that could be read.
+pub(crate) fn check(input: &Input<'_>, sources: &[ReadSource<'_>], sink: &mut Sink) {
+    if input
+        .incomplete
+        .iter()
+        .any(|t| t.kind() == diplomacy_model::TableKind::Fact)
+        || input.incomplete.contains(&TableName::Sources)
+    {
+        // A table that could not be read whole may hold the quotes of any sentence.
+        return;
+    }
+    for source in sources {
+        let (ledger, counts) = ledger_of(source, input.facts);
+        let fact = source.fact;
+        let file = &input.files[fact.file];
+        let id = fact.id.as_deref().unwrap_or_default();
+        for (x, count) in fact.excused.iter().zip(counts) {
+            if count == 0 {
+                let hint = crate::evidence::nearest_passage(
+                    &x.quote,
+                    &crate::facts::normalise(&source.text),
+                )
+                .map_or_else(
+                    || {
+                        "copy the words exactly from the source; only whitespace may differ"
+                            .to_owned()
+                    },
+                    |near| format!("{near}; copy the words exactly, only whitespace may differ"),
+                );
+                sink.at_pos(
+                    file,
+                    x.pos,
+                    Code::ExcuseNotFound,
+                    format!(
+                        "`excused[{}].quote` is not in the archived text of source \"{id}\": the sentence it excused is gone or the quote is wrong",
+                        x.index
+                    ),
+                    Some(hint),
+                );
+            }
+        }
+        let left: Vec<_> = ledger
+            .entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.status() == SentenceStatus::Unaccounted)
+            .collect();
+        let Some(&(first, _)) = left.first() else {
+            continue;
+        };
+        let Some((rel, _)) = &fact.path else { continue };
+        let path = input.dir.join(rel);
+        let lines = LineIndex::new(&source.text);
+        let total = ledger.entries().len();
+        if input.ledger_required {
+            for (n, e) in &left {
+                let s = &source.text[e.sentence.start..e.sentence.end];
+                sink.at_line(
+                    &path,
+                    lines.position(&source.text, e.sentence.start),
+                    Code::SentenceNotAccounted,
+                    format!(
+                        "sentence {} of {total} of source \"{id}\" is neither cited by a record nor excused: \"{}\"",
+                        n + 1,
+                        shown(s)
+                    ),
+                    Some(format!(
+                        "quote it in a record's evidence, or excuse it under the source in sources.toml: [[sources.excused]] quote = \"{}\", reason = \"<{}>\"",
+                        opening(s),
+                        reasons()
+                    )),
+                );
+            }
+        } else {
+            let (line, _) = lines.position(&source.text, ledger.entries()[first].sentence.start);
+            sink.at_pos_as(
+                crate::Severity::Warning,
+                file,
+                fact.pos,
+                Code::SentenceNotAccounted,
+                format!(
+                    "{} of the {total} sentences of source \"{id}\" are neither cited by a record nor excused (the first at {}:{line})",
+                    left.len(),
+                    rel
+                ),
+                Some("`diplomacy ledger` lists them; cite each from a record's evidence or excuse it with [[sources.excused]]".to_owned()),
+            );
+        }
+    }
+}
+
+/// The vocabulary of excuse reasons, `|`-joined.
+fn reasons() -> String {
+    use diplomacy_model::Vocabulary as _;
+    diplomacy_model::ExcuseReason::NAMES.join("|")
+}
+
+/// A sentence for a message: its whitespace runs made one space, cut at [`SHOWN`]
+/// characters.
+fn shown(s: &str) -> String {
+    let s = crate::facts::normalise(s);
+    match s.char_indices().nth(SHOWN) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s,
+    }
+}
+
+/// The first words of a sentence, enough to excuse it: up to eight words, on one line, with
+/// quotes and backslashes escaped for a TOML basic string.
+fn opening(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().take(8).collect();
+    words.join(" ").replace('\\', "\\\\").replace('"', "\\\"")
+}
