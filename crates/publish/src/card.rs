@@ -105,7 +105,12 @@ fn stated_and_inferred(s: &mut String, meta: &DatasetMeta, data: &Dataset, name:
 
 /// The data card, `README.md`: what each table and column means, the sources, how to load
 /// and cite the release.
-pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]) -> String {
+pub(crate) fn data_card(
+    meta: &DatasetMeta,
+    data: &Dataset,
+    tables: &[TableInfo],
+    coverage: &crate::coverage::Coverage,
+) -> String {
     let mut s = String::new();
     let v = &meta.version;
     let name = format!("{}-{v}", meta.name);
@@ -200,7 +205,9 @@ pub(crate) fn data_card(meta: &DatasetMeta, data: &Dataset, tables: &[TableInfo]
             md(&src.rights)
         );
     }
-    let _ = writeln!(s, "\n## Loading\n");
+    let _ = writeln!(s);
+    s.push_str(&coverage.markdown());
+    let _ = writeln!(s, "## Loading\n");
     let _ = writeln!(
         s,
         "Paths below are relative to the directory that holds this release. Every snippet runs as written.\n"

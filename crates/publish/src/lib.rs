@@ -55,6 +55,7 @@
 mod card;
 mod checksums;
 mod citation;
+mod coverage;
 mod croissant;
 mod diff;
 mod error;

@@ -60,6 +60,7 @@ pub(crate) fn datapackage(
     data: &Dataset,
     tables: &[TableInfo],
     hashes: &FileHashes,
+    coverage: &crate::coverage::Coverage,
 ) -> Result<String, Error> {
     let file = |rel: &str| -> Result<&FileInfo, Error> {
         hashes.get(rel).ok_or_else(|| Error::Io {
@@ -150,6 +151,9 @@ pub(crate) fn datapackage(
         "licenses": [license_json(&meta.license)],
         "contributors": meta.authors.iter().map(|a| json!({"title": a, "role": "author"})).collect::<Vec<_>>(),
         "sources": sources,
+        // How each source's sentences are accounted for (table `source_sentences`): a
+        // property of this dataset's packages beside the Frictionless ones.
+        "sentenceLedger": coverage.json(),
         "resources": resources,
     });
     let mut text = serde_json::to_string_pretty(&package).map_err(|source| Error::Json {

@@ -236,6 +236,11 @@ impl PageCollector {
     /// Starts collecting table `table`, whose rows have `columns`.
     pub(crate) fn start(&mut self, table: TableName, columns: &'static [Column]) {
         let name = table.as_str();
+        if table == TableName::SourceSentences {
+            // Offsets without words: the page shows their counts (see `page`), not the rows.
+            self.pass = Pass::Skipped;
+            return;
+        }
         if table == TableName::Evidence {
             let col = |name: &str| columns.iter().position(|c| c.name == name);
             self.pass = match (col("table"), col("record"), col("source"), col("quote")) {
@@ -578,6 +583,7 @@ pub(crate) fn page(
     metadata: &Metadata,
     collected: &PageCollector,
     files: &FileHashes,
+    coverage: &crate::coverage::Coverage,
 ) -> String {
     let tables = collected.ordered();
     let title = format!("{} ({})", meta.title, meta.version);
@@ -627,6 +633,9 @@ pub(crate) fn page(
                     nav aria-label="Contents" {
                         ul {
                             li { a href="#limits" { "Coverage and limits" } }
+                            @if !coverage.sources.is_empty() {
+                                li { a href="#ledger" { "Every sentence accounted for" } }
+                            }
                             li { a href="#cite" { "How to cite" } }
                             li { a href="#timeline" { "Timeline" } }
                             @for t in tables.iter().filter(|t| t.group_by.is_some() && !t.rows.is_empty()) {
@@ -654,6 +663,31 @@ pub(crate) fn page(
                             tbody {
                                 @for (name, n) in &counts {
                                     tr { th scope="row" { a href={ "#t-" (name) } { (name) } } td.num { (n) } }
+                                }
+                            }
+                        }
+                    }
+                    @if !coverage.sources.is_empty() {
+                        section #ledger aria-labelledby="ledger-h" {
+                            h2 #ledger-h { "Every sentence accounted for" }
+                            p {
+                                "Each source's text is divided into sentences, and every sentence is either cited by a record or excused with a reason (page furniture, a heading, another article, out of scope, a restatement, no datable fact). "
+                                "The table " a href="csv/source_sentences.csv" { code { "source_sentences" } } " gives each sentence's place in its text and the records citing it."
+                            }
+                            table.counts {
+                                caption { "Sentences of each source" }
+                                thead { tr {
+                                    th scope="col" { "source" } th scope="col" { "sentences" } th scope="col" { "cited" }
+                                    th scope="col" { "excused" } th scope="col" { "unaccounted" } th scope="col" { "coded" }
+                                } }
+                                tbody {
+                                    @for c in &coverage.sources {
+                                        tr {
+                                            th scope="row" { code { (c.source) } }
+                                            td.num { (c.sentences) } td.num { (c.cited) } td { (c.excused_text()) }
+                                            td.num { (c.unaccounted) } td.num { (c.coded_percent()) "%" }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -1117,7 +1151,13 @@ mod tests {
             c.0.temporal_coverage(),
             c.0.spatial_coverage(),
         );
-        page(meta, &m, &c.0, &files)
+        page(
+            meta,
+            &m,
+            &c.0,
+            &files,
+            &crate::coverage::Coverage::default(),
+        )
     }
 
     fn json_ld_of(html: &str) -> serde_json::Value {

@@ -54,6 +54,8 @@ pub(crate) fn write_tree(
     writer.visit(&evidence)?;
     drop(evidence);
     writer.visit(&sentences)?;
+    let coverage = crate::coverage::Coverage::of(&sentences);
+    drop(sentences);
     let TableWriter {
         tables, page: seen, ..
     } = writer;
@@ -65,9 +67,9 @@ pub(crate) fn write_tree(
     let documents: [(&str, String); 6] = [
         (
             "datapackage.json",
-            package::datapackage(meta, data, &tables, &hashes)?,
+            package::datapackage(meta, data, &tables, &hashes, &coverage)?,
         ),
-        ("README.md", card::data_card(meta, data, &tables)),
+        ("README.md", card::data_card(meta, data, &tables, &coverage)),
         ("CITATION.cff", citation::citation(meta)),
         ("LICENSE", license::license_text(&meta.license)),
         ("CHANGELOG.md", history.changelog.clone()),
@@ -97,7 +99,7 @@ pub(crate) fn write_tree(
     let path = dir.join("index.html");
     write_file(
         &path,
-        page::page(meta, &metadata, &seen, &hashes).as_bytes(),
+        page::page(meta, &metadata, &seen, &hashes, &coverage).as_bytes(),
     )?;
     hashes.extend(hash_files(dir, &[path])?);
     write_file(&dir.join("SHA256SUMS"), sha256sums(&hashes).as_bytes())?;
