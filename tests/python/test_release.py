@@ -41,13 +41,27 @@ TABLES = [
     "statements",
     "disputes",
     "dispute_events",
+    "agreements",
+    "cooperation",
+    "offices",
     "redirects",
     "inferences",
     "evidence",
+    "source_sentences",
 ]
 # Derived at release from other tables, with no authoring file.
-DERIVED_TABLES = ["meeting_participants", "inferences", "evidence"]
-FACT_TABLES = ["visits", "meetings", "recognitions", "statements", "disputes", "dispute_events"]
+DERIVED_TABLES = ["meeting_participants", "inferences", "evidence", "source_sentences"]
+FACT_TABLES = [
+    "visits",
+    "meetings",
+    "recognitions",
+    "statements",
+    "disputes",
+    "dispute_events",
+    "agreements",
+    "cooperation",
+    "offices",
+]
 PRECISIONS = ["day", "month", "year", "decade", "century", "range"]
 CERTAINTIES = ["certain", "uncertain", "approximate", "uncertain_approximate"]
 
@@ -143,6 +157,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("rights", TEXT, False),
         ("language", TEXT, True),
         ("notes", TEXT, True),
+        ("segment", VOCAB, False),
     ],
     "visits": [
         ("id", ID, False),
@@ -201,6 +216,52 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("summary", TEXT, False),
         ("notes", TEXT, True),
         ("occurrences", VOCAB, True),
+    ],
+    "agreements": [
+        ("id", ID, False),
+        *date("date", nullable=True),
+        ("kind", VOCAB, False),
+        ("title", TEXT, True),
+        ("documents", INT, True),
+        ("parties", LIST, False),
+        ("signatories", LIST, False),
+        ("fields", LIST, False),
+        ("visit", ref("visits"), True),
+        ("meeting", ref("meetings"), True),
+        ("summary", TEXT, False),
+        ("notes", TEXT, True),
+        ("occurrences", VOCAB, True),
+    ],
+    "cooperation": [
+        ("id", ID, False),
+        *date("date", nullable=True),
+        ("parties", LIST, False),
+        ("fields", LIST, False),
+        ("framework", ref("organizations"), True),
+        ("policy", ref("statements"), True),
+        ("summary", TEXT, False),
+        ("notes", TEXT, True),
+        ("occurrences", VOCAB, True),
+    ],
+    "offices": [
+        ("id", ID, False),
+        ("person", ref("people"), False),
+        ("office", TEXT, False),
+        ("country", COUNTRY, True),
+        *date("date", nullable=True),
+        ("summary", TEXT, False),
+        ("notes", TEXT, True),
+        ("occurrences", VOCAB, True),
+    ],
+    "source_sentences": [
+        ("id", ID, False),
+        ("source", ref("sources"), False),
+        ("sentence", INT, False),
+        ("start", INT, False),
+        ("end", INT, False),
+        ("status", VOCAB, False),
+        ("reason", VOCAB, True),
+        ("records", LIST, False),
     ],
     "evidence": [
         ("id", ID, False),
