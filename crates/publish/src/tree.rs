@@ -177,6 +177,8 @@ pub(crate) fn anchor(
             });
         }
     }
+    // Rows in id order, as every table of a release (`<source>/10` before `<source>/2`).
+    sentences.sort_by(|a, b| a.id.cmp(&b.id));
     for (i, at) in placed {
         let Some(a) = at else { continue };
         let row = &mut rows[i];

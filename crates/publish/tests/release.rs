@@ -256,8 +256,11 @@ fn every_sentence_is_accounted_for_at_its_place_in_the_source() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = release(valid, &ReleaseOptions::new(tmp.path())).unwrap();
     let read = |name: &str| fs::read(dir.join(format!("csv/{name}.csv"))).unwrap();
-    let sentences: Vec<SourceSentence> =
+    let mut sentences: Vec<SourceSentence> =
         diplomacy_model::csv::read_csv(read("source_sentences").as_slice(), "s.csv").unwrap();
+    let ids: Vec<&str> = sentences.iter().map(|s| s.id.as_str()).collect();
+    assert!(ids.is_sorted(), "rows in id order");
+    sentences.sort_by(|a, b| (&a.source, a.sentence).cmp(&(&b.source, b.sentence)));
     let evidence: Vec<diplomacy_model::EvidenceRow> =
         diplomacy_model::csv::read_csv(read("evidence").as_slice(), "e.csv").unwrap();
     assert!(sentences.len() > 80, "{}", sentences.len());
