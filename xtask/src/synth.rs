@@ -180,6 +180,9 @@ fn country_code(i: usize) -> String {
 struct Source {
     id: String,
     sentences: Vec<String>,
+    /// The filler sentences, which state no record's values: each is excused
+    /// (`no_fact`), so that every sentence is accounted for.
+    filler: Vec<String>,
 }
 
 /// The sentence that states a record's values, from the record's TOML: its dates in words
@@ -372,9 +375,13 @@ pub(crate) fn synth(
     // The sources' filler sentences now; each record adds the sentence that states its
     // values, and the texts are written once every record is.
     let mut sources: Vec<Source> = (0..n_sources)
-        .map(|i| Source {
-            id: format!("source-{i}"),
-            sentences: (0..g.rng.usize(150..250)).map(|_| g.sentence()).collect(),
+        .map(|i| {
+            let filler: Vec<String> = (0..g.rng.usize(150..250)).map(|_| g.sentence()).collect();
+            Source {
+                id: format!("source-{i}"),
+                sentences: filler.clone(),
+                filler,
+            }
         })
         .collect();
     let mut facts = 0usize;
@@ -602,6 +609,13 @@ pub(crate) fn synth(
             g.date(),
             src.id
         );
+        for sentence in &src.filler {
+            let _ = writeln!(
+                s,
+                "[[sources.excused]]\nquote = {}\nreason = \"no_fact\"\n",
+                q(sentence)
+            );
+        }
     }
     fs::write(out.join("sources.toml"), directive("sources") + &s)?;
 

@@ -138,6 +138,20 @@ impl<'t> Locator<'t> {
 
     /// Every place each quote occurs, in text order, one list per quote.
     pub fn locate_all(&self, quotes: &[&str]) -> Vec<Vec<Anchor>> {
+        self.spans_all(quotes)
+            .into_iter()
+            .map(|spans| {
+                spans
+                    .into_iter()
+                    .map(|(start, end)| Anchor::at(self.text, start, end))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Every place each quote occurs, as [`Locator::locate_all`] finds them, as byte ranges
+    /// `(start, end)` of the text, without the context an [`Anchor`] carries.
+    pub fn spans_all(&self, quotes: &[&str]) -> Vec<Vec<(usize, usize)>> {
         let quotes: Vec<String> = quotes
             .iter()
             .map(|q| normalise_with_offsets(q).0.trim_end().to_owned())
@@ -145,17 +159,25 @@ impl<'t> Locator<'t> {
         let patterns: Vec<&str> = quotes.iter().map(String::as_str).collect();
         let mut out = vec![Vec::new(); quotes.len()];
         for_each_match(&self.norm, &patterns, |i, at| {
-            out[i].push(self.anchor(at, patterns[i].len()));
+            out[i].push(self.span(at, patterns[i].len()));
         });
         out
     }
 
-    /// The anchor of the `len` bytes of the normalised text at `at`.
-    fn anchor(&self, at: usize, len: usize) -> Anchor {
+    /// The bytes of the text that the `len` bytes of the normalised text at `at` stand for.
+    fn span(&self, at: usize, len: usize) -> (usize, usize) {
         let text = self.text;
         let start = self.offsets[at];
         let last = self.offsets[at + len - 1];
         let end = last + text[last..].chars().next().map_or(1, char::len_utf8);
+        (start, end)
+    }
+}
+
+impl Anchor {
+    /// The anchor of bytes `start..end` of `text` (on character boundaries): the offsets and
+    /// up to [`CONTEXT_CHARS`] characters before and after.
+    pub fn at(text: &str, start: usize, end: usize) -> Self {
         let before: Vec<char> = text[..start].chars().rev().take(CONTEXT_CHARS).collect();
         Anchor {
             start,

@@ -177,8 +177,10 @@ pub struct Quote<'a> {
 pub struct Accounted {
     /// The source's sentences, each accounted for.
     pub ledger: Ledger,
-    /// Every place each quote occurs, one list per quote, in the order given.
-    pub quotes: Vec<Vec<crate::anchor::Anchor>>,
+    /// Every place each quote occurs, as byte ranges `(start, end)` of the text, one list
+    /// per quote, in the order given ([`Anchor::at`](crate::anchor::Anchor::at) gives the
+    /// anchor of one).
+    pub quotes: Vec<Vec<(usize, usize)>>,
     /// How many places each excuse's quote occurs, in the order given.
     pub excuses: Vec<usize>,
 }
@@ -215,26 +217,26 @@ pub fn account(
         .map(|q| q.text)
         .chain(excuses.iter().map(|x| x.0))
         .collect();
-    let mut found = crate::anchor::Locator::new(text).locate_all(&patterns);
+    let mut found = crate::anchor::Locator::new(text).spans_all(&patterns);
     let excused = found.split_off(quotes.len());
     for (places, q) in found.iter().zip(quotes) {
         match q.occurrence {
             Some(n) => {
-                if let Some(a) = places.get((n as usize).wrapping_sub(1)) {
-                    ledger.cite(a.start, a.end, q.record);
+                if let Some(&(start, end)) = places.get((n as usize).wrapping_sub(1)) {
+                    ledger.cite(start, end, q.record);
                 }
             }
             None => {
-                for a in places {
-                    ledger.cite(a.start, a.end, q.record);
+                for &(start, end) in places {
+                    ledger.cite(start, end, q.record);
                 }
             }
         }
     }
     let mut counts = Vec::with_capacity(excused.len());
     for (places, x) in excused.iter().zip(excuses) {
-        for a in places {
-            ledger.excuse(a.start, a.end, x.1);
+        for &(start, end) in places {
+            ledger.excuse(start, end, x.1);
         }
         counts.push(places.len());
     }

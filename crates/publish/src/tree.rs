@@ -146,15 +146,18 @@ pub(crate) fn anchor(
             .map(|x| (x.quote.as_str(), x.reason))
             .collect();
         let done = account(&text, s.segment, &quotes, &excuses);
-        for (&i, mut places) in indices.iter().zip(done.quotes) {
+        for (&i, places) in indices.iter().zip(done.quotes) {
             let at = match rows[i].occurrence {
                 Some(n) if (n as usize) >= 1 && (n as usize) <= places.len() => {
-                    Some(places.swap_remove(n as usize - 1))
+                    Some(places[n as usize - 1])
                 }
-                None if places.len() == 1 => places.pop(),
+                None if places.len() == 1 => Some(places[0]),
                 _ => None,
             };
-            placed.push((i, at));
+            placed.push((
+                i,
+                at.map(|(start, end)| diplomacy_model::anchor::Anchor::at(&text, start, end)),
+            ));
         }
         for (n, e) in done.ledger.entries().iter().enumerate() {
             let mut records: Vec<diplomacy_model::Id> = e

@@ -10,7 +10,7 @@ use diplomacy_model::ledger::{Ledger, Quote, account};
 use diplomacy_model::{Segmentation, SentenceStatus, TableName};
 
 use crate::diagnostic::{Code, LineIndex};
-use crate::facts::{Facts, SourceFact};
+use crate::facts::SourceFact;
 use crate::rules::Input;
 use crate::sink::Sink;
 
@@ -24,28 +24,11 @@ pub(crate) struct ReadSource<'a> {
 }
 
 /// The ledger of one source: its sentences, each with the records that cite it (by their
-/// index in [`Facts::evidence`]) or the reason it is excused, from the quotes of `facts`.
+/// index in [`Facts::evidence`]) or the reason it is excused, from `quotes`, the quotes
+/// records make of it.
 /// Returns the ledger and, for each excuse, how many places its quote occurs.
-pub(crate) fn ledger_of(source: &ReadSource<'_>, facts: &Facts) -> (Ledger, Vec<usize>) {
+pub(crate) fn ledger_of(source: &ReadSource<'_>, quotes: &[Quote<'_>]) -> (Ledger, Vec<usize>) {
     let how = source.fact.segment.unwrap_or_default();
-    let Some(id) = source.fact.id.as_deref() else {
-        return (Ledger::default(), Vec::new());
-    };
-    let mut quotes = Vec::new();
-    for (k, e) in facts.evidence.iter().enumerate() {
-        for c in &e.citations {
-            if let (Some((s, _)), Some((q, _))) = (&c.source, &c.quote)
-                && &**s == id
-                && !q.is_empty()
-            {
-                quotes.push(Quote {
-                    text: q,
-                    occurrence: c.occurrence,
-                    record: u32::try_from(k).unwrap_or(u32::MAX),
-                });
-            }
-        }
-    }
     let excuses: Vec<_> = source
         .fact
         .excused
@@ -57,7 +40,7 @@ pub(crate) fn ledger_of(source: &ReadSource<'_>, facts: &Facts) -> (Ledger, Vec<
         let done = account(&source.text, Segmentation::NotSegmented, &[], &excuses);
         return (done.ledger, done.excuses);
     }
-    let done = account(&source.text, how, &quotes, &excuses);
+    let done = account(&source.text, how, quotes, &excuses);
     (done.ledger, done.excuses)
 }
 
@@ -72,8 +55,30 @@ pub(crate) fn check(input: &Input<'_>, sources: &[ReadSource<'_>], sink: &mut Si
         // A table that could not be read whole may hold the quotes of any sentence.
         return;
     }
+    // Every quote, by the source it quotes.
+    let mut by_source: std::collections::HashMap<&str, Vec<Quote<'_>>> =
+        std::collections::HashMap::new();
+    for (k, e) in input.facts.evidence.iter().enumerate() {
+        for c in &e.citations {
+            if let (Some((s, _)), Some((q, _))) = (&c.source, &c.quote)
+                && !q.is_empty()
+            {
+                by_source.entry(&**s).or_default().push(Quote {
+                    text: q,
+                    occurrence: c.occurrence,
+                    record: u32::try_from(k).unwrap_or(u32::MAX),
+                });
+            }
+        }
+    }
     for source in sources {
-        let (ledger, counts) = ledger_of(source, input.facts);
+        let quotes = source
+            .fact
+            .id
+            .as_deref()
+            .and_then(|id| by_source.get(id))
+            .map_or(&[][..], Vec::as_slice);
+        let (ledger, counts) = ledger_of(source, quotes);
         let fact = source.fact;
         let file = &input.files[fact.file];
         let id = fact.id.as_deref().unwrap_or_default();
