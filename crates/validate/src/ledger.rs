@@ -24,7 +24,7 @@ pub(crate) struct ReadSource<'a> {
 }
 
 /// The ledger of one source: its sentences, each with the records that cite it (by their
-/// index in [`Facts::evidence`]) or the reason it is excused, from `quotes`, the quotes
+/// index in [`Facts::evidence`](crate::facts::Facts::evidence)) or the reason it is excused, from `quotes`, the quotes
 /// records make of it.
 /// Returns the ledger and, for each excuse, how many places its quote occurs.
 pub(crate) fn ledger_of(source: &ReadSource<'_>, quotes: &[Quote<'_>]) -> (Ledger, Vec<usize>) {
