@@ -108,5 +108,6 @@ pub use visit::TableVisitor;
 pub use vocab::{
     AgreementKind, DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, ExcuseReason,
     InferenceBasis, MeetingKind, Occurrences, OrganizationKind, RecognitionKind, Requirement,
-    Segmentation, SentenceStatus, StatementKind, VisitLevel, Vocabulary, VocabularyError,
+    Segmentation, SentenceStatus, SourceKind, StatementKind, VisitLevel, Vocabulary,
+    VocabularyError,
 };

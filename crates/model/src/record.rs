@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AgreementKind, ExcuseReason, Segmentation, SentenceStatus};
+use crate::{AgreementKind, ExcuseReason, Segmentation, SentenceStatus, SourceKind};
 use crate::{
     CountryCode, DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, Id, InferenceBasis,
     MeetingKind, Occurrences, OrganizationKind, PartialDate, Participant, RecognitionKind,
@@ -188,6 +188,14 @@ pub struct Source {
     /// Remarks on the source, such as damage to its text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Who speaks in it: `official`, `press` or `secondary`, where the text or its
+    /// publisher shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
+    /// When the text was archived (received), as precisely as the archive records it; empty
+    /// where it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<PartialDate>,
     /// How the text is divided for the sentence ledger: `sentences` (the default, for
     /// prose), `lines`, or `none` (left out of the ledger).
     #[serde(default, skip_serializing_if = "Segmentation::is_default")]

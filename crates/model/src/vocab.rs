@@ -311,6 +311,19 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Who speaks in a source: its kind, for weighing what it says.
+    SourceKind, "source kind" {
+        /// A government, ministry, head of state's office or international organization
+        /// speaking for itself (a foreign ministry's page, a Diplomatic Bluebook).
+        Official = "official",
+        /// A news agency, newspaper or broadcaster.
+        Press = "press",
+        /// A book, article, encyclopedia or database that writes about the events.
+        Secondary = "secondary",
+    }
+}
+
+vocabulary! {
     /// What kind of document an agreement is.
     AgreementKind, "agreement kind" {
         /// A treaty, ratified by its parties.
@@ -487,6 +500,7 @@ mod tests {
         round_trips::<Requirement>();
         round_trips::<ExcuseReason>();
         round_trips::<AgreementKind>();
+        round_trips::<SourceKind>();
         round_trips::<SentenceStatus>();
         round_trips::<Segmentation>();
         round_trips::<crate::DatePrecision>();

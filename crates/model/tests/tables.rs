@@ -6,8 +6,8 @@ use diplomacy_model::{
     Country, CountryCode, Dispute, DisputeEvent, DisputeEventKind, DisputeKind, DisputeStatus,
     EvidenceRole, EvidenceRow, Id, InferenceBasis, InferenceRow, Meeting, MeetingKind, Occurrences,
     Organization, OrganizationKind, PartialDate, Participant, Person, Recognition, RecognitionKind,
-    Segmentation, Source, Statement, StatementKind, Subject, Table, TableName, Visit, VisitLevel,
-    Vocabulary,
+    Segmentation, Source, SourceKind, Statement, StatementKind, Subject, Table, TableName, Visit,
+    VisitLevel, Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -155,9 +155,10 @@ prop_compose! {
     fn sources()(id in id(), title in text(), publisher in text(), published in date(),
         url in opt("https://[a-z]{1,8}\\.org/[a-z0-9]{0,8}"), file in text(), sha256 in "[0-9a-f]{64}",
         rights in text(), language in opt("[a-z]{2}"), notes in opt(text()),
-        segment in select(Segmentation::ALL)) -> Source {
+        segment in select(Segmentation::ALL), kind in opt(select(SourceKind::ALL)),
+        archived in opt(date())) -> Source {
         // The excuses are no column: a release's `source_sentences` table says what they cover.
-        Source { id, title, publisher, published, url, file, sha256, rights, language, notes, segment, excused: Vec::new() }
+        Source { id, title, publisher, published, url, file, sha256, rights, language, notes, kind, archived, segment, excused: Vec::new() }
     }
 }
 
