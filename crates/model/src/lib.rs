@@ -91,7 +91,7 @@ mod visit;
 mod vocab;
 
 pub use dataset::{AUTHORING_FILES, Dataset, DatasetTable, FactRecord};
-pub use date::{DateCertainty, DateError, DatePrecision, PartialDate};
+pub use date::{DateCertainty, DateError, DatePrecision, DateSpan, PartialDate};
 /// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
 pub use diplomacy_derive::Table;
 pub use error::{BoxError, Error};
@@ -105,7 +105,7 @@ pub use release::Format;
 pub use table::Table;
 pub use visit::TableVisitor;
 pub use vocab::{
-    DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, InferenceBasis, MeetingKind,
-    Occurrences, OrganizationKind, RecognitionKind, Requirement, StatementKind, VisitLevel,
-    Vocabulary, VocabularyError,
+    DateKind, DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, InferenceBasis,
+    MeetingKind, Occurrences, OrganizationKind, RecognitionKind, Requirement, StatementKind,
+    VisitLevel, Vocabulary, VocabularyError,
 };
