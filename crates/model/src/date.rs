@@ -129,9 +129,8 @@ impl fmt::Display for DateCertainty {
     }
 }
 
-/// The first and last day a set of dates can mean, over their known bounds: a date adds its
-/// first and last day, an open or unknown end adds nothing, so a date known by one bound only
-/// (`[..1960]`, `1997-07/..`) adds that day.
+/// The first and last day of a set of dates' extents ([`PartialDate::extent`]): what a
+/// dataset's temporal coverage says.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -139,34 +138,35 @@ impl fmt::Display for DateCertainty {
 ///
 /// let mut span = DateSpan::default();
 /// assert_eq!(span.bounds(), None);
-/// for d in ["1998-02", "[..1960]", "1997-07/.."] {
+/// for d in ["1998-02", "[..1960]", "[1999-12..2026-11]"] {
 ///     span.add(&d.parse::<PartialDate>()?);
 /// }
 /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-/// assert_eq!(span.bounds(), Some((day(1960, 12, 31), day(1998, 2, 28))));
+/// assert_eq!(span.bounds(), Some((day(1960, 12, 31), day(1999, 12, 1))));
 /// # Ok::<(), diplomacy_model::DateError>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct DateSpan(Option<(NaiveDate, NaiveDate)>);
 
 impl DateSpan {
-    /// Widens the span to the known bounds of `date`.
+    /// Widens the span to the extent of `date`.
     pub fn add(&mut self, date: &PartialDate) {
-        self.add_days(date.min_day(), date.max_day());
+        let (first, last) = date.extent();
+        self.0 = Some(match self.0 {
+            Some((lo, hi)) => (lo.min(first), hi.max(last)),
+            None => (first, last),
+        });
     }
 
-    /// Widens the span to `min` and `max`, the first and last day of a date (`None` where
-    /// that end is open or unknown).
-    pub fn add_days(&mut self, min: Option<NaiveDate>, max: Option<NaiveDate>) {
-        for day in [min, max].into_iter().flatten() {
-            self.0 = Some(match self.0 {
-                Some((lo, hi)) => (lo.min(day), hi.max(day)),
-                None => (day, day),
-            });
+    /// The span of both.
+    pub fn merge(self, other: DateSpan) -> DateSpan {
+        match (self.0, other.0) {
+            (Some((a, b)), Some((c, d))) => DateSpan(Some((a.min(c), b.max(d)))),
+            (x, y) => DateSpan(x.or(y)),
         }
     }
 
-    /// The first and last day, where any date added had a known bound.
+    /// The first and last day, where any date was added.
     pub fn bounds(self) -> Option<(NaiveDate, NaiveDate)> {
         self.0
     }
@@ -622,6 +622,37 @@ impl PartialDate {
                 end: IntervalEndpoint::Date(_),
             }) => DateKind::Period,
             Form::Interval(_) | Form::OnOrAfter(_) | Form::OnOrBefore(_) => DateKind::AsOf,
+        }
+    }
+
+    /// The first and last day the date stands for in a temporal coverage: the days it
+    /// names, not the widest bounds the evidence leaves.
+    ///
+    /// A day, month, year, decade or century counts whole, and a period from its first day to
+    /// its last. A date known by one bound only (`[..1960]`, `[1997-07..]`, `1997-07/..`), or
+    /// only between two bounds (`[1999-12..2026-11]`, whose bounds are what the evidence
+    /// allows, such as an undated page's archiving), counts as the day it is placed on: its
+    /// start, as in [`sort_key`](Self::sort_key).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use diplomacy_model::PartialDate;
+    ///
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let extent = |s: &str| s.parse::<PartialDate>().map(|d| d.extent());
+    /// assert_eq!(extent("1998")?, (day(1998, 1, 1), day(1998, 12, 31)));
+    /// assert_eq!(extent("1997-07/1997-12")?, (day(1997, 7, 1), day(1997, 12, 31)));
+    /// assert_eq!(extent("[1999-12..2026-11]")?, (day(1999, 12, 1), day(1999, 12, 1)));
+    /// assert_eq!(extent("[..2019-05-10]")?, (day(2019, 5, 10), day(2019, 5, 10)));
+    /// assert_eq!(extent("1950~/..")?, (day(1950, 1, 1), day(1950, 1, 1)));
+    /// # Ok::<(), diplomacy_model::DateError>(())
+    /// ```
+    pub fn extent(&self) -> (NaiveDate, NaiveDate) {
+        // Every date has at least one known end.
+        let start = self.min.or(self.max).unwrap_or(NaiveDate::MIN);
+        match (self.form, self.min, self.max) {
+            (Form::Date(_) | Form::Interval(_), Some(first), Some(last)) => (first, last),
+            _ => (start, start),
         }
     }
 
@@ -1471,6 +1502,10 @@ mod tests {
             prop_assert_eq!(days(&by_ord), days(&by_card));
             for a in &dates {
                 prop_assert_eq!(PartialDate::sort_key_of(a.min_day(), a.max_day()), Some(a.sort_key()));
+                // The extent starts where the date is placed, and lies within its bounds.
+                let (first, last) = a.extent();
+                prop_assert_eq!(Some(first), a.min_day().or(a.max_day()));
+                prop_assert!(first <= last && a.contains(first) && a.contains(last));
                 for b in &dates {
                     // Pairwise: the key agrees with the card's order, and ties exactly where
                     // the two dates mean the same days.

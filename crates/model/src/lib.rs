@@ -77,6 +77,7 @@ pub mod csv;
 mod dataset;
 mod date;
 mod error;
+mod events;
 mod id;
 #[cfg(feature = "parquet")]
 pub mod parquet;
@@ -95,6 +96,7 @@ pub use date::{DateCertainty, DateError, DatePrecision, DateSpan, PartialDate};
 /// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
 pub use diplomacy_derive::Table;
 pub use error::{BoxError, Error};
+pub use events::{EventRow, TemporalCoverage};
 pub use id::{CountryCode, Id, IdError, Participant, Subject};
 // Every record type; a table's record struct is re-exported with no list to edit.
 pub use record::*;
