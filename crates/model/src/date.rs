@@ -1516,10 +1516,10 @@ mod tests {
                     );
                     // A date known only as of a day (its start open) sorts before every
                     // date that starts after that day.
-                    if let (None, Some(x), Some(y)) = (a.min_day(), a.max_day(), b.min_day()) {
-                        if y > x {
-                            prop_assert!(a < b, "{} vs {}", a, b);
-                        }
+                    if let (None, Some(x), Some(y)) = (a.min_day(), a.max_day(), b.min_day())
+                        && y > x
+                    {
+                        prop_assert!(a < b, "{} vs {}", a, b);
                     }
                 }
             }
