@@ -281,6 +281,40 @@ pub(crate) fn events<T: FactRecord>(records: &[T], names: &Names<'_>, out: &mut 
 /// between two, the day it is placed on. Its widest bounds (an undated page dated up to its
 /// archiving) are kept apart, in [`widest`](Self::widest). A date is *stated* unless its
 /// record marks it inferred. Sources' publication dates are not facts and do not count.
+///
+/// ```
+/// use diplomacy_model::{Dataset, StatementsFile};
+///
+/// let file: StatementsFile = toml::from_str(r#"
+///     [[statements]]
+///     id = "policy-stated"
+///     date = "2016-05"
+///     actor_country = "JPN"
+///     kind = "policy"
+///     summary = "A policy."
+///     [[statements]]
+///     id = "undated-page"
+///     date = "[1999-12..2026-11]"
+///     actor_country = "JPN"
+///     kind = "policy"
+///     summary = "A policy on an undated page."
+///     [[statements.inferred]]
+///     field = "date"
+///     basis = "attribution"
+///     reason = "Dated as the page: after its latest event, before its archiving."
+/// "#)?;
+/// let data = Dataset { statements: file.statements, ..Dataset::default() };
+/// let coverage = data.temporal_coverage();
+/// let text = |span: Option<(chrono::NaiveDate, chrono::NaiveDate)>| {
+///     span.map(|(a, b)| format!("{a}/{b}")).unwrap_or_default()
+/// };
+/// assert_eq!(text(coverage.stated.bounds()), "2016-05-01/2016-05-31");
+/// // The undated page counts as the day it is placed on, not its archiving bound:
+/// assert_eq!(text(coverage.all()), "1999-12-01/2016-05-31");
+/// assert_eq!(text(coverage.widest), "1999-12-01/2026-11-30");
+/// assert_eq!((coverage.stated_records, coverage.inferred_records), (1, 1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TemporalCoverage {
     /// The extents of the dates the records' quotes state.
