@@ -45,12 +45,13 @@ TABLES = [
     "cooperation",
     "offices",
     "redirects",
+    "events",
     "inferences",
     "evidence",
     "source_sentences",
 ]
 # Derived at release from other tables, with no authoring file.
-DERIVED_TABLES = ["meeting_participants", "inferences", "evidence", "source_sentences"]
+DERIVED_TABLES = ["meeting_participants", "events", "inferences", "evidence", "source_sentences"]
 FACT_TABLES = [
     "visits",
     "meetings",
@@ -278,6 +279,23 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("prefix", TEXT, True),
         ("suffix", TEXT, True),
     ],
+    "events": [
+        ("id", ID, False),
+        ("record_table", VOCAB, False),
+        ("record", ID, False),
+        ("kind", TEXT, False),
+        *date("date"),
+        ("date_kind", VOCAB, False),
+        ("sort_key", INT, False),
+        ("countries", LIST, False),
+        ("country_names", LIST, False),
+        ("people", LIST, False),
+        ("person_names", LIST, False),
+        ("summary", TEXT, True),
+        ("quote", TEXT, True),
+        ("source", ref("sources"), True),
+        ("inferred", LIST, False),
+    ],
     "inferences": [
         ("id", ID, False),
         ("table", VOCAB, False),
@@ -300,6 +318,7 @@ VOCAB_EXACT = {
         "other",
     ],
     ("meetings", "kind"): ["summit", "foreign_ministers", "vice_ministerial", "audience", "other"],
+    ("events", "date_kind"): ["day", "one_of", "period", "as_of"],
 }
 # Vocabularies the contract lists with "...": the enum must contain at least these.
 VOCAB_AT_LEAST = {

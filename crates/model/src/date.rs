@@ -9,6 +9,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use edtf_core::{Bound, Date, Edtf, Interval, IntervalEndpoint, SetElement, SetKind, YearKind};
 
+use crate::DateKind;
+
 /// How precisely a [`PartialDate`] is known.
 ///
 /// Published as the `<x>_precision` column of a release.
@@ -124,6 +126,49 @@ impl DateCertainty {
 impl fmt::Display for DateCertainty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
+    }
+}
+
+/// The first and last day of a set of dates' extents ([`PartialDate::extent`]): what a
+/// dataset's temporal coverage says.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use diplomacy_model::{DateSpan, PartialDate};
+///
+/// let mut span = DateSpan::default();
+/// assert_eq!(span.bounds(), None);
+/// for d in ["1998-02", "[..1960]", "[1999-12..2026-11]"] {
+///     span.add(&d.parse::<PartialDate>()?);
+/// }
+/// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+/// assert_eq!(span.bounds(), Some((day(1960, 12, 31), day(1999, 12, 1))));
+/// # Ok::<(), diplomacy_model::DateError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct DateSpan(Option<(NaiveDate, NaiveDate)>);
+
+impl DateSpan {
+    /// Widens the span to the extent of `date`.
+    pub fn add(&mut self, date: &PartialDate) {
+        let (first, last) = date.extent();
+        self.0 = Some(match self.0 {
+            Some((lo, hi)) => (lo.min(first), hi.max(last)),
+            None => (first, last),
+        });
+    }
+
+    /// The span of both.
+    pub fn merge(self, other: DateSpan) -> DateSpan {
+        match (self.0, other.0) {
+            (Some((a, b)), Some((c, d))) => DateSpan(Some((a.min(c), b.max(d)))),
+            (x, y) => DateSpan(x.or(y)),
+        }
+    }
+
+    /// The first and last day, where any date was added.
+    pub fn bounds(self) -> Option<(NaiveDate, NaiveDate)> {
+        self.0
     }
 }
 
@@ -553,6 +598,120 @@ impl PartialDate {
         self.min.is_none_or(|m| m <= day) && self.max.is_none_or(|m| day <= m)
     }
 
+    /// What kind of date it is: one day, one day of a range, a period, or a date known by
+    /// one bound only ([`DateKind`]).
+    ///
+    /// ```
+    /// use diplomacy_model::{DateKind, PartialDate};
+    ///
+    /// let kind = |s: &str| s.parse::<PartialDate>().map(|d| d.kind());
+    /// assert_eq!(kind("1998-02-26?")?, DateKind::Day);
+    /// assert_eq!(kind("1998-02")?, DateKind::OneOf);
+    /// assert_eq!(kind("[1999-12..2026-11]")?, DateKind::OneOf);
+    /// assert_eq!(kind("1997-07/1997-12")?, DateKind::Period);
+    /// assert_eq!(kind("[..2019-05-10]")?, DateKind::AsOf);
+    /// assert_eq!(kind("1950~/..")?, DateKind::AsOf);
+    /// # Ok::<(), diplomacy_model::DateError>(())
+    /// ```
+    pub fn kind(&self) -> DateKind {
+        match &self.form {
+            Form::Date(d) if date_precision(d) == DatePrecision::Day => DateKind::Day,
+            Form::Date(_) | Form::Between(..) => DateKind::OneOf,
+            Form::Interval(Interval {
+                start: IntervalEndpoint::Date(_),
+                end: IntervalEndpoint::Date(_),
+            }) => DateKind::Period,
+            Form::Interval(_) | Form::OnOrAfter(_) | Form::OnOrBefore(_) => DateKind::AsOf,
+        }
+    }
+
+    /// The first and last day the date stands for in a temporal coverage: the days it
+    /// names, not the widest bounds the evidence leaves.
+    ///
+    /// A day, month, year, decade or century counts whole, and a period from its first day to
+    /// its last. A date known by one bound only (`[..1960]`, `[1997-07..]`, `1997-07/..`), or
+    /// only between two bounds (`[1999-12..2026-11]`, whose bounds are what the evidence
+    /// allows, such as an undated page's archiving), counts as the day it is placed on: its
+    /// start, as in [`sort_key`](Self::sort_key).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use diplomacy_model::PartialDate;
+    ///
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let extent = |s: &str| s.parse::<PartialDate>().map(|d| d.extent());
+    /// assert_eq!(extent("1998")?, (day(1998, 1, 1), day(1998, 12, 31)));
+    /// assert_eq!(extent("1997-07/1997-12")?, (day(1997, 7, 1), day(1997, 12, 31)));
+    /// assert_eq!(extent("[1999-12..2026-11]")?, (day(1999, 12, 1), day(1999, 12, 1)));
+    /// assert_eq!(extent("[..2019-05-10]")?, (day(2019, 5, 10), day(2019, 5, 10)));
+    /// assert_eq!(extent("1950~/..")?, (day(1950, 1, 1), day(1950, 1, 1)));
+    /// # Ok::<(), diplomacy_model::DateError>(())
+    /// ```
+    pub fn extent(&self) -> (NaiveDate, NaiveDate) {
+        // Every date has at least one known end.
+        let start = self.min.or(self.max).unwrap_or(NaiveDate::MIN);
+        match (self.form, self.min, self.max) {
+            (Form::Date(_) | Form::Interval(_), Some(first), Some(last)) => (first, last),
+            _ => (start, start),
+        }
+    }
+
+    /// The date's place in chronological order, as one whole number: smaller is earlier.
+    ///
+    /// Dates are ordered by their *start*, the first day they can mean
+    /// ([`min_day`](Self::min_day)), or, where the start is open or unknown, their last day
+    /// ([`max_day`](Self::max_day)): a record known only as of a day ("on or before
+    /// 2019-05-10") is placed on that day, not before every other. Then by their last day,
+    /// an open or unknown end last; then a known start before an open one. In SQL this is
+    /// `ORDER BY coalesce(x_min, x_max), x_max NULLS LAST, x_min NULLS LAST`.
+    ///
+    /// The key's decimal digits say so: the start day (`YYYYMMDD`), the last day
+    /// (`YYYYMMDD`, `99999999` where the end is open or unknown), and `1` where the start
+    /// is open or unknown, else `0`. Two dates have the same key exactly when they mean the
+    /// same days; [`PartialDate`]'s order breaks such ties by precision, certainty and text.
+    ///
+    /// ```
+    /// use diplomacy_model::PartialDate;
+    ///
+    /// let key = |s: &str| s.parse::<PartialDate>().map(|d| d.sort_key());
+    /// assert_eq!(key("1998-02")?, 19980201_19980228_0);
+    /// assert_eq!(key("[1945..]")?, 19450101_99999999_0);
+    /// assert_eq!(key("[..2019-05-10]")?, 20190510_20190510_1);
+    /// // On or before 2019-05-10 comes after the events of 1945 and before those of 2020,
+    /// // and right after the day itself.
+    /// assert!(key("[1945..]")? < key("[..2019-05-10]")?);
+    /// assert!(key("2019-05-10")? < key("[..2019-05-10]")?);
+    /// assert!(key("[..2019-05-10]")? < key("2020")?);
+    /// # Ok::<(), diplomacy_model::DateError>(())
+    /// ```
+    pub fn sort_key(&self) -> i64 {
+        // Every date has at least one known end.
+        Self::sort_key_of(self.min, self.max).unwrap_or(i64::MAX)
+    }
+
+    /// The [`sort_key`](Self::sort_key) of a date whose first and last days are `min` and
+    /// `max` (`None` where that end is open or unknown), as a release's `_min` and `_max`
+    /// columns give them; `None` where both are empty (no date).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use diplomacy_model::PartialDate;
+    ///
+    /// let date: PartialDate = "1997-07/..".parse()?;
+    /// let min = NaiveDate::from_ymd_opt(1997, 7, 1);
+    /// assert_eq!(PartialDate::sort_key_of(min, None), Some(date.sort_key()));
+    /// assert_eq!(PartialDate::sort_key_of(None, None), None);
+    /// # Ok::<(), diplomacy_model::DateError>(())
+    /// ```
+    pub fn sort_key_of(min: Option<NaiveDate>, max: Option<NaiveDate>) -> Option<i64> {
+        let digits = |d: NaiveDate| {
+            i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+        };
+        let start = min.or(max)?;
+        let end = max.map_or(99_999_999, digits);
+        Some(digits(start) * 1_000_000_000 + end * 10 + i64::from(min.is_none()))
+    }
+
     fn parse(s: &str) -> Result<Self, DateError> {
         let edtf = Edtf::parse(s).map_err(|e| syntax_error(s, e))?;
         let unsupported = |reason| DateError::Unsupported {
@@ -699,16 +858,15 @@ impl PartialOrd for PartialDate {
     }
 }
 
-/// Dates are ordered by their first possible day, then by their last (longer spans first),
-/// then by precision, certainty and text. An open or unknown start sorts before every day,
-/// an open or unknown end after every day, so a chronological sort puts `../1998` before
-/// `1997`, `1997` before `1997-07/..` before `1997-07/1997-12` before `1997-07`.
+/// Dates are ordered chronologically by [`PartialDate::sort_key`] (their start, the first day
+/// they can mean or, where that is open, their last; then their last day, an open end last),
+/// then by precision, certainty and text. So `1997` comes before `1997-07` before
+/// `1997-07/1997-12` before `1997-07/..`, and `../1998` (up to 1998) is placed at the end of
+/// 1998, after `1998-02-26`.
 impl Ord for PartialDate {
     fn cmp(&self, other: &Self) -> Ordering {
-        let last = |d: &PartialDate| d.max.map_or((1, NaiveDate::MAX), |m| (0, m));
-        self.min
-            .cmp(&other.min)
-            .then_with(|| last(other).cmp(&last(self)))
+        self.sort_key()
+            .cmp(&other.sort_key())
             .then_with(|| self.precision().cmp(&other.precision()))
             .then_with(|| self.certainty().cmp(&other.certainty()))
             .then_with(|| {
@@ -1130,17 +1288,17 @@ mod tests {
         assert_eq!(
             printed,
             [
-                "../1998",
                 "1997",
+                "1997-07",
+                "1997-07/1997-12",
                 "1997-07/",
                 "1997-07/..",
                 "[1997-07..]",
-                "1997-07/1997-12",
-                "1997-07",
                 "1998",
                 "1998?",
                 "1998-02",
-                "1998-02-26"
+                "1998-02-26",
+                "../1998"
             ]
         );
         for a in &dates {
@@ -1165,6 +1323,77 @@ mod tests {
         assert_eq!(format!("{:>12}|", p("1998?")), "       1998?|");
         assert_eq!(format!("{:<9}|", DatePrecision::Decade), "decade   |");
         assert_eq!(format!("{:<10}|", DateCertainty::Uncertain), "uncertain |");
+    }
+
+    #[test]
+    fn kind_of_each_form() {
+        use DateKind as K;
+        for (text, kind) in [
+            ("1998-02-26", K::Day),
+            ("1998-02-26%", K::Day),
+            ("9999-12-31", K::Day),
+            ("1998-02", K::OneOf),
+            ("1998-02~", K::OneOf),
+            ("1998-02-XX", K::OneOf),
+            ("1998", K::OneOf),
+            ("1998?", K::OneOf),
+            ("1998-XX", K::OneOf),
+            ("1998-XX-XX", K::OneOf),
+            ("199X", K::OneOf),
+            ("19XX", K::OneOf),
+            ("[1999-12..2026-11]", K::OneOf),
+            ("[2006-09-13..2026-11-30]", K::OneOf),
+            ("1997-07/1997-12", K::Period),
+            ("1997?/1998~", K::Period),
+            ("1998-03/1998", K::Period),
+            ("1997-07/..", K::AsOf),
+            ("1997-07/", K::AsOf),
+            ("1950~/..", K::AsOf),
+            ("../1998", K::AsOf),
+            ("/1998", K::AsOf),
+            ("[1997-07..]", K::AsOf),
+            ("[..1960]", K::AsOf),
+        ] {
+            assert_eq!(p(text).kind(), kind, "{text}");
+        }
+        // Every form of the table above has a kind that agrees with its bounds.
+        for (text, min, max, precision, _) in forms() {
+            let kind = p(text).kind();
+            match kind {
+                K::Day => assert!(min == max && precision == DatePrecision::Day, "{text}"),
+                K::OneOf | K::Period => assert!(min.is_some() && max.is_some(), "{text}"),
+                K::AsOf => assert!(min.is_none() || max.is_none(), "{text}"),
+            }
+        }
+    }
+
+    #[test]
+    fn sort_key_digits_spell_the_days() {
+        assert_eq!(p("1998-02").sort_key(), 19_980_201_199_802_280);
+        assert_eq!(p("1998-02").sort_key().to_string(), "19980201199802280");
+        assert_eq!(p("[1945..]").sort_key().to_string(), "19450101999999990");
+        assert_eq!(
+            p("[..2019-05-10]").sort_key().to_string(),
+            "20190510201905101"
+        );
+        assert_eq!(p("0001").sort_key().to_string(), "10101000112310");
+        assert_eq!(PartialDate::sort_key_of(None, None), None);
+    }
+
+    /// The order the data card gives for a release's `_min` and `_max` columns: by the start
+    /// (`_min`, or `_max` where `_min` is empty), then `_max` with an empty one last, then
+    /// `_min` with an empty one last.
+    fn card_order(a: &PartialDate, b: &PartialDate) -> Ordering {
+        let start = |d: &PartialDate| d.min_day().or(d.max_day());
+        let nulls_last = |x: Option<NaiveDate>, y: Option<NaiveDate>| match (x, y) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        };
+        nulls_last(start(a), start(b))
+            .then_with(|| nulls_last(a.max_day(), b.max_day()))
+            .then_with(|| nulls_last(a.min_day(), b.min_day()))
     }
 
     fn point() -> impl Strategy<Value = String> {
@@ -1253,6 +1482,45 @@ mod tests {
                         "{}",
                         err
                     );
+                }
+            }
+        }
+
+        #[test]
+        fn sort_key_orders_as_the_card_says(texts in proptest::collection::vec(any_form(), 1..24)) {
+            let dates: Vec<PartialDate> = texts.iter().filter_map(|t| t.parse().ok()).collect();
+            let days = |v: &[PartialDate]| -> Vec<(Option<NaiveDate>, Option<NaiveDate>)> {
+                v.iter().map(|d| (d.min_day(), d.max_day())).collect()
+            };
+            let mut by_key = dates.clone();
+            by_key.sort_by_key(PartialDate::sort_key);
+            let mut by_card = dates.clone();
+            by_card.sort_by(card_order);
+            prop_assert_eq!(days(&by_key), days(&by_card));
+            let mut by_ord = dates.clone();
+            by_ord.sort();
+            prop_assert_eq!(days(&by_ord), days(&by_card));
+            for a in &dates {
+                prop_assert_eq!(PartialDate::sort_key_of(a.min_day(), a.max_day()), Some(a.sort_key()));
+                // The extent starts where the date is placed, and lies within its bounds.
+                let (first, last) = a.extent();
+                prop_assert_eq!(Some(first), a.min_day().or(a.max_day()));
+                prop_assert!(first <= last && a.contains(first) && a.contains(last));
+                for b in &dates {
+                    // Pairwise: the key agrees with the card's order, and ties exactly where
+                    // the two dates mean the same days.
+                    prop_assert_eq!(a.sort_key().cmp(&b.sort_key()), card_order(a, b), "{} vs {}", a, b);
+                    prop_assert_eq!(
+                        a.sort_key() == b.sort_key(),
+                        (a.min_day(), a.max_day()) == (b.min_day(), b.max_day())
+                    );
+                    // A date known only as of a day (its start open) sorts before every
+                    // date that starts after that day.
+                    if let (None, Some(x), Some(y)) = (a.min_day(), a.max_day(), b.min_day())
+                        && y > x
+                    {
+                        prop_assert!(a < b, "{} vs {}", a, b);
+                    }
                 }
             }
         }

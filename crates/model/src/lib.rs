@@ -77,6 +77,7 @@ pub mod csv;
 mod dataset;
 mod date;
 mod error;
+mod events;
 mod id;
 pub mod ledger;
 #[cfg(feature = "parquet")]
@@ -92,10 +93,11 @@ mod visit;
 mod vocab;
 
 pub use dataset::{AUTHORING_FILES, Dataset, DatasetTable, FactRecord};
-pub use date::{DateCertainty, DateError, DatePrecision, PartialDate};
+pub use date::{DateCertainty, DateError, DatePrecision, DateSpan, PartialDate};
 /// Derives [`Table`](trait@Table) for a record struct: see [`table`] for how.
 pub use diplomacy_derive::Table;
 pub use error::{BoxError, Error};
+pub use events::{EventRow, TemporalCoverage};
 pub use id::{CountryCode, Id, IdError, Participant, Subject};
 // Every record type; a table's record struct is re-exported with no list to edit.
 pub use record::*;
@@ -106,8 +108,8 @@ pub use release::Format;
 pub use table::Table;
 pub use visit::TableVisitor;
 pub use vocab::{
-    AgreementKind, DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole, ExcuseReason,
-    InferenceBasis, MeetingKind, Occurrences, OrganizationKind, RecognitionKind, Requirement,
-    Segmentation, SentenceStatus, SourceKind, StatementKind, VisitLevel, Vocabulary,
+    AgreementKind, DateKind, DisputeEventKind, DisputeKind, DisputeStatus, EvidenceRole,
+    ExcuseReason, InferenceBasis, MeetingKind, Occurrences, OrganizationKind, RecognitionKind,
+    Requirement, Segmentation, SentenceStatus, SourceKind, StatementKind, VisitLevel, Vocabulary,
     VocabularyError,
 };

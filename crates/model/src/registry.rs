@@ -287,6 +287,25 @@ macro_rules! tables {
                 n
             }
 
+            /// The release's `events` table: one row per dated record of every fact table,
+            /// sorted by id; a record whose date is empty has none (see
+            /// [`EventRow`](crate::EventRow)).
+            pub fn event_rows(&self) -> Vec<crate::EventRow> {
+                let names = crate::events::Names::new(self);
+                let mut out = Vec::new();
+                $( if_fact!($akind, crate::events::events(&self.$afield, &names, &mut out);); )*
+                out.sort_by(|a, b| a.id.cmp(&b.id));
+                out
+            }
+
+            /// The temporal coverage of the fact records' dates, stated and inferred apart
+            /// (see [`TemporalCoverage`](crate::TemporalCoverage)).
+            pub fn temporal_coverage(&self) -> crate::TemporalCoverage {
+                let mut coverage = crate::TemporalCoverage::default();
+                $( if_fact!($akind, crate::events::coverage(&self.$afield, &mut coverage);); )*
+                coverage
+            }
+
             /// The release's `inferences` table: one row per value a record marks inferred,
             /// sorted by id.
             pub fn inference_rows(&self) -> Vec<crate::InferenceRow> {
@@ -448,6 +467,9 @@ tables! {
     /// Ids that were published and now lead to another record.
     Redirects = "redirects": redirect Redirect, redirects, redirect, RedirectsFile,
         "redirect";
+    /// Every dated fact of every fact table in one long table, with names beside codes and a
+    /// sort key: a timeline in one query.
+    Events = "events": derived EventRow, event_rows;
     /// The values records mark inferred, with their basis and reason: drop them to keep only
     /// what the texts state.
     Inferences = "inferences": derived InferenceRow, inference_rows;

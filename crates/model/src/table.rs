@@ -289,6 +289,8 @@ pub enum Cell<'a> {
 #[derive(Debug, Default)]
 pub struct RowWriter<'a> {
     pub(crate) cells: Vec<Cell<'a>>,
+    /// The partial dates written, each with the index of its first cell.
+    dates: Vec<(usize, &'a PartialDate)>,
 }
 
 impl<'a> RowWriter<'a> {
@@ -325,7 +327,8 @@ impl<'a> RowWriter<'a> {
 
     /// Appends the five cells of a partial date: as written, first day, last day (each null
     /// where that end is open or unknown), precision, certainty.
-    pub fn date(&mut self, d: &PartialDate) {
+    pub fn date(&mut self, d: &'a PartialDate) {
+        self.dates.push((self.cells.len(), d));
         self.cells.push(Cell::Text(Cow::Owned(d.to_string())));
         self.cells.push(d.min_day().map_or(Cell::Null, Cell::Date));
         self.cells.push(d.max_day().map_or(Cell::Null, Cell::Date));
@@ -336,7 +339,7 @@ impl<'a> RowWriter<'a> {
     }
 
     /// Appends the five cells of a partial date, or five nulls.
-    pub fn opt_date(&mut self, d: Option<&PartialDate>) {
+    pub fn opt_date(&mut self, d: Option<&'a PartialDate>) {
         match d {
             Some(d) => self.date(d),
             None => self
@@ -360,9 +363,38 @@ impl<'a> RowWriter<'a> {
         &self.cells
     }
 
+    /// The partial date whose five cells begin at cell `index` (a column of type
+    /// [`ColumnType::PartialDate`]), where the row gives one there.
+    ///
+    /// ```
+    /// use diplomacy_model::table::RowWriter;
+    /// use diplomacy_model::{PartialDate, Table, Visit};
+    ///
+    /// let visit: Visit = toml::from_str(r#"
+    ///     id = "1999-04-jpn-aze-foreign-minister-visit"
+    ///     date = "1999-04"
+    ///     guest_country = "JPN"
+    ///     guest_office = "Foreign Minister"
+    ///     level = "foreign_minister"
+    ///     summary = "The Japanese Foreign Minister visited Azerbaijan."
+    /// "#)?;
+    /// let mut row = RowWriter::default();
+    /// visit.write_row(&mut row);
+    /// let at = Visit::columns().iter().position(|c| c.name == "date").ok_or("no date")?;
+    /// assert_eq!(row.date_at(at), Some(&"1999-04".parse::<PartialDate>()?));
+    /// assert_eq!(row.date_at(0), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn date_at(&self, index: usize) -> Option<&'a PartialDate> {
+        self.dates
+            .iter()
+            .find_map(|&(at, d)| (at == index).then_some(d))
+    }
+
     /// Forgets the cells written so far, keeping the room they took, for the next row.
     pub fn clear(&mut self) {
         self.cells.clear();
+        self.dates.clear();
     }
 }
 

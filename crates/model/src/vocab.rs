@@ -403,6 +403,27 @@ impl Default for Segmentation {
 }
 
 vocabulary! {
+    /// What kind of date a [`PartialDate`](crate::PartialDate) is, read from its EDTF form
+    /// ([`PartialDate::kind`](crate::PartialDate::kind)): one day, one day of a range, a period,
+    /// or a date known by one bound only.
+    DateKind, "date kind" {
+        /// One known day: `1998-02-26`, qualified or not (`1998-02-26?`).
+        Day = "day",
+        /// One day of a range, which the source does not give: a month (`1998-02`), a year
+        /// (`1998`, `1998-XX`), a decade or century (`199X`, `19XX`), or one day between two
+        /// bounds (`[1999-12..2026-11]`).
+        OneOf = "one_of",
+        /// A period with two known ends, lasting from the one to the other
+        /// (`1997-07/1997-12`, `1997?/1998~`).
+        Period = "period",
+        /// A date known by one bound only, as of which the record holds: on or before
+        /// (`[..1960]`, `../1998`, `/1998`), on or after (`[1997-07..]`), or from a day on with an
+        /// open or unknown end (`1997-07/..`, `1997-07/`).
+        AsOf = "as_of",
+    }
+}
+
+vocabulary! {
     /// A rule a dataset asks to be enforced as an error (it is a warning otherwise).
     Requirement, "requirement" {
         /// Every stated value is entailed by one of its record's quotes, or marked inferred.
@@ -503,6 +524,7 @@ mod tests {
         round_trips::<SourceKind>();
         round_trips::<SentenceStatus>();
         round_trips::<Segmentation>();
+        round_trips::<DateKind>();
         round_trips::<crate::DatePrecision>();
         round_trips::<crate::DateCertainty>();
         parses::<VisitLevel>();
@@ -516,6 +538,7 @@ mod tests {
         parses::<TableName>();
         parses::<EvidenceRole>();
         parses::<AgreementKind>();
+        parses::<DateKind>();
     }
 
     /// Every vocabulary the crate declares is in the test above: the declarations are

@@ -4,10 +4,10 @@
 use diplomacy_model::table::ColumnType;
 use diplomacy_model::{
     Country, CountryCode, Dispute, DisputeEvent, DisputeEventKind, DisputeKind, DisputeStatus,
-    EvidenceRole, EvidenceRow, Id, InferenceBasis, InferenceRow, Meeting, MeetingKind, Occurrences,
-    Organization, OrganizationKind, PartialDate, Participant, Person, Recognition, RecognitionKind,
-    Segmentation, Source, SourceKind, Statement, StatementKind, Subject, Table, TableName, Visit,
-    VisitLevel, Vocabulary,
+    EventRow, EvidenceRole, EvidenceRow, Id, InferenceBasis, InferenceRow, Meeting, MeetingKind,
+    Occurrences, Organization, OrganizationKind, PartialDate, Participant, Person, Recognition,
+    RecognitionKind, Segmentation, Source, SourceKind, Statement, StatementKind, Subject, Table,
+    TableName, Visit, VisitLevel, Vocabulary,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -55,6 +55,8 @@ fn column_lists_are_well_formed() {
     well_formed::<Organization>();
     well_formed::<diplomacy_model::MeetingParticipant>();
     well_formed::<EvidenceRow>();
+    well_formed::<EventRow>();
+    well_formed::<InferenceRow>();
 }
 
 #[test]
@@ -256,6 +258,22 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    fn events()(record in id(), table in vocab::<TableName>(), kind in "[a-z_]{1,12}", date in date(),
+        countries in proptest::collection::vec(country(), 0..3),
+        people in proptest::collection::vec(id(), 0..3), summary in opt(text()),
+        quote in opt((id(), text())), inferred in proptest::collection::vec("[a-z][a-z_]{0,12}", 0..3)) -> EventRow {
+        let (source, quote) = quote.map_or((None, None), |(s, q)| (Some(s), Some(q)));
+        EventRow {
+            id: format!("{table}/{record}"), record_table: table, record, kind, date,
+            date_kind: date.kind(), sort_key: date.sort_key(),
+            country_names: countries.iter().map(|c| format!("Name of {c}")).collect(), countries,
+            person_names: people.iter().map(|p| format!("Name of {p}")).collect(), people,
+            summary, quote, source, inferred,
+        }
+    }
+}
+
 fn round_trip<T: Table + PartialEq + std::fmt::Debug>(records: &[T]) -> Result<(), TestCaseError> {
     let mut csv = Vec::new();
     diplomacy_model::csv::write_csv(records, &mut csv)
@@ -312,4 +330,6 @@ proptest! {
     fn evidence_round_trips(r in proptest::collection::vec(evidence(), 0..4)) { round_trip(&r)?; }
     #[test]
     fn inferences_round_trip(r in proptest::collection::vec(inferences(), 0..4)) { round_trip(&r)?; }
+    #[test]
+    fn events_round_trip(r in proptest::collection::vec(events(), 0..4)) { round_trip(&r)?; }
 }

@@ -2,8 +2,12 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
+
 use diplomacy_model::table::{Column, ColumnType};
-use diplomacy_model::{CountryCode, Dataset, DatasetMeta, Requirement, Subject};
+use diplomacy_model::{
+    CountryCode, Dataset, DatasetMeta, EventRow, Requirement, Subject, TemporalCoverage,
+};
 
 use crate::tree::TableInfo;
 
@@ -103,13 +107,75 @@ fn stated_and_inferred(s: &mut String, meta: &DatasetMeta, data: &Dataset, name:
     }
 }
 
+/// What the card says of the fact records' dates: the span of their extents, of those the
+/// texts state and of those records infer, and how far their widest bounds reach (the same
+/// the page says).
+fn coverage(t: &TemporalCoverage) -> String {
+    let when = |span: Option<(NaiveDate, NaiveDate)>| {
+        span.map_or_else(String::new, |(lo, hi)| format!("from {lo} to {hi}"))
+    };
+    let Some(all) = t.all() else {
+        return "No record has a date.".to_owned();
+    };
+    let mut s = format!(
+        "The records' dates run {}: a date counts with the days it names (a day, month or year whole, a period end to end), and a date known by one bound or only between two (`[..1960]`, `[1999-12..2026-11]`) counts as the day it is placed on, as in `events.sort_key`. Catalogues (`croissant.json`, the page) are given this span.",
+        when(Some(all))
+    );
+    if t.stated.bounds().is_some() {
+        let _ = write!(
+            s,
+            " The dates the texts state ({} records) run {}.",
+            t.stated_records,
+            when(t.stated.bounds())
+        );
+    }
+    if t.inferred.bounds().is_some() {
+        let _ = write!(
+            s,
+            " The dates records infer rather than state ({} records; `inferences` says why, and `events.inferred` holds `date`) run {}.",
+            t.inferred_records,
+            when(t.inferred.bounds())
+        );
+    }
+    if t.widest != Some(all) {
+        let _ = write!(
+            s,
+            " At their widest, every day the dates can mean runs {}.",
+            when(t.widest)
+        );
+    }
+    if t.undated_records > 0 {
+        let _ = write!(
+            s,
+            " {} records leave their date empty: they are in their tables, not in `events`.",
+            t.undated_records
+        );
+    }
+    s
+}
+
+/// The country most events name (the first by code among equals): the card's example of a
+/// timeline.
+fn busiest_country(events: &[EventRow]) -> Option<CountryCode> {
+    let mut counts: std::collections::BTreeMap<CountryCode, usize> =
+        std::collections::BTreeMap::new();
+    for e in events {
+        for c in &e.countries {
+            *counts.entry(*c).or_default() += 1;
+        }
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(c, _)| c)
+}
+
 /// The data card, `README.md`: what each table and column means, the sources, how to load
 /// and cite the release.
 pub(crate) fn data_card(
     meta: &DatasetMeta,
     data: &Dataset,
     tables: &[TableInfo],
-    coverage: &crate::coverage::Coverage,
+    ledger: &crate::coverage::Coverage,
+    temporal: &TemporalCoverage,
 ) -> String {
     let mut s = String::new();
     let v = &meta.version;
@@ -131,6 +197,7 @@ pub(crate) fn data_card(
         "The records are what the {n} archived source texts listed under Sources mention, and no more: they are not a complete record of the events they describe. A count in this release (of summits, of visits) is how many these texts mention, not how many there were. A record states no more than its quotes: where a source gives no day, place, person or counterpart, the field is empty, and dates are exactly as precise as the sources give them (see below). Summaries are the dataset's own words, supported by the record's quotes (table `evidence`). Crosswalk ids (ISO codes, Correlates of War numbers, Wikidata items) are filled only where a shipped, well-kept package verifies them.\n",
         n = data.sources.len()
     );
+    let _ = writeln!(s, "{}\n", coverage(temporal));
     stated_and_inferred(&mut s, meta, data, &name);
     let _ = writeln!(s, "## Tables\n");
     let _ = writeln!(
@@ -206,7 +273,7 @@ pub(crate) fn data_card(
         );
     }
     let _ = writeln!(s);
-    s.push_str(&coverage.markdown());
+    s.push_str(&ledger.markdown());
     let _ = writeln!(s, "## Loading\n");
     let _ = writeln!(
         s,
@@ -250,12 +317,29 @@ pub(crate) fn data_card(
     let _ = writeln!(s, "## Dates in pandas, and sorting partial dates\n");
     let _ = writeln!(
         s,
-        "pandas reads Parquet `date32` columns as Python `date` objects, on which `.dt` does not work; `pd.to_datetime` makes them datetimes. To sort partial dates chronologically, sort on `<x>_min`, then on `<x>_max` (an empty `_min` is an open or unknown start: it sorts first; an empty `_max` sorts last).\n"
+        "pandas reads Parquet `date32` columns as Python `date` objects, on which `.dt` does not work; `pd.to_datetime` makes them datetimes. To sort partial dates chronologically, sort on their start: `<x>_min`, or `<x>_max` where `_min` is empty (an open or unknown start: the record is known only as of that day, and is placed on it, not before every other); then on `<x>_max`, an empty one last (an open or unknown end); then on `<x>_min`, an empty one last. In SQL: `ORDER BY coalesce(date_min, date_max), date_max NULLS LAST, date_min NULLS LAST`. Table `events` holds this order as `sort_key`, for every fact table at once.\n"
     );
     if !data.visits.is_empty() {
         let _ = writeln!(
             s,
-            "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\nvisits[\"start\"] = pd.to_datetime(visits[\"date_min\"])\nvisits = visits.sort_values([\"date_min\", \"date_max\"], na_position=\"first\")\nprint(visits[[\"date\", \"start\", \"guest_country\", \"host_country\"]])\n```\n"
+            "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\nvisits[\"start\"] = pd.to_datetime(visits[\"date_min\"].fillna(visits[\"date_max\"]))\nvisits = visits.sort_values([\"start\", \"date_max\", \"date_min\"], na_position=\"last\")\nprint(visits[[\"date\", \"start\", \"guest_country\", \"host_country\"]])\n```\n"
+        );
+    }
+    let events = data.event_rows();
+    if let Some(c) = busiest_country(&events) {
+        let _ = writeln!(s, "## A timeline of every table\n");
+        let _ = writeln!(
+            s,
+            "Table `events` has one row per dated record of every fact table, with its date (the five date columns, `date_kind` and `sort_key`), the countries and people it names with their names beside the codes, its summary, and its first quote with its source. The timeline of {}, in true order, with how surely each date is known:\n",
+            country_label(data, c)
+        );
+        let _ = writeln!(
+            s,
+            "```python\nimport pandas as pd\nevents = pd.read_parquet(\"{name}/parquet/events.parquet\")\ntimeline = events[events[\"countries\"].apply(lambda c: \"{c}\" in c)].sort_values(\"sort_key\")\nprint(timeline[[\"date\", \"date_precision\", \"date_certainty\", \"record_table\", \"summary\", \"quote\"]])\n```\n"
+        );
+        let _ = writeln!(
+            s,
+            "```sql\n-- DuckDB\nSELECT date, date_kind, date_certainty, record_table, kind, summary, quote, source FROM '{name}/parquet/events.parquet' WHERE list_contains(countries, '{c}') ORDER BY sort_key;\n```\n"
         );
     }
     let pair = meeting_with_two_countries(data);

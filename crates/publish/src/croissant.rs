@@ -1,9 +1,8 @@
 //! The release's catalogue metadata, built once: the schema.org `Dataset` JSON-LD embedded in
 //! `index.html` and the MLCommons Croissant 1.0 description `croissant.json`.
 
-use chrono::NaiveDate;
-use diplomacy_model::DatasetMeta;
 use diplomacy_model::table::{Column, ColumnType};
+use diplomacy_model::{DatasetMeta, TemporalCoverage};
 use serde_json::{Value, json};
 
 use crate::checksums::FileHashes;
@@ -27,8 +26,9 @@ pub(crate) struct Metadata {
     pub(crate) creators: Vec<String>,
     /// Keywords for catalogues.
     pub(crate) keywords: Vec<String>,
-    /// The first and last day the records can mean.
-    pub(crate) temporal: Option<(NaiveDate, NaiveDate)>,
+    /// The first and last day of the fact records' dates, stated and inferred apart; catalogues
+    /// are told [`TemporalCoverage::all`].
+    pub(crate) temporal: TemporalCoverage,
     /// The names of the countries the records concern, sorted.
     pub(crate) spatial: Vec<String>,
     /// Every file described: relative path, bytes, SHA-256.
@@ -75,7 +75,7 @@ impl Metadata {
     pub(crate) fn new(
         meta: &DatasetMeta,
         files: FileHashes,
-        temporal: Option<(NaiveDate, NaiveDate)>,
+        temporal: TemporalCoverage,
         spatial: Vec<String>,
     ) -> Self {
         Self {
@@ -140,7 +140,7 @@ pub(crate) fn json_ld(m: &Metadata) -> Value {
         })).collect::<Vec<_>>(),
         "citation": m.citation,
     });
-    if let Some((lo, hi)) = m.temporal {
+    if let Some((lo, hi)) = m.temporal.all() {
         v["temporalCoverage"] = json!(format!("{lo}/{hi}"));
     }
     if let Some(url) = &m.url {
@@ -273,7 +273,7 @@ pub(crate) fn croissant(m: &Metadata, tables: &[TableInfo]) -> Result<String, Er
         "distribution": distribution,
         "recordSet": record_sets,
     });
-    if let Some((lo, hi)) = m.temporal {
+    if let Some((lo, hi)) = m.temporal.all() {
         v["temporalCoverage"] = json!(format!("{lo}/{hi}"));
     }
     v["url"] = json!(m.url.as_deref().unwrap_or("index.html"));

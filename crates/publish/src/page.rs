@@ -19,12 +19,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
-use diplomacy_model::table::{Cell, Column, ColumnType};
+use diplomacy_model::table::{Cell, Column, ColumnType, RowWriter};
 
 use crate::format::FORMATS;
-use diplomacy_model::{DatasetMeta, TableName};
 #[cfg(test)]
-use diplomacy_model::{Table, table::RowWriter};
+use diplomacy_model::Table;
+use diplomacy_model::table::Refers;
+use diplomacy_model::{
+    DatasetMeta, DateSpan, PartialDate, TableKind, TableName, TemporalCoverage, Vocabulary,
+};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::checksums::FileHashes;
@@ -75,6 +78,8 @@ struct Row {
     countries: BTreeSet<String>,
     /// First and last year its date can mean (None: open end); None for an undated row.
     years: Option<(Option<i32>, Option<i32>)>,
+    /// Its date's chronological sort key ([`PartialDate::sort_key`]); None for an undated row.
+    key: Option<i64>,
     kind: Option<String>,
 }
 
@@ -204,8 +209,8 @@ enum Pass {
         is_countries: bool,
         on_timeline: bool,
         label: Option<usize>,
-        lo: Option<NaiveDate>,
-        hi: Option<NaiveDate>,
+        /// The extents of the table's dates.
+        span: DateSpan,
     },
     /// The evidence: the quotes of the records shown, found by these columns.
     Evidence {
@@ -228,7 +233,7 @@ impl PageCollector {
         for record in records {
             let mut row = RowWriter::default();
             record.write_row(&mut row);
-            self.row(record.id(), row.cells());
+            self.row(record.id(), &row);
         }
         self.finish()
     }
@@ -260,19 +265,27 @@ impl PageCollector {
         }
         let is_countries = table == TableName::Countries;
         let has_countries = is_countries
-            || columns
-                .iter()
-                .any(|c| matches!(c.ty, ColumnType::CountryCode));
+            || columns.iter().any(|c| {
+                matches!(
+                    c.refers,
+                    Some(
+                        Refers::Table(TableName::Countries) | Refers::Participant | Refers::Subject
+                    )
+                )
+            });
         let date = date_cols(columns);
-        let on_timeline = date.is_some() && has_countries && !is_countries;
+        // The timeline draws the facts; a derived table that restates them (`events`) is not
+        // drawn twice.
+        let on_timeline = date.is_some() && has_countries && table.kind() == TableKind::Fact;
         let kind = columns
             .iter()
-            .position(|c| c.name == "kind" && matches!(c.ty, ColumnType::Vocabulary(_)))
+            .position(|c| {
+                c.name == "kind" && matches!(c.ty, ColumnType::Vocabulary(_) | ColumnType::Text)
+            })
             .or_else(|| {
                 (0..columns.len()).find(|&i| {
-                    matches!(columns[i].ty, ColumnType::Vocabulary(_))
+                    matches!(columns[i].ty, ColumnType::Vocabulary(values) if values != TableName::NAMES)
                         && !derived_from_date(columns, i)
-                        && columns[i].name != "table"
                 })
             });
         let label = columns
@@ -307,13 +320,13 @@ impl PageCollector {
             is_countries,
             on_timeline,
             label,
-            lo: None,
-            hi: None,
+            span: DateSpan::default(),
         };
     }
 
     /// Notes one row of the table being collected: the record whose key is `id`.
-    pub(crate) fn row(&mut self, id: &str, cells: &[Cell<'_>]) {
+    pub(crate) fn row(&mut self, id: &str, row: &RowWriter<'_>) {
+        let cells = row.cells();
         let mut pass = std::mem::replace(&mut self.pass, Pass::Skipped);
         match &mut pass {
             Pass::Records {
@@ -321,8 +334,7 @@ impl PageCollector {
                 is_countries,
                 on_timeline,
                 label,
-                lo,
-                hi,
+                span,
             } => {
                 let mut countries: Vec<&str> = Vec::new();
                 for (c, cell) in view.columns.iter().zip(cells) {
@@ -341,8 +353,9 @@ impl PageCollector {
                     .date
                     .filter(|d| !matches!(cells.get(d.written), None | Some(Cell::Null)));
                 let (min, max) = dated.map_or((None, None), |d| (day(d.min), day(d.max)));
-                *lo = min.map_or(*lo, |m| Some(lo.map_or(m, |l| l.min(m))));
-                *hi = max.map_or(*hi, |m| Some(hi.map_or(m, |h| h.max(m))));
+                if let Some(date) = dated.and_then(|d| row.date_at(d.written)) {
+                    span.add(date);
+                }
                 if let Some(l) = *label {
                     self.names
                         .insert((view.name, id.to_owned()), cell_text(&cells[l]));
@@ -370,6 +383,7 @@ impl PageCollector {
                         cells: view.shown.iter().map(|&i| cell_text(&cells[i])).collect(),
                         countries: countries.iter().map(|c| (*c).to_owned()).collect(),
                         years: dated.map(|_| (min.map(|d| d.year()), max.map(|d| d.year()))),
+                        key: dated.and_then(|_| PartialDate::sort_key_of(min, max)),
                         kind: view.kind.map(|k| cell_text(&cells[k])),
                     });
                 }
@@ -398,13 +412,14 @@ impl PageCollector {
         self.pass = pass;
     }
 
-    /// Ends the table being collected, and returns the first and last day its first date
-    /// column can mean over every record (the data card's coverage), where it has one.
+    /// Ends the table being collected, and returns the first and last day of its first date
+    /// column's extents over every record (the data card's coverage, [`DateSpan`]), where it
+    /// has one.
     pub(crate) fn finish(&mut self) -> Option<(NaiveDate, NaiveDate)> {
         match std::mem::replace(&mut self.pass, Pass::Skipped) {
-            Pass::Records { view, lo, hi, .. } => {
+            Pass::Records { view, span, .. } => {
                 self.tables.push(view);
-                lo.zip(hi)
+                span.bounds()
             }
             Pass::Evidence { kept, rows, .. } => {
                 self.evidence = kept;
@@ -496,11 +511,6 @@ impl PageCollector {
             .map(|(_, b, why)| (b.as_str(), why.as_str()))
     }
 
-    /// The first and last day of the records on the timeline.
-    pub(crate) fn temporal_coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
-        self.span
-    }
-
     /// The names of the countries the records concern, sorted.
     pub(crate) fn spatial_coverage(&self) -> Vec<String> {
         let mut names: Vec<String> = self
@@ -583,7 +593,7 @@ pub(crate) fn page(
     metadata: &Metadata,
     collected: &PageCollector,
     files: &FileHashes,
-    coverage: &crate::coverage::Coverage,
+    ledger: &crate::coverage::Coverage,
 ) -> String {
     let tables = collected.ordered();
     let title = format!("{} ({})", meta.title, meta.version);
@@ -633,7 +643,7 @@ pub(crate) fn page(
                     nav aria-label="Contents" {
                         ul {
                             li { a href="#limits" { "Coverage and limits" } }
-                            @if !coverage.sources.is_empty() {
+                            @if !ledger.sources.is_empty() {
                                 li { a href="#ledger" { "Every sentence accounted for" } }
                             }
                             li { a href="#cite" { "How to cite" } }
@@ -654,9 +664,7 @@ pub(crate) fn page(
                             "Every fact-bearing record cites at least one verbatim quote from an archived source, shown beside it, and states no more than its quotes. "
                             "Dates are as precise as the sources give them: a date known only to its month or year covers that whole month or year, and an open or unknown end is left open."
                         }
-                        @if let Some((lo, hi)) = collected.span {
-                            p { "The dated records run from " time datetime=(lo) { (lo) } " to " time datetime=(hi) { (hi) } " (the first and last day their dates can mean)." }
-                        }
+                        (coverage(&metadata.temporal))
                         table.counts {
                             caption { "Records per table" }
                             thead { tr { th scope="col" { "table" } th scope="col" { "rows" } } }
@@ -667,7 +675,7 @@ pub(crate) fn page(
                             }
                         }
                     }
-                    @if !coverage.sources.is_empty() {
+                    @if !ledger.sources.is_empty() {
                         section #ledger aria-labelledby="ledger-h" {
                             h2 #ledger-h { "Every sentence accounted for" }
                             p {
@@ -681,7 +689,7 @@ pub(crate) fn page(
                                     th scope="col" { "excused" } th scope="col" { "unaccounted" } th scope="col" { "coded" }
                                 } }
                                 tbody {
-                                    @for c in &coverage.sources {
+                                    @for c in &ledger.sources {
                                         tr {
                                             th scope="row" { code { (c.source) } }
                                             td.num { (c.sentences) } td.num { (c.cited) } td { (c.excused_text()) }
@@ -773,6 +781,37 @@ pub(crate) fn page(
     let mut s = markup.into_string();
     s.push('\n');
     s
+}
+
+/// What the page says of the fact records' dates: the span of their extents, of those the
+/// texts state and of those records infer, and how far their widest bounds reach (the same
+/// the data card says).
+fn coverage(t: &TemporalCoverage) -> Markup {
+    let when = |span: Option<(NaiveDate, NaiveDate)>| {
+        html! {
+            @if let Some((lo, hi)) = span {
+                "from " time datetime=(lo) { (lo) } " to " time datetime=(hi) { (hi) }
+            }
+        }
+    };
+    html! {
+        @if t.all().is_some() {
+            p {
+                "The records' dates run " (when(t.all()))
+                ": a date counts with the days it names (a day, month or year whole, a period end to end), and a date known by one bound or only between two counts as the day it is placed on. "
+                @if t.stated.bounds().is_some() {
+                    "The dates the texts state (" (t.stated_records) " records) run " (when(t.stated.bounds())) ". "
+                }
+                @if t.inferred.bounds().is_some() {
+                    "The dates records infer rather than state (" (t.inferred_records) " records) run " (when(t.inferred.bounds())) ". "
+                }
+                @if t.widest != t.all() {
+                    "At their widest, every day the dates can mean runs " (when(t.widest)) "."
+                }
+                @if t.undated_records > 0 { " " (t.undated_records) " records leave their date empty." }
+            }
+        }
+    }
 }
 
 /// The x position of a day on the timeline.
@@ -960,7 +999,7 @@ fn timeline(c: &PageCollector, tables: &[&str]) -> Markup {
 }
 
 /// The events of a table grouped by the record they belong to (e.g. a dispute's events), in
-/// date order, undated last.
+/// chronological order ([`PartialDate::sort_key`]), undated last.
 fn groups(c: &PageCollector, t: &TableView) -> Markup {
     let Some((col, parent)) = t.group_by else {
         return html! {};
@@ -978,14 +1017,8 @@ fn groups(c: &PageCollector, t: &TableView) -> Markup {
         by.entry(r.cells[pos].as_str()).or_default().push(r);
     }
     for rows in by.values_mut() {
-        rows.sort_by_key(|r| {
-            (
-                r.years.is_none(),
-                r.years.and_then(|y| y.0.or(y.1)),
-                date.map(|d| r.cells[d].clone()),
-                r.id.clone(),
-            )
-        });
+        // Chronologically, as the data card says and `events.sort_key` holds; undated last.
+        rows.sort_by(|a, b| (a.key.is_none(), a.key, &a.id).cmp(&(b.key.is_none(), b.key, &b.id)));
     }
     let cell = |r: &Row, i: Option<usize>| i.map_or(String::new(), |i| r.cells[i].clone());
     html! {
@@ -1148,7 +1181,7 @@ mod tests {
         let m = Metadata::new(
             meta,
             files.clone(),
-            c.0.temporal_coverage(),
+            data.temporal_coverage(),
             c.0.spatial_coverage(),
         );
         page(

@@ -24,7 +24,7 @@ pub(crate) struct TableInfo {
     pub(crate) columns: &'static [Column],
     /// How many rows it has.
     pub(crate) rows: usize,
-    /// The first and last day its first date column can mean, where it has one.
+    /// The first and last day of its first date column's extents, where it has one.
     pub(crate) coverage: Option<(String, String)>,
 }
 
@@ -48,6 +48,8 @@ pub(crate) fn write_tree(
         tables: Vec::new(),
         page: PageCollector::default(),
     };
+    // The release's temporal coverage, from the fact records' own dates.
+    let temporal = data.temporal_coverage();
     data.visit_tables(&mut writer)?;
     let mut evidence = data.take_evidence_rows();
     let sentences = anchor(&mut evidence, &data.sources, dataset)?;
@@ -69,7 +71,10 @@ pub(crate) fn write_tree(
             "datapackage.json",
             package::datapackage(meta, data, &tables, &hashes, &coverage)?,
         ),
-        ("README.md", card::data_card(meta, data, &tables, &coverage)),
+        (
+            "README.md",
+            card::data_card(meta, data, &tables, &coverage, &temporal),
+        ),
         ("CITATION.cff", citation::citation(meta)),
         ("LICENSE", license::license_text(&meta.license)),
         ("CHANGELOG.md", history.changelog.clone()),
@@ -85,12 +90,7 @@ pub(crate) fn write_tree(
 
     // The catalogue metadata, once, for croissant.json and the page's JSON-LD; the page lists
     // every file but itself and SHA256SUMS.
-    let mut metadata = Metadata::new(
-        meta,
-        hashes.clone(),
-        seen.temporal_coverage(),
-        seen.spatial_coverage(),
-    );
+    let mut metadata = Metadata::new(meta, hashes.clone(), temporal, seen.spatial_coverage());
     let path = dir.join("croissant.json");
     write_file(&path, croissant(&metadata, &tables)?.as_bytes())?;
     let croissant_hash = hash_files(dir, &[path])?;
@@ -277,7 +277,7 @@ impl TableVisitor for TableWriter<'_> {
                     }
                     for (id, row) in batch.iter() {
                         sink.row(id, row.cells())?;
-                        page.row(id, row.cells());
+                        page.row(id, row);
                     }
                 }
                 sink.finish()
