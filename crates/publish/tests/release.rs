@@ -47,6 +47,11 @@ fn release_round_trips_through_csv_and_parquet() {
     let path = release(valid.clone(), &ReleaseOptions::new(tmp.path())).unwrap();
     let mut expected = valid.data.clone();
     expected.sort();
+    // Excuses are published as the statuses of the sentences they cover (`source_sentences`),
+    // not as quotes of the sources' words.
+    for s in &mut expected.sources {
+        s.excused.clear();
+    }
     // The release fills in each redirect's `since`, which is not authored.
     let authored = |mut data: Dataset| {
         for r in &mut data.redirects {

@@ -82,6 +82,7 @@ pub(crate) fn check(input: &Input<'_>, sources: &[ReadSource<'_>], sink: &mut Si
         let fact = source.fact;
         let file = &input.files[fact.file];
         let id = fact.id.as_deref().unwrap_or_default();
+        let lost = counts.contains(&0);
         for (x, count) in fact.excused.iter().zip(counts) {
             if count == 0 {
                 let hint = crate::evidence::nearest_passage(
@@ -113,7 +114,8 @@ pub(crate) fn check(input: &Input<'_>, sources: &[ReadSource<'_>], sink: &mut Si
             .enumerate()
             .filter(|(_, e)| e.status() == SentenceStatus::Unaccounted)
             .collect();
-        let Some(&(first, _)) = left.first() else {
+        // A sentence whose excuse is not found is reported once, on the excuse.
+        let Some(&(first, _)) = left.first().filter(|_| !lost) else {
             continue;
         };
         let Some((rel, _)) = &fact.path else { continue };
