@@ -42,6 +42,9 @@ use serde_json::{Map, Value, json};
 use crate::error::Error;
 use crate::tree::TableInfo;
 
+/// The media type of a SQLite database file.
+pub(crate) const MEDIA_TYPE: &str = "application/vnd.sqlite3";
+
 /// The prose columns a table's full-text search covers, where the table has them.
 pub(crate) const SEARCHED: &[&str] = &[
     "name",
@@ -60,6 +63,11 @@ const LABELS: &[&str] = &["name", "title"];
 /// The database's file in a release: `<name>.sqlite`.
 pub(crate) fn file_name(meta: &DatasetMeta) -> String {
     format!("{}.sqlite", meta.name)
+}
+
+/// Whether `path` (relative to the release) is the release's database.
+pub(crate) fn is_database(path: &str) -> bool {
+    !path.contains('/') && path.ends_with(".sqlite")
 }
 
 /// One table as the SQL schema sees it: its name and columns.
@@ -623,4 +631,71 @@ fn column_description(c: &Column) -> String {
         let _ = write!(text, " One of: {}.", values.join(", "));
     }
     text
+}
+
+/// A view of the database: the table it shows, its name, and the names it adds.
+#[derive(Debug)]
+pub(crate) struct ViewInfo {
+    /// The table.
+    pub(crate) table: &'static str,
+    /// The view: `<table>_named`.
+    pub(crate) name: String,
+    /// The columns it adds: `guest_country_name`.
+    pub(crate) labels: Vec<String>,
+}
+
+/// A full-text search table of the database.
+#[derive(Debug)]
+pub(crate) struct SearchInfo {
+    /// The table searched.
+    pub(crate) table: &'static str,
+    /// The search table: `<table>_fts`.
+    pub(crate) name: String,
+    /// The columns searched.
+    pub(crate) columns: Vec<&'static str>,
+}
+
+/// The views and full-text search tables of the database of `tables`, in release order: for
+/// the data card.
+pub(crate) fn layout(tables: &[TableInfo]) -> (Vec<ViewInfo>, Vec<SearchInfo>) {
+    let sql_tables: Vec<SqlTable> = tables
+        .iter()
+        .map(|t| SqlTable {
+            name: t.name,
+            columns: t.columns,
+        })
+        .collect();
+    let schema = Schema {
+        tables: &sql_tables,
+    };
+    let views = sql_tables
+        .iter()
+        .filter_map(|t| {
+            let view = schema.view(t)?;
+            let labels = view
+                .columns
+                .into_iter()
+                .filter_map(|c| match c {
+                    ViewColumn::Label { name, .. } => Some(name),
+                    ViewColumn::Own(_) => None,
+                })
+                .collect();
+            Some(ViewInfo {
+                table: t.name,
+                name: view.name,
+                labels,
+            })
+        })
+        .collect();
+    let searches = sql_tables
+        .iter()
+        .filter_map(|t| {
+            Some(SearchInfo {
+                table: t.name,
+                name: t.fts()?,
+                columns: t.searched().iter().map(|c| c.name.as_ref()).collect(),
+            })
+        })
+        .collect();
+    (views, searches)
 }
