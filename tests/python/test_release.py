@@ -446,6 +446,8 @@ def test_release_directory_layout(release_dir: Path, release_out: Path | None):
             "index.html",
             "CHANGELOG.md",
             "changes.json",
+            f"{dataset_meta()['name']}.sqlite",
+            "metadata.json",
         ]
     )
     assert sorted(p.name for p in (release_dir / "csv").iterdir()) == sorted(f"{t}.csv" for t in TABLES)
@@ -947,7 +949,8 @@ def test_datapackage_resources(release_dir, datapackage):
     names = [r["name"] for r in resources]
     assert len(names) == len(set(names)), f"duplicate resource names: {names}"
     paths = sorted(r["path"] for r in resources)
-    assert paths == sorted([f"csv/{t}.csv" for t in TABLES] + [f"parquet/{t}.parquet" for t in TABLES])
+    database = f"{dataset_meta()['name']}.sqlite"
+    assert paths == sorted([f"csv/{t}.csv" for t in TABLES] + [f"parquet/{t}.parquet" for t in TABLES] + [database])
     for r in resources:
         assert (release_dir / r["path"]).is_file(), r["path"]
     meta = dataset_meta()

@@ -168,6 +168,101 @@ fn busiest_country(events: &[EventRow]) -> Option<CountryCode> {
     counts.into_iter().find(|(_, n)| *n == most).map(|(c, _)| c)
 }
 
+/// The card's section on the SQLite database: what it holds, how to open it in Datasette
+/// and `sqlite3`, with a view and a search of the dataset's own tables.
+fn sqlite_section(
+    s: &mut String,
+    meta: &DatasetMeta,
+    data: &Dataset,
+    tables: &[TableInfo],
+    name: &str,
+) {
+    let file = crate::sqlite::file_name(meta);
+    let (views, searches) = crate::sqlite::layout(tables);
+    let _ = writeln!(s, "## SQLite and Datasette\n");
+    let _ = writeln!(
+        s,
+        "Every table is also in one SQLite database, `{file}`, with the same rows and columns: each table's key is its primary key, each reference a foreign key with an index, and a vocabulary column checks its values. Lists are JSON arrays of strings (read them with `json_each`); `<x>_min` and `<x>_max` are days as ISO text (`YYYY-MM-DD`, declared `DATE`); whole numbers are integers.\n"
+    );
+    let list = |items: Vec<&str>| {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !views.is_empty() {
+        let _ = writeln!(
+            s,
+            "Views put names beside codes and ids: {}.\n",
+            list(views.iter().map(|v| v.name.as_str()).collect())
+        );
+    }
+    if !searches.is_empty() {
+        let _ = writeln!(
+            s,
+            "Full-text search (SQLite FTS5, English stemming) covers {}.\n",
+            searches
+                .iter()
+                .map(|f| format!(
+                    "`{}` in `{}` ({})",
+                    f.table,
+                    f.name,
+                    list(f.columns.clone())
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "Browse and search it in [Datasette](https://datasette.io/), with every table and column described by `metadata.json`:\n"
+    );
+    let _ = writeln!(
+        s,
+        "```sh\ndatasette {name}/{file} --metadata {name}/metadata.json\n```\n"
+    );
+    let view = views.iter().find(|v| v.table == "visits");
+    let search = searches.iter().find(|f| f.table == "visits");
+    // A word of the first visit's summary, for the search example.
+    let word = data.visits.first().and_then(|v| {
+        v.summary
+            .split(|c: char| !c.is_alphabetic())
+            .find(|w| w.chars().count() >= 6)
+            .map(str::to_lowercase)
+    });
+    let mut queries = Vec::new();
+    if let Some(v) = view {
+        queries.push(format!(
+            "sqlite3 -header {name}/{file} \"SELECT id, date, {} FROM {} ORDER BY date_min LIMIT 5\"",
+            v.labels.join(", "),
+            v.name
+        ));
+    }
+    if let (Some(f), Some(word)) = (search, word) {
+        queries.push(format!(
+            "sqlite3 -header {name}/{file} \"SELECT t.id, t.summary FROM {fts} JOIN {table} AS t ON t.rowid = {fts}.rowid WHERE {fts} MATCH '{word}'\"",
+            fts = f.name,
+            table = f.table
+        ));
+    }
+    if !queries.is_empty() {
+        let _ = writeln!(s, "```sh\n{}\n```\n", queries.join("\n"));
+    }
+    if let Some(v) = view {
+        let _ = writeln!(
+            s,
+            "```python\nimport sqlite3, pandas as pd\ncon = sqlite3.connect(\"{name}/{file}\")\nvisits = pd.read_sql(\"SELECT * FROM {}\", con, parse_dates=[\"date_min\", \"date_max\"])\nprint(visits[[\"id\", \"date_min\", {}]])\n```\n",
+            v.name,
+            v.labels
+                .iter()
+                .map(|l| format!("\"{l}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
+
 /// The data card, `README.md`: what each table and column means, the sources, how to load
 /// and cite the release.
 pub(crate) fn data_card(
@@ -314,6 +409,7 @@ pub(crate) fn data_card(
         s,
         "```rust\n// diplomacy-model, from the dataset's repository (not on crates.io yet)\nlet data = diplomacy_model::Dataset::read_release(\"{name}\", diplomacy_model::Format::Csv)?;\nprintln!(\"{{}} visits\", data.visits.len());\n```\n"
     );
+    sqlite_section(&mut s, meta, data, tables, &name);
     let _ = writeln!(s, "## Dates in pandas, and sorting partial dates\n");
     let _ = writeln!(
         s,

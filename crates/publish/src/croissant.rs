@@ -108,6 +108,7 @@ pub(crate) fn media_type(path: &str) -> &'static str {
         return format.media_type();
     }
     match path.rsplit_once('.').map(|(_, e)| e) {
+        Some("sqlite") => crate::sqlite::MEDIA_TYPE,
         Some("json") => "application/json",
         Some("md") => "text/markdown",
         Some("cff") => "application/x-yaml",
@@ -198,13 +199,14 @@ fn croissant_context() -> Value {
     })
 }
 
-/// The text of `croissant.json`: the same metadata, the files of every format as
-/// `cr:FileObject`s with their hashes, and one `cr:RecordSet` per table read from its CSV.
+/// The text of `croissant.json`: the same metadata, the files of every format and the
+/// database as `cr:FileObject`s with their hashes, and one `cr:RecordSet` per table read from
+/// its CSV.
 pub(crate) fn croissant(m: &Metadata, tables: &[TableInfo]) -> Result<String, Error> {
     let distribution: Vec<Value> = m
         .files
         .iter()
-        .filter(|(p, _)| crate::format::format_of(p).is_some())
+        .filter(|(p, _)| crate::format::format_of(p).is_some() || crate::sqlite::is_database(p))
         .map(|(path, f)| {
             json!({
                 "@type": "cr:FileObject",

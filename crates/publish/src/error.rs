@@ -61,6 +61,14 @@ pub enum Error {
         /// What went wrong.
         source: diplomacy_model::Error,
     },
+    /// The SQLite database could not be written.
+    #[error("could not write {}: {source}", path.display())]
+    Database {
+        /// The database file.
+        path: PathBuf,
+        /// What went wrong.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The version is already published, with other data.
     #[error(
         "version {version} is already published with other data ({}): a released version never changes; bump the version in dataset.toml",

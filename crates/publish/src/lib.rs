@@ -1,5 +1,6 @@
-//! Turns a validated dataset into a release: CSV and Parquet tables, a Frictionless Data
-//! Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE`,
+//! Turns a validated dataset into a release: CSV and Parquet tables, one SQLite database of
+//! every table (`<name>.sqlite`, with keys, views and full-text search) and its Datasette
+//! `metadata.json`, a Frictionless Data Package (`datapackage.json`), a data card (`README.md`), `CITATION.cff`, `LICENSE`,
 //! `CHANGELOG.md`, `changes.json`, a landing page (`index.html`), a Croissant description
 //! (`croissant.json`) and `SHA256SUMS`, written all or nothing; and compares two versions of a
 //! dataset ([`diff`]).
@@ -65,6 +66,7 @@ mod license;
 mod package;
 mod page;
 mod place;
+mod sqlite;
 mod tree;
 
 use std::path::{Path, PathBuf};

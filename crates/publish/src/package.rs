@@ -130,6 +130,20 @@ pub(crate) fn datapackage(
             }));
         }
     }
+    // The database: one file of every table, described as a file (its tables are the CSV
+    // resources' rows, with the same Table Schemas).
+    let database = crate::sqlite::file_name(meta);
+    let f = file(&database)?;
+    resources.push(json!({
+        "name": "sqlite",
+        "type": "file",
+        "path": database,
+        "format": "sqlite",
+        "mediatype": crate::sqlite::MEDIA_TYPE,
+        "bytes": f.bytes,
+        "hash": format!("sha256:{}", f.sha256),
+        "description": "Every table in one SQLite database: the same rows and columns as the CSV files, with primary and foreign keys, views with names beside codes (<table>_named) and full-text search (<table>_fts); lists are JSON arrays. metadata.json describes it for Datasette.",
+    }));
     let sources: Vec<Value> = data
         .sources
         .iter()

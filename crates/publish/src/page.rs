@@ -597,6 +597,7 @@ pub(crate) fn page(
 ) -> String {
     let tables = collected.ordered();
     let title = format!("{} ({})", meta.title, meta.version);
+    let database = crate::sqlite::file_name(meta);
     let kinds: BTreeSet<&str> = tables
         .iter()
         .filter_map(|t| match t.kind.map(|k| t.columns[k].ty) {
@@ -755,7 +756,7 @@ pub(crate) fn page(
                     }
                     section #files aria-labelledby="files-h" {
                         h2 #files-h { "Files" }
-                        p { "Every table is in " @for (i, f) in FORMATS.iter().enumerate() { @if i > 0 { " and " } code { (f.name()) "/" } } ". Verify a download with " code { "sha256sum -c SHA256SUMS" } ". This list cannot give the checksum of this page, " code { "index.html" } ", nor of " a href="SHA256SUMS" { code { "SHA256SUMS" } } " itself: " code { "SHA256SUMS" } " lists every file, " code { "index.html" } " and " code { "croissant.json" } " included." }
+                        p { "Every table is in " @for (i, f) in FORMATS.iter().enumerate() { @if i > 0 { " and " } code { (f.name()) "/" } } ", and every table with its keys, views and full-text search in one SQLite database, " a href=(database) download { code { (database) } } " (open it with " code { "sqlite3" } ", or with Datasette and " code { "metadata.json" } "). Verify a download with " code { "sha256sum -c SHA256SUMS" } ". This list cannot give the checksum of this page, " code { "index.html" } ", nor of " a href="SHA256SUMS" { code { "SHA256SUMS" } } " itself: " code { "SHA256SUMS" } " lists every file, " code { "index.html" } " and " code { "croissant.json" } " included." }
                         div.scroll {
                             table.files {
                                 caption { "Files of this release" }

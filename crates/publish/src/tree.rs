@@ -13,11 +13,14 @@ use crate::error::{Error, IoContext};
 use crate::format::FORMATS;
 use crate::history::History;
 use crate::page::PageCollector;
-use crate::{ReleaseOptions, card, citation, license, package, page};
+use crate::sqlite::Database;
+use crate::{ReleaseOptions, card, citation, license, package, page, sqlite};
 
 /// What the package and the data card say of one table.
 #[derive(Debug)]
 pub(crate) struct TableInfo {
+    /// The table.
+    pub(crate) table: TableName,
     /// The table's name.
     pub(crate) name: &'static str,
     /// Its columns, in order.
@@ -47,6 +50,7 @@ pub(crate) fn write_tree(
         options,
         tables: Vec::new(),
         page: PageCollector::default(),
+        database: Database::create(&dir.join(sqlite::file_name(meta)))?,
     };
     // The release's temporal coverage, from the fact records' own dates.
     let temporal = data.temporal_coverage();
@@ -59,14 +63,18 @@ pub(crate) fn write_tree(
     let coverage = crate::coverage::Coverage::of(&sentences);
     drop(sentences);
     let TableWriter {
-        tables, page: seen, ..
+        tables,
+        page: seen,
+        database,
+        ..
     } = writer;
     options.check_cancelled()?;
+    database.finish()?;
 
     // Every data file is hashed once, for the package and for SHA256SUMS.
     let data_files = files_under(dir).op("list", dir)?;
     let mut hashes = hash_files(dir, &data_files)?;
-    let documents: [(&str, String); 6] = [
+    let documents: [(&str, String); 7] = [
         (
             "datapackage.json",
             package::datapackage(meta, data, &tables, &hashes, &coverage)?,
@@ -79,6 +87,7 @@ pub(crate) fn write_tree(
         ("LICENSE", license::license_text(&meta.license)),
         ("CHANGELOG.md", history.changelog.clone()),
         ("changes.json", history.changes.clone()),
+        ("metadata.json", sqlite::datasette_metadata(meta, &tables)?),
     ];
     let mut written = Vec::new();
     for (file, text) in documents {
@@ -198,16 +207,18 @@ pub(crate) fn anchor(
     Ok(sentences)
 }
 
-/// Writes one table in every format, and notes what the package and the page need.
+/// Writes one table in every format and into the database, and notes what the package and
+/// the page need.
 struct TableWriter<'a> {
     dir: &'a Path,
     options: &'a ReleaseOptions,
     tables: Vec<TableInfo>,
     page: PageCollector,
+    database: Database,
 }
 
 /// Records turned into rows at a time: each record becomes its row once, and the batch is
-/// shared by every format and the page.
+/// shared by every format, the database and the page.
 const BATCH: usize = 1024;
 
 /// A batch of rows: each record's key and cells.
@@ -237,8 +248,9 @@ impl TableVisitor for TableWriter<'_> {
             .collect();
         let parquet = &self.options.parquet;
         let page = &mut self.page;
-        // The first format and the page on this thread, every other format on a thread of
-        // its own, each fed the same batches of rows.
+        let database = &mut self.database;
+        // The first format and the page on this thread, every other format and the database
+        // on a thread of its own, each fed the same batches of rows.
         let coverage = std::thread::scope(|scope| -> Result<_, Error> {
             let mut feeds = Vec::new();
             let mut others = Vec::new();
@@ -257,6 +269,17 @@ impl TableVisitor for TableWriter<'_> {
                     })
                 }));
             }
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch<'_>>(2);
+            feeds.push(tx);
+            others.push(scope.spawn(move || {
+                let mut sink = database.table(T::NAME, T::columns())?;
+                for batch in rx {
+                    for (_, row) in batch.iter() {
+                        sink.row(row.cells())?;
+                    }
+                }
+                Ok(())
+            }));
             let first = create(&paths[0], |out| {
                 let mut sink = FORMATS[0].start(T::NAME, T::columns(), out, &paths[0], parquet)?;
                 page.start(T::NAME, T::columns());
@@ -297,6 +320,7 @@ impl TableVisitor for TableWriter<'_> {
             source: std::io::Error::other("injected failure"),
         }));
         self.tables.push(TableInfo {
+            table: T::NAME,
             name: T::NAME.as_str(),
             columns: T::columns(),
             rows: records.len(),
