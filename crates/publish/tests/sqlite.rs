@@ -110,6 +110,13 @@ fn every_table_reads_back_cell_by_cell() {
     assert!(evidence.len() > 100);
     compare(&conn, &evidence);
     seen.1.push(TableName::Evidence);
+    // The sentence ledger, which the release builds from the source texts.
+    let csv = fs::read(dir.join("csv/source_sentences.csv")).unwrap();
+    let sentences: Vec<diplomacy_model::SourceSentence> =
+        diplomacy_model::csv::read_csv(csv.as_slice(), "source_sentences.csv").unwrap();
+    assert!(sentences.len() > 80);
+    compare(&conn, &sentences);
+    seen.1.push(TableName::SourceSentences);
 
     // Every table of the release is there, and no other but views and search.
     let mut tables: Vec<String> = conn
