@@ -158,6 +158,8 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("rights", TEXT, False),
         ("language", TEXT, True),
         ("notes", TEXT, True),
+        ("kind", VOCAB, True),
+        *date("archived", nullable=True),
         ("segment", VOCAB, False),
     ],
     "visits": [

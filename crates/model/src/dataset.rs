@@ -99,10 +99,12 @@ fn evidence_row<T: FactRecord>(record: &T, i: usize, c: Citation) -> EvidenceRow
     }
 }
 
-/// Evidence rows in id order: by record id, then position. Each table's rows come in
+/// Evidence rows in id order (the string `<record>/<n>`). Each table's rows come in
 /// order already; the sort merges them.
 pub(crate) fn sort_evidence(rows: &mut [EvidenceRow]) {
-    rows.sort_by(|a, b| (a.record.as_str(), a.position).cmp(&(b.record.as_str(), b.position)));
+    // By id (`<record>/<n>`), as every table's rows are: `x-y/1` comes before `x/1`, since
+    // `-` sorts before `/`.
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
 }
 
 pub(crate) fn attach<T: FactRecord>(
@@ -157,6 +159,8 @@ impl Dataset {
                 });
             }
         }
+        // In id order, as every table's rows are (`x-y/1` before `x/1`).
+        out.sort_by(|a, b| a.id.cmp(&b.id));
         out
     }
 }
