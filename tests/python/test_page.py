@@ -193,7 +193,7 @@ def test_json_ld_describes_the_dataset(release_dir: Path, unfiltered: Rows) -> N
 
 def test_croissant_matches_the_files(release_dir: Path) -> None:
     cr = json.loads((release_dir / "croissant.json").read_text(encoding="utf-8"))
-    assert cr["conformsTo"] == "http://mlcommons.org/croissant/1.0"
+    assert cr["conformsTo"] == "http://mlcommons.org/croissant/1.1"
     assert cr["@context"]["cr"] == "http://mlcommons.org/croissant/"
     sums = dict(
         reversed(line.split("  ", 1))

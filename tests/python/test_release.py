@@ -443,6 +443,7 @@ def test_release_directory_layout(release_dir: Path, release_out: Path | None):
             "SHA256SUMS",
             "README.md",
             "CITATION.cff",
+            ".zenodo.json",
             "LICENSE",
             "croissant.json",
             "index.html",

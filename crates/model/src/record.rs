@@ -924,6 +924,27 @@ pub struct DatasetMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^https?://")))]
     pub homepage: Option<String>,
+    /// The repository the dataset is kept in (its URL), for citations and catalogues; never
+    /// guessed: left out where there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = "^https?://")))]
+    pub repository: Option<String>,
+    /// The DOI of this version, where one is registered, e.g. `10.5281/zenodo.1234567`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = "^10\\.[0-9]{4,9}/\\S+$"))
+    )]
+    pub doi: Option<String>,
+    /// The day this version is released (`YYYY-MM-DD`), set when it is published: the
+    /// release date of `CITATION.cff`, `.zenodo.json` and the catalogues. An input, so that
+    /// two releases of the same inputs stay byte-identical.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"))
+    )]
+    pub released: Option<String>,
     /// Notes on this version, printed under its heading in the release's changelog: one
     /// string or a list of strings.
     ///
@@ -938,7 +959,7 @@ pub struct DatasetMeta {
     pub notes: Vec<String>,
     /// The rules the dataset asks to be enforced as errors rather than warnings:
     /// `entailment` (every stated value is stated by one of its record's quotes, or marked
-    /// inferred).
+    /// inferred) and `ledger` (every sentence of every source cited or excused).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub require: Vec<crate::Requirement>,
 }

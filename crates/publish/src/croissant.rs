@@ -1,5 +1,5 @@
 //! The release's catalogue metadata, built once: the schema.org `Dataset` JSON-LD embedded in
-//! `index.html` and the MLCommons Croissant 1.0 description `croissant.json`.
+//! `index.html` and the MLCommons Croissant 1.1 description `croissant.json`.
 
 use diplomacy_model::table::{Column, ColumnType};
 use diplomacy_model::{DatasetMeta, TemporalCoverage};
@@ -35,8 +35,34 @@ pub(crate) struct Metadata {
     pub(crate) files: FileHashes,
     /// How to cite the release, as one line of text.
     pub(crate) citation: String,
-    /// Where the dataset lives, where it says.
+    /// Where the dataset lives, where it says: its homepage, else its repository.
     pub(crate) url: Option<String>,
+    /// The DOI of this version, as a URL, where one is registered.
+    pub(crate) identifier: Option<String>,
+    /// The day this version is released, where it says.
+    pub(crate) released: Option<String>,
+    /// The sources the records are based on, as schema.org `CreativeWork`s.
+    pub(crate) based_on: Vec<Value>,
+}
+
+/// The sources as schema.org `CreativeWork`s: title, publisher, date as written (EDTF), and
+/// URL where the source gives one.
+fn based_on(data: &diplomacy_model::Dataset) -> Vec<Value> {
+    data.sources
+        .iter()
+        .map(|s| {
+            let mut v = json!({
+                "@type": "CreativeWork",
+                "name": s.title,
+                "publisher": {"@type": "Organization", "name": s.publisher},
+                "temporal": s.published.to_string(),
+            });
+            if let Some(url) = &s.url {
+                v["url"] = json!(url);
+            }
+            v
+        })
+        .collect()
 }
 
 /// The URL of a licence given by its SPDX id, where it is known.
@@ -74,6 +100,7 @@ impl Metadata {
     /// The metadata of the release of `meta` whose files are `files`.
     pub(crate) fn new(
         meta: &DatasetMeta,
+        data: &diplomacy_model::Dataset,
         files: FileHashes,
         temporal: TemporalCoverage,
         spatial: Vec<String>,
@@ -90,7 +117,10 @@ impl Metadata {
             spatial,
             files,
             citation: citation_line(meta),
-            url: meta.homepage.clone(),
+            url: meta.homepage.clone().or_else(|| meta.repository.clone()),
+            identifier: meta.doi.as_ref().map(|d| format!("https://doi.org/{d}")),
+            released: meta.released.clone(),
+            based_on: based_on(data),
         }
     }
 
@@ -147,7 +177,23 @@ pub(crate) fn json_ld(m: &Metadata) -> Value {
     if let Some(url) = &m.url {
         v["url"] = json!(url);
     }
+    m.common(&mut v);
     v
+}
+
+impl Metadata {
+    /// What the JSON-LD and Croissant say alike: identifier, release date, sources.
+    fn common(&self, v: &mut Value) {
+        if let Some(id) = &self.identifier {
+            v["identifier"] = json!(id);
+        }
+        if let Some(day) = &self.released {
+            v["datePublished"] = json!(day);
+        }
+        if !self.based_on.is_empty() {
+            v["isBasedOn"] = json!(self.based_on);
+        }
+    }
 }
 
 /// The Croissant `dataType` of a column.
@@ -159,7 +205,7 @@ fn data_type(c: &Column) -> &'static str {
     }
 }
 
-/// The JSON-LD context of Croissant 1.0, as the specification gives it.
+/// The JSON-LD context of Croissant 1.1: 1.0's, and the terms of array fields.
 fn croissant_context() -> Value {
     json!({
         "@language": "en",
@@ -180,6 +226,8 @@ fn croissant_context() -> Value {
         "fileSet": "cr:fileSet",
         "format": "cr:format",
         "includes": "cr:includes",
+        "isArray": "cr:isArray",
+        "arrayShape": "cr:arrayShape",
         "isLiveDataset": "cr:isLiveDataset",
         "jsonPath": "cr:jsonPath",
         "key": "cr:key",
@@ -239,6 +287,12 @@ pub(crate) fn croissant(m: &Metadata, tables: &[TableInfo]) -> Result<String, Er
                         "dataType": data_type(c),
                         "source": {"fileObject": {"@id": file}, "extract": {"column": c.name}},
                     });
+                    if c.ty == ColumnType::List {
+                        // A list of strings: the CSV cell split at ';' (Croissant 1.1).
+                        f["isArray"] = json!(true);
+                        f["arrayShape"] = json!("-1");
+                        f["source"]["transform"] = json!({"separator": ";"});
+                    }
                     if let Some(fk) = c.references {
                         f["references"] =
                             json!({"field": {"@id": format!("{}/{}", fk.table.as_str(), fk.column)}});
@@ -262,7 +316,7 @@ pub(crate) fn croissant(m: &Metadata, tables: &[TableInfo]) -> Result<String, Er
     let mut v = json!({
         "@context": croissant_context(),
         "@type": "sc:Dataset",
-        "conformsTo": "http://mlcommons.org/croissant/1.0",
+        "conformsTo": "http://mlcommons.org/croissant/1.1",
         "name": m.name,
         "alternateName": m.title,
         "description": m.description,
@@ -279,6 +333,7 @@ pub(crate) fn croissant(m: &Metadata, tables: &[TableInfo]) -> Result<String, Er
         v["temporalCoverage"] = json!(format!("{lo}/{hi}"));
     }
     v["url"] = json!(m.url.as_deref().unwrap_or("index.html"));
+    m.common(&mut v);
     let mut text = serde_json::to_string_pretty(&v).map_err(|source| Error::Json {
         file: "croissant.json",
         source,

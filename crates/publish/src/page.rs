@@ -1181,6 +1181,7 @@ mod tests {
         );
         let m = Metadata::new(
             meta,
+            data,
             files.clone(),
             data.temporal_coverage(),
             c.0.spatial_coverage(),

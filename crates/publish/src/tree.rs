@@ -74,7 +74,7 @@ pub(crate) fn write_tree(
     // Every data file is hashed once, for the package and for SHA256SUMS.
     let data_files = files_under(dir).op("list", dir)?;
     let mut hashes = hash_files(dir, &data_files)?;
-    let documents: [(&str, String); 7] = [
+    let documents: [(&str, String); 8] = [
         (
             "datapackage.json",
             package::datapackage(meta, data, &tables, &hashes, &coverage)?,
@@ -83,7 +83,8 @@ pub(crate) fn write_tree(
             "README.md",
             card::data_card(meta, data, &tables, &coverage, &temporal),
         ),
-        ("CITATION.cff", citation::citation(meta)),
+        ("CITATION.cff", citation::citation(meta, data)),
+        (".zenodo.json", citation::zenodo(meta)?),
         ("LICENSE", license::license_text(&meta.license)),
         ("CHANGELOG.md", history.changelog.clone()),
         ("changes.json", history.changes.clone()),
@@ -99,7 +100,13 @@ pub(crate) fn write_tree(
 
     // The catalogue metadata, once, for croissant.json and the page's JSON-LD; the page lists
     // every file but itself and SHA256SUMS.
-    let mut metadata = Metadata::new(meta, hashes.clone(), temporal, seen.spatial_coverage());
+    let mut metadata = Metadata::new(
+        meta,
+        data,
+        hashes.clone(),
+        temporal,
+        seen.spatial_coverage(),
+    );
     let path = dir.join("croissant.json");
     write_file(&path, croissant(&metadata, &tables)?.as_bytes())?;
     let croissant_hash = hash_files(dir, &[path])?;
