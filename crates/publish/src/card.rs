@@ -284,7 +284,7 @@ pub(crate) fn data_card(
     );
     let _ = writeln!(
         s,
-        "Open `index.html` in a browser to read the release: a timeline, every table with each record's quotes, filters by country, year, kind and text, and every file with its checksum. `croissant.json` describes the release for dataset catalogues (Croissant 1.0).\n"
+        "Open `index.html` in a browser to read the release: a timeline, every table with each record's quotes, filters by country, year, kind and text, and every file with its checksum. `croissant.json` describes the release for dataset catalogues (Croissant 1.1), and `.zenodo.json` for a deposit on Zenodo, which gives it a DOI.\n"
     );
     let _ = writeln!(s, "## Coverage and limits\n");
     let _ = writeln!(
