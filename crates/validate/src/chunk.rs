@@ -63,6 +63,18 @@ fn check_chunk<T: DeserializeOwned>(
         out.syntax_error = true;
         return out;
     }
+    if let Some(at) = too_deep(chunk) {
+        let pos = out.sink.offset + at;
+        out.sink.at_pos(
+            file,
+            pos,
+            Code::Syntax,
+            format!("invalid TOML: a key nested more than {MAX_KEY_DEPTH} levels deep"),
+            Some("a record's fields are a few levels deep at most".to_owned()),
+        );
+        out.syntax_error = true;
+        return out;
+    }
     let arena = Arena::new();
     let doc = match toml_spanner::parse(chunk, &arena) {
         Ok(doc) => doc.into_table(),
@@ -348,8 +360,114 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
     }
 }
 
+/// How many levels a dotted key (`a.b.c = 1`, `[a.b.c]`) may nest: far beyond any record's
+/// fields, and far below the depth at which reading or dropping the parsed tree would
+/// exhaust the stack.
+pub(crate) const MAX_KEY_DEPTH: usize = 128;
+
+/// The byte offset of the first dot that nests a key more than [`MAX_KEY_DEPTH`] levels deep,
+/// if there is one. Dots inside strings and comments do not count; a value's dots (`1.5`)
+/// count only within one element, since `=`, `,`, brackets, braces and line ends start over.
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum In {
+        Code,
+        Comment,
+        Basic,
+        Literal,
+        MultiBasic,
+        MultiLiteral,
+    }
+    const THREE_DOUBLE: &[u8] = b"\"\"\"";
+    const THREE_SINGLE: &[u8] = b"'''";
+    let bytes = text.as_bytes();
+    let mut state = In::Code;
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let rest = &bytes[i..];
+        match state {
+            In::Code => match b {
+                b'#' => state = In::Comment,
+                b'"' if rest.starts_with(THREE_DOUBLE) => {
+                    state = In::MultiBasic;
+                    i += 2;
+                }
+                b'\'' if rest.starts_with(THREE_SINGLE) => {
+                    state = In::MultiLiteral;
+                    i += 2;
+                }
+                b'"' => state = In::Basic,
+                b'\'' => state = In::Literal,
+                b'.' => {
+                    depth += 1;
+                    if depth > MAX_KEY_DEPTH {
+                        return Some(i);
+                    }
+                }
+                b'=' | b',' | b'[' | b']' | b'{' | b'}' | b'\n' => depth = 0,
+                _ => {}
+            },
+            In::Comment => {
+                if b == b'\n' {
+                    state = In::Code;
+                    depth = 0;
+                }
+            }
+            In::Basic => match b {
+                b'\\' => i += 1,
+                b'"' | b'\n' => state = In::Code,
+                _ => {}
+            },
+            In::Literal => {
+                if b == b'\'' || b == b'\n' {
+                    state = In::Code;
+                }
+            }
+            In::MultiBasic => {
+                if b == b'\\' {
+                    i += 1;
+                } else if rest.starts_with(THREE_DOUBLE) {
+                    state = In::Code;
+                    i += 2;
+                }
+            }
+            In::MultiLiteral => {
+                if rest.starts_with(THREE_SINGLE) {
+                    state = In::Code;
+                    i += 2;
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keys_too_deep_are_found_outside_strings_and_comments() {
+        use super::{MAX_KEY_DEPTH, too_deep};
+        let deep = format!("a{} = 1\n", ".a".repeat(MAX_KEY_DEPTH));
+        assert_eq!(too_deep(&deep), None);
+        let deeper = format!("x = 1\na{} = 1\n", ".a".repeat(MAX_KEY_DEPTH + 1));
+        assert_eq!(too_deep(&deeper), Some(6 + 1 + 2 * MAX_KEY_DEPTH));
+        let header = format!("[a{}]\n", ".a".repeat(MAX_KEY_DEPTH + 1));
+        assert!(too_deep(&header).is_some());
+        // Dots in strings, comments and values do not nest anything.
+        let dots = ".".repeat(4 * MAX_KEY_DEPTH);
+        let floats = vec!["1.5"; 4 * MAX_KEY_DEPTH].join(", ");
+        let fine = format!(
+            "q = \"{dots}\"\nr = '{dots}'\ns = \"\"\"\n{dots}\n\"\"\"\nt = '''{dots}'''\n# {dots}\nu = [{floats}]\nv = \"a\\\"{dots}\"\n"
+        );
+        assert_eq!(too_deep(&fine), None);
+        // Hundreds of thousands of levels are reported, not followed.
+        let hostile = format!("a{} = 1\n", ".a".repeat(300_000));
+        assert!(too_deep(&hostile).is_some());
+    }
+
     use super::*;
 
     /// A valid file over the parser's limit (here lowered to 200 bytes) whose chunks split a

@@ -1,10 +1,10 @@
 //! Ids never break: every id of every published release is a record's or redirected, and
 //! the redirects themselves lead somewhere, without cycles.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use diplomacy_model::{Dataset, DatasetMeta, ResolveError, TableName};
+use diplomacy_model::{Dataset, DatasetMeta, TableName};
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use crate::releases::published_releases;
@@ -21,6 +21,9 @@ struct Places {
 impl Places {
     fn read(path: &Path) -> Option<Self> {
         let text = std::fs::read_to_string(path).ok()?;
+        if crate::chunk::too_deep(&text).is_some() {
+            return None;
+        }
         let arena = toml_spanner::Arena::new();
         let doc = toml_spanner::parse(&text, &arena).ok()?.into_table();
         let mut entries = Vec::new();
@@ -126,13 +129,17 @@ pub(crate) fn check(
             );
         }
     }
-    let mut reported_cycles = HashSet::new();
+    // The ids a dangling redirect may have meant, sorted once.
+    let mut known: Option<Vec<String>> = None;
     for (i, r) in data.redirects.iter().enumerate() {
         let to = r.to.as_str();
         if !ids.contains_key(to) && !froms.contains_key(to) {
-            let mut known: Vec<String> = ids.keys().cloned().collect();
-            known.sort_unstable();
-            let hint = closest(to, &known).map_or_else(
+            let known = known.get_or_insert_with(|| {
+                let mut k: Vec<String> = ids.keys().cloned().collect();
+                k.sort_unstable();
+                k
+            });
+            let hint = closest(to, known).map_or_else(
                 || {
                     "`to` is the id of a record of any table, or another redirect's `from`"
                         .to_owned()
@@ -150,19 +157,53 @@ pub(crate) fn check(
                 Some(hint),
             );
         }
-        if let Err(ResolveError::Cycle { cycle }) = data.resolve_in(ids, r.from.as_str()) {
-            let mut key: Vec<&String> = cycle.iter().skip(1).collect();
-            key.sort_unstable();
-            let first = key.first().map(|s| s.as_str()).unwrap_or_default();
-            if first == r.from.as_str() && reported_cycles.insert(first.to_owned()) {
+    }
+
+    // Cycles, each once, in one pass over the redirects: every redirect is walked at most
+    // once, so a long chain costs linear time. A record's id ends a chain, as in
+    // `Dataset::resolve`.
+    let n = data.redirects.len();
+    let mut state = vec![0u8; n]; // 0: not seen, 1: on the path walked, 2: done
+    for start in 0..n {
+        if state[start] != 0 || froms.get(data.redirects[start].from.as_str()) != Some(&start) {
+            continue;
+        }
+        let mut path: Vec<usize> = Vec::new();
+        let mut i = start;
+        loop {
+            if state[i] == 2 {
+                break;
+            }
+            if state[i] == 1 {
+                let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                let ring = &path[from..];
+                // Reported at the redirect whose `from` sorts first, starting there.
+                let first = (0..ring.len())
+                    .min_by_key(|&k| data.redirects[ring[k]].from.as_str())
+                    .unwrap_or(0);
+                let mut cycle: Vec<&str> = (0..ring.len())
+                    .map(|k| data.redirects[ring[(first + k) % ring.len()]].from.as_str())
+                    .collect();
+                cycle.push(cycle[0]);
                 at(
-                    i,
+                    ring[first],
                     false,
                     Code::RedirectCycle,
                     format!("redirects go round in a cycle: {}", cycle.join(" -> ")),
                     Some("point the last redirect at the record the id became".to_owned()),
                 );
+                break;
             }
+            state[i] = 1;
+            path.push(i);
+            let to = data.redirects[i].to.as_str();
+            match froms.get(to) {
+                Some(&j) if !ids.contains_key(to) => i = j,
+                _ => break,
+            }
+        }
+        for p in path {
+            state[p] = 2;
         }
     }
 

@@ -143,6 +143,19 @@ fn load_meta(file: &SourceFile, schema: &FileSchema, sink: &mut Sink) -> Option<
         );
         return None;
     }
+    if let Some(at) = crate::chunk::too_deep(text) {
+        sink.at_pos(
+            file,
+            at,
+            Code::Syntax,
+            format!(
+                "invalid TOML: a key nested more than {} levels deep",
+                crate::chunk::MAX_KEY_DEPTH
+            ),
+            None,
+        );
+        return None;
+    }
     let arena = Arena::new();
     let doc = match toml_spanner::parse(text, &arena) {
         Ok(doc) => doc.into_table(),

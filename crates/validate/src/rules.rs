@@ -176,16 +176,19 @@ fn evidence<'a>(input: &Input<'a>, sink: &mut Sink) -> Vec<crate::ledger::ReadSo
     // (source id) -> every (quote, file, position, index) citing it.
     let mut quotes: HashMap<&str, Vec<Cite<'_>>> = HashMap::default();
     for e in &facts.evidence {
-        // The first earlier citation of the record with the same source and quote.
-        let repeats = |j: usize| {
-            fn key(c: &crate::facts::CiteFact) -> Option<(&str, &str)> {
-                Some((c.source.as_ref()?.0.as_ref(), c.quote.as_ref()?.0.as_ref()))
+        // The first citation of the record with each source and quote: a repeat names it.
+        // A map, so that a record with many quotes costs linear time.
+        let mut first: HashMap<(&str, &str), usize> = HashMap::default();
+        let mut repeats = |j: usize| {
+            let c = &e.citations[j];
+            let key = (c.source.as_ref()?.0.as_ref(), c.quote.as_ref()?.0.as_ref());
+            match first.entry(key) {
+                std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(c.index);
+                    None
+                }
             }
-            let this = key(&e.citations[j])?;
-            e.citations[..j]
-                .iter()
-                .find(|c| key(c) == Some(this))
-                .map(|c| c.index)
         };
         let file = &files[e.file];
         if e.citations.is_empty() {

@@ -151,6 +151,50 @@ fn redirects_lead_somewhere_without_cycles() {
     );
 }
 
+/// A long chain of redirects ends at a record: valid; a ring inside a long chain is reported
+/// once, at the redirect whose `from` sorts first, with the ring in order.
+#[test]
+fn long_chains_resolve_and_a_ring_in_one_is_reported_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, releases) = published(tmp.path());
+    let n = 5000;
+    let mut text = String::from("#:schema ../../schema/redirects.schema.json\n");
+    for i in 0..n {
+        let to = if i + 1 == n {
+            "testname-taro".to_owned()
+        } else {
+            format!("chain-{}", i + 1)
+        };
+        text.push_str(&format!(
+            "[[redirects]]\nfrom = \"chain-{i}\"\nto = \"{to}\"\nreason = \"x\"\n"
+        ));
+    }
+    fs::write(data.join("redirects.toml"), &text).unwrap();
+    assert_eq!(check(&data, &releases), []);
+    // Close the end of the chain on itself: ring-c -> ring-a -> ring-b -> ring-c.
+    for (from, to) in [
+        ("ring-a", "ring-b"),
+        ("ring-b", "ring-c"),
+        ("ring-c", "ring-a"),
+    ] {
+        text.push_str(&format!(
+            "[[redirects]]\nfrom = \"{from}\"\nto = \"{to}\"\nreason = \"x\"\n"
+        ));
+    }
+    text = text.replace("to = \"testname-taro\"", "to = \"ring-c\"");
+    fs::write(data.join("redirects.toml"), &text).unwrap();
+    let found = check(&data, &releases);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, Code::RedirectCycle);
+    assert!(
+        found[0]
+            .message
+            .contains("ring-a -> ring-b -> ring-c -> ring-a"),
+        "{}",
+        found[0].message
+    );
+}
+
 /// A published release is read as it was written: a column it lacks (one the model has
 /// gained since), or one the model no longer has, does not make it unreadable, and its ids
 /// are still checked.
