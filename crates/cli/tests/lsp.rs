@@ -460,3 +460,58 @@ fn exit_without_shutdown_is_exit_code_1() {
     let status = c.child.wait().expect("wait");
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn dates_vocabularies_and_quotes_are_explained_and_completed() {
+    let (_tmp, dir) = fixture();
+    let visits = dir.join("visits.toml");
+    let text = std::fs::read_to_string(&visits).expect("visits");
+    let u = uri(&visits);
+    let mut c = start(&dir);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "toml", "version": 1, "text": text}}),
+    );
+    let doc = json!({"uri": u});
+    let items = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["label"].as_str().map(str::to_owned))
+            .collect()
+    };
+
+    // A date: the days it may mean, its precision and certainty.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": doc, "position": at(&text, "date = \"1998-02\"", 9)}),
+    );
+    let shown = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        shown.contains("1998-02-01") && shown.contains("1998-02-28") && shown.contains("month"),
+        "{shown}"
+    );
+
+    // A controlled vocabulary: its values.
+    let list = c.request(
+        "textDocument/completion",
+        json!({"textDocument": doc, "position": at(&text, "level = \"foreign_minister\"", 9)}),
+    );
+    let labels = items(&list);
+    assert!(labels.contains(&"head_of_state".to_owned()), "{labels:?}");
+
+    // A quote: the sentences of the source it cites.
+    let list = c.request(
+        "textDocument/completion",
+        json!({"textDocument": doc, "position": at(&text, "quote = \"A delegation", 9)}),
+    );
+    let labels = items(&list);
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("A delegation of the Russian Duma visited Japan")),
+        "{labels:?}"
+    );
+    let (code, log) = c.finish();
+    assert_eq!(code, Some(0), "{log}");
+}

@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use diplomacy_model::TableName;
 use diplomacy_model::anchor::{Anchor, locate};
 use diplomacy_model::table::Refers;
+use diplomacy_model::{PartialDate, TableName};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
     CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
@@ -15,7 +15,7 @@ use lsp_types::{
     MarkupContent, MarkupKind, Position, Range, TextEdit, Uri, WorkspaceEdit,
 };
 
-use super::index::{Index, Record, refers, targets, wire};
+use super::index::{Index, Record, is_date, refers, targets, vocabulary, wire};
 use super::text::{Doc, Pos, Str, path_uri, pos_of, pos_of_offset, position, range, scan};
 use super::{Dataset, Document, dataset_of, resolved, to_lsp};
 
@@ -76,6 +76,8 @@ enum What {
     Record(Record),
     /// A reference to no record: the id, and the tables it may name.
     Missing(String, Vec<TableName>),
+    /// A date, read (or why it cannot be).
+    Date(Result<PartialDate, String>),
     /// A quote of a source: the source's record, its archived text's path and text, and
     /// where the quote first occurs there.
     Quote {
@@ -119,6 +121,10 @@ fn what_at(view: &View<'_>, o: &Opened, at: Pos) -> Option<(Str, What)> {
                 anchor,
             },
         ));
+    }
+    if is_date(&entry.table, &entry.key) {
+        let date = s.value.parse::<PartialDate>().map_err(|e| e.to_string());
+        return Some((s.clone(), What::Date(date)));
     }
     let r = refers(&entry.table, &entry.key)?;
     let (id, tables) = match (r, s.value.split_once(':')) {
@@ -185,6 +191,18 @@ pub(crate) fn hover(view: &View<'_>, p: &HoverParams) -> Option<Hover> {
             ));
             v
         }
+        What::Date(Ok(date)) => {
+            format!(
+                "`{date}`: from {} to {}\n\nprecision: {}, certainty: {}",
+                date.min_day()
+                    .map_or_else(|| "an open or unknown start".to_owned(), |d| d.to_string()),
+                date.max_day()
+                    .map_or_else(|| "an open or unknown end".to_owned(), |d| d.to_string()),
+                date.precision(),
+                date.certainty(),
+            )
+        }
+        What::Date(Err(e)) => format!("Not a date: {}", md(&e)),
         What::Missing(id, tables) => {
             let names: Vec<&str> = tables.iter().map(|t| wire(*t)).collect();
             format!("No record `{id}` in {}", names.join(" or "))
@@ -271,32 +289,73 @@ pub(crate) fn definition(
     Some(GotoDefinitionResponse::Scalar(location))
 }
 
-/// Completion inside the string value of a reference: the ids of the tables it may name.
+/// Completion inside a string value: for a reference, the ids of the tables it may name;
+/// for a value of a controlled vocabulary, its values; for a quote, the sentences of the
+/// source it cites.
 pub(crate) fn completion(view: &View<'_>, p: &CompletionParams) -> Option<CompletionResponse> {
     let at = &p.text_document_position;
     let o = open(view, &at.text_document.uri)?;
     let (entry, s) = o.doc.string_at(pos_of(&o.text, at.position))?;
-    let r = refers(&entry.table, &entry.key)?;
-    let index = view.index(&o.dir);
     let edit_range = range(&o.text, s);
+    let item = |label: String, insert: String, detail: String, kind| CompletionItem {
+        filter_text: Some(label.clone()),
+        label,
+        kind: Some(kind),
+        detail: Some(detail),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(edit_range, insert))),
+        ..CompletionItem::default()
+    };
     let mut items = Vec::new();
+    if entry.key == "quote" {
+        let index = view.index(&o.dir);
+        let id = source_of(&o.doc, &entry.table, entry.block)?;
+        let source = index.records.get(&id)?;
+        let text = view.text(&o.dir.join(source.field("file")?))?;
+        let how = source
+            .field("segment")
+            .and_then(|v| serde_json::from_value(serde_json::Value::from(v)).ok())
+            .unwrap_or_default();
+        for (n, sentence) in diplomacy_model::ledger::segment(&text, how)
+            .iter()
+            .enumerate()
+        {
+            let words = one_space(&text[sentence.start..sentence.end]);
+            let Some(insert) = escaped(&o.text, s, &words) else {
+                continue;
+            };
+            let detail = format!("sentence {} of {id}", n + 1);
+            let mut it = item(words, insert, detail, CompletionItemKind::TEXT);
+            it.sort_text = Some(format!("{n:08}"));
+            items.push(it);
+        }
+        return Some(CompletionResponse::Array(items));
+    }
+    let Some(r) = refers(&entry.table, &entry.key) else {
+        let file = o.path.file_name()?.to_str()?;
+        for (value, meaning) in vocabulary(file, &entry.table, &entry.key) {
+            items.push(item(
+                value.clone(),
+                value,
+                meaning,
+                CompletionItemKind::ENUM_MEMBER,
+            ));
+        }
+        return (!items.is_empty()).then_some(CompletionResponse::Array(items));
+    };
+    let index = view.index(&o.dir);
     for table in targets(r) {
         for id in index.ids.get(&table).map_or(&[][..], Vec::as_slice) {
             let rec = index.records.get(id);
-            let detail = rec.and_then(|r| r.field("name").or_else(|| r.field("title")));
-            items.push(CompletionItem {
-                label: id.clone(),
-                kind: Some(CompletionItemKind::REFERENCE),
-                detail: Some(match detail {
-                    Some(d) => format!("{}: {d}", wire(table)),
-                    None => wire(table).to_owned(),
-                }),
-                text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
-                    edit_range,
-                    id.clone(),
-                ))),
-                ..CompletionItem::default()
-            });
+            let detail = match rec.and_then(|r| r.field("name").or_else(|| r.field("title"))) {
+                Some(d) => format!("{}: {d}", wire(table)),
+                None => wire(table).to_owned(),
+            };
+            items.push(item(
+                id.clone(),
+                id.clone(),
+                detail,
+                CompletionItemKind::REFERENCE,
+            ));
         }
     }
     Some(CompletionResponse::Array(items))

@@ -123,3 +123,125 @@ impl WithTable for Columns {
         T::columns()
     }
 }
+
+/// Whether `key` is a date in a table whose header is `header`: a field the release writes
+/// as `<key>`, `<key>_min` and `<key>_max`.
+pub(crate) fn is_date(header: &str, key: &str) -> bool {
+    let Some((_, t)) = AUTHORING_FILES
+        .iter()
+        .find(|(f, _)| f.trim_end_matches(".toml") == header)
+    else {
+        return header.is_empty() && key == "published";
+    };
+    let min = format!("{key}_min");
+    t.with_authored(Columns)
+        .is_some_and(|cols| cols.iter().any(|c| c.name == min))
+}
+
+/// The JSON Schema of every authoring file, generated once.
+fn schemas() -> &'static [(&'static str, serde_json::Value)] {
+    static SCHEMAS: std::sync::OnceLock<Vec<(&'static str, serde_json::Value)>> =
+        std::sync::OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        diplomacy_model::schema::authoring_schemas()
+            .into_iter()
+            .map(|(f, s)| (f, serde_json::to_value(&s).unwrap_or_default()))
+            .collect()
+    })
+}
+
+/// `node` with its `$ref`s to the schema's `$defs` followed, and an optional value's
+/// alternatives (`anyOf`) read as the one that is not null.
+fn resolve<'a>(
+    root: &'a serde_json::Value,
+    mut node: &'a serde_json::Value,
+) -> &'a serde_json::Value {
+    for _ in 0..8 {
+        if let Some(name) = node
+            .get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            node = &root["$defs"][name];
+        } else if let Some(alt) = node
+            .get("anyOf")
+            .or_else(|| node.get("oneOf"))
+            .and_then(serde_json::Value::as_array)
+            .and_then(|alts| alts.iter().find(|a| a["type"] != "null"))
+        {
+            node = alt;
+        } else {
+            break;
+        }
+    }
+    node
+}
+
+/// The values of the controlled vocabulary of `key` in the table `header` of the authoring
+/// file `file`, each with what it means, from the file's JSON Schema; none where the key
+/// takes free values.
+pub(crate) fn vocabulary(file: &str, header: &str, key: &str) -> Vec<(String, String)> {
+    let Some((_, root)) = schemas().iter().find(|(f, _)| *f == file) else {
+        return Vec::new();
+    };
+    let mut node = root;
+    for part in header.split('.').filter(|p| !p.is_empty()) {
+        let p = resolve(root, &node["properties"][part]);
+        node = match p.get("items") {
+            Some(items) => resolve(root, items),
+            None => p,
+        };
+    }
+    let mut prop = resolve(root, &node["properties"][key]);
+    if let Some(items) = prop.get("items") {
+        prop = resolve(root, items);
+    }
+    let Some(values) = prop["enum"].as_array() else {
+        return Vec::new();
+    };
+    let doc = prop["description"].as_str().unwrap_or("");
+    values
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .map(|v| {
+            let mark = format!("- `{v}`: ");
+            let meaning = doc
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix(mark.as_str()))
+                .unwrap_or("");
+            (v.to_owned(), meaning.to_owned())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_refer_to_tables_by_the_model_columns() {
+        assert_eq!(
+            refers("visits", "guest_person"),
+            Some(Refers::Table(TableName::People))
+        );
+        assert_eq!(
+            refers("visits.evidence", "source"),
+            Some(Refers::Table(TableName::Sources))
+        );
+        assert_eq!(refers("visits", "summary"), None);
+        assert!(is_date("visits", "date") && !is_date("visits", "summary"));
+    }
+
+    #[test]
+    fn vocabularies_come_from_the_schemas() {
+        let levels = vocabulary("visits.toml", "visits", "level");
+        assert!(
+            levels
+                .iter()
+                .any(|(v, m)| v == "foreign_minister" && !m.is_empty())
+        );
+        let roles = vocabulary("visits.toml", "visits.evidence", "role");
+        assert!(!roles.is_empty(), "{roles:?}");
+        assert!(vocabulary("visits.toml", "visits", "summary").is_empty());
+    }
+}
