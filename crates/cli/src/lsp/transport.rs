@@ -8,8 +8,8 @@ use std::sync::mpsc;
 
 use lsp_server::Message;
 
-/// The largest body read (256 MiB): a larger one ends the session, as its length cannot be
-/// trusted to find the next message.
+/// The largest body read (256 MiB, the most the validator's TOML parser reads at once): a
+/// larger one is read past and dropped, and the session goes on.
 const MAX_BODY: usize = 256 * 1024 * 1024;
 
 /// Starts the thread that reads messages from stdin; the channel closes at the end of the
@@ -23,7 +23,12 @@ pub(crate) fn stdin_messages() -> mpsc::Receiver<Message> {
             let mut input = stdin.lock();
             loop {
                 match read_body(&mut input) {
-                    Ok(Some(body)) => {
+                    Ok(Some(None)) => {
+                        eprintln!(
+                            "diplomacy lsp: passed over a message of more than {MAX_BODY} bytes"
+                        );
+                    }
+                    Ok(Some(Some(body))) => {
                         let text = String::from_utf8_lossy(&body);
                         match serde_json::from_str::<Message>(&text) {
                             Ok(msg) => {
@@ -53,8 +58,9 @@ pub(crate) fn stdin_messages() -> mpsc::Receiver<Message> {
     rx
 }
 
-/// Reads one message's body; `None` at the end of the input.
-fn read_body(input: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
+/// Reads one message's body; `None` at the end of the input, `Some(None)` for a body over
+/// [`MAX_BODY`], read past.
+fn read_body(input: &mut impl BufRead) -> std::io::Result<Option<Option<Vec<u8>>>> {
     let bad = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
     let mut length = None;
     let mut line = Vec::new();
@@ -79,15 +85,20 @@ fn read_body(input: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
                 .trim()
                 .parse()
                 .map_err(|_| bad(format!("bad Content-Length {value:?}")))?;
-            if n > MAX_BODY {
-                return Err(bad(format!("a message of {n} bytes, over {MAX_BODY}")));
-            }
             length = Some(n);
         }
     }
-    let mut body = vec![0; length.unwrap_or(0)];
+    let length = length.unwrap_or(0);
+    if length > MAX_BODY {
+        let skipped = std::io::copy(&mut input.take(length as u64), &mut std::io::sink())?;
+        if skipped < length as u64 {
+            return Ok(None);
+        }
+        return Ok(Some(None));
+    }
+    let mut body = vec![0; length];
     input.read_exact(&mut body)?;
-    Ok(Some(body))
+    Ok(Some(Some(body)))
 }
 
 /// Writes one message to stdout (the only thing ever written there).
@@ -109,13 +120,17 @@ mod tests {
             b"Content-Length: 2\r\n\r\n{}\r\nContent-Type: x\r\ncontent-length:3\r\n\r\n\xff\xfe!";
         let mut r = std::io::BufReader::new(&input[..]);
         assert_eq!(
-            read_body(&mut r).ok().flatten().as_deref(),
+            read_body(&mut r).ok().flatten().flatten().as_deref(),
             Some(&b"{}"[..])
         );
         assert_eq!(
-            read_body(&mut r).ok().flatten().as_deref(),
+            read_body(&mut r).ok().flatten().flatten().as_deref(),
             Some(&b"\xff\xfe!"[..])
         );
+        assert!(matches!(read_body(&mut r), Ok(None)));
+        // A body over the limit is read past, not kept.
+        let over = format!("Content-Length: {}\r\n\r\nabc", MAX_BODY + 1);
+        let mut r = std::io::BufReader::new(over.as_bytes());
         assert!(matches!(read_body(&mut r), Ok(None)));
     }
 }
