@@ -515,3 +515,86 @@ fn dates_vocabularies_and_quotes_are_explained_and_completed() {
     let (code, log) = c.finish();
     assert_eq!(code, Some(0), "{log}");
 }
+
+/// `text` with one edit applied (positions in ASCII text, where characters are bytes).
+fn apply(text: &str, edit: &Value) -> String {
+    let offset = |p: &Value| {
+        let (line, ch) = (
+            p["line"].as_u64().expect("line") as usize,
+            p["character"].as_u64().expect("character") as usize,
+        );
+        let start: usize = text.split('\n').take(line).map(|l| l.len() + 1).sum();
+        (start + ch).min(text.len())
+    };
+    let (from, to) = (
+        offset(&edit["range"]["start"]),
+        offset(&edit["range"]["end"]),
+    );
+    format!(
+        "{}{}{}",
+        &text[..from],
+        edit["newText"].as_str().expect("newText"),
+        &text[to..]
+    )
+}
+
+#[test]
+fn quick_fixes_add_the_schema_directive_and_mark_a_value_inferred() {
+    let (_tmp, dir) = fixture();
+    let visits = dir.join("visits.toml");
+    let original = std::fs::read_to_string(&visits).expect("visits");
+    let text = original
+        .replacen("#:schema ../../schema/visits.schema.json\n", "", 1)
+        .replacen(
+            "guest_office = \"Foreign Minister\"",
+            "guest_office = \"Trade Minister\"",
+            1,
+        );
+    let u = uri(&visits);
+    let mut c = start(&dir);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "toml", "version": 1, "text": text}}),
+    );
+    let d = c.diagnostics("/visits.toml", |p| p["version"] == 1);
+    assert_eq!(codes(&d), ["W001", "E090"], "{d}");
+    let lines = text.matches('\n').count() as u64;
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": u},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": lines, "character": 0}},
+            "context": {"diagnostics": []},
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Add `#:schema ../../schema/visits.schema.json`",
+            "Mark `guest_office` inferred (then give its basis and reason)"
+        ]
+    );
+    // The later edit first, so the earlier one's position still holds.
+    let edit = |i: usize| actions[i]["edit"]["changes"][&u][0].clone();
+    let fixed = apply(&apply(&text, &edit(1)), &edit(0));
+    assert!(
+        fixed.starts_with("#:schema ../../schema/visits.schema.json\n"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("[[visits.inferred]]\nfield = \"guest_office\"\nbasis = \"other\"\nreason = \"\"\n[[visits.evidence]]"),
+        "{fixed}"
+    );
+    c.change(&u, 2, &fixed);
+    let d = c.diagnostics("/visits.toml", |p| p["version"] == 2);
+    // What is left is the reason, for the curator to write.
+    assert_eq!(codes(&d), ["E015"], "{d}");
+    let (code, log) = c.finish();
+    assert_eq!(code, Some(0), "{log}");
+}

@@ -389,6 +389,15 @@ pub(crate) fn code_actions(view: &View<'_>, p: &CodeActionParams) -> Vec<CodeAct
                 };
                 ("Replace with the source's words".to_owned(), edit)
             }
+            "E090" => {
+                let Some((field, edit)) = mark_inferred(&o, d) else {
+                    continue;
+                };
+                (
+                    format!("Mark `{field}` inferred (then give its basis and reason)"),
+                    edit,
+                )
+            }
             "W001" => {
                 let name = o
                     .path
@@ -418,6 +427,33 @@ pub(crate) fn code_actions(view: &View<'_>, p: &CodeActionParams) -> Vec<CodeAct
         }));
     }
     out
+}
+
+/// The edit adding an `inferred` entry for the field an E090 names, to the record it is in:
+/// before the next table header after the field, or at the end of the file. Its `reason`
+/// is left for the curator to write (the validator asks for it until it is written).
+fn mark_inferred(o: &Opened, d: &diplomacy_validate::Diagnostic) -> Option<(String, TextEdit)> {
+    let line = d.line.saturating_sub(1) as usize;
+    let field = d.message.strip_prefix('`')?.split('`').next()?.to_owned();
+    let entry = o.doc.entries.iter().find(|e| e.line == line)?;
+    let record = o.doc.record_block(entry.block)?;
+    let table = &o.doc.headers[record].name;
+    let next = o.doc.headers.iter().find(|h| h.line > line).map(|h| h.line);
+    let block =
+        format!("[[{table}.inferred]]\nfield = \"{field}\"\nbasis = \"other\"\nreason = \"\"\n");
+    let (at, text) = match next {
+        Some(l) => (Position::new(u32::try_from(l).ok()?, 0), block),
+        None => {
+            let end = position(&o.text, pos_of_offset(&o.text, o.text.len()));
+            let lead = if o.text.ends_with('\n') || o.text.is_empty() {
+                ""
+            } else {
+                "\n"
+            };
+            (end, format!("{lead}{block}"))
+        }
+    };
+    Some((field, TextEdit::new(Range::new(at, at), text)))
 }
 
 /// The edit replacing the quote an E042 names with the nearest passage of its source,

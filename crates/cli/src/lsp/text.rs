@@ -45,10 +45,11 @@ pub(crate) struct Entry {
     pub(crate) strings: Vec<Str>,
 }
 
-/// A table header (`[[visits]]`, `[[visits.evidence]]`).
+/// A table header (`[[visits]]`, `[[visits.evidence]]`) and its line.
 #[derive(Debug, Clone)]
 pub(crate) struct Header {
     pub(crate) name: String,
+    pub(crate) line: usize,
 }
 
 /// What a scan of a document finds.
@@ -97,6 +98,7 @@ pub(crate) fn scan(text: &str) -> Doc {
             None => break,
             Some('#' | '\n' | '\r') => {}
             Some('[') => {
+                let line = c.line;
                 let double = c.rest().starts_with("[[");
                 let close = if double { "]]" } else { "]" };
                 let rest = c.rest_of_line();
@@ -104,6 +106,7 @@ pub(crate) fn scan(text: &str) -> Doc {
                 if let Some(end) = inner.find(close) {
                     doc.headers.push(Header {
                         name: inner[..end].trim().to_owned(),
+                        line,
                     });
                 }
             }
