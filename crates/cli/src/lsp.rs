@@ -38,8 +38,9 @@ use text::{path_uri, uri_path};
 
 /// Runs the server until the client says `exit`: exit 0 after a `shutdown`, 1 otherwise
 /// (the protocol's rule). `dir` is the dataset directory (or a directory of datasets);
-/// without it, the client's workspace folder, else the current directory.
-pub fn run(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
+/// without it, the client's workspace folder, else the current directory. With `releases`,
+/// every id published there must still be a record's or be redirected.
+pub fn run(dir: Option<&Path>, releases: Option<&Path>) -> anyhow::Result<ExitCode> {
     let input = transport::stdin_messages();
     let Some(params) = wait_for_initialize(&input) else {
         return Ok(ExitCode::FAILURE);
@@ -55,6 +56,28 @@ pub fn run(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
         shutdown: false,
     };
     server.options.keep_records = false;
+    server.options.releases = releases.map(Path::to_path_buf);
+    if watches_files(&params) {
+        // Files changed outside the editor (a checkout, a new source text) are checked too.
+        let watch = serde_json::json!({
+            "registrations": [{
+                "id": "diplomacy-files",
+                "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": { "watchers": [
+                    { "globPattern": "**/*.toml" },
+                    { "globPattern": "**/sources/**" },
+                ]},
+            }],
+        });
+        transport::send(
+            Request::new(
+                "diplomacy-watch".to_owned().into(),
+                "client/registerCapability".to_owned(),
+                watch,
+            )
+            .into(),
+        );
+    }
     if let Some(root) = root.as_deref() {
         eprintln!("diplomacy lsp: serving {}", crate::shown(root));
         for d in diplomacy_validate::find_datasets(root).unwrap_or_default() {
@@ -112,6 +135,13 @@ fn capabilities() -> ServerCapabilities {
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     }
+}
+
+/// Whether the client can watch files for the server.
+fn watches_files(params: &serde_json::Value) -> bool {
+    params["capabilities"]["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"]
+        .as_bool()
+        .unwrap_or(false)
 }
 
 /// The first workspace folder the client names (or its root), as a path.
@@ -296,6 +326,12 @@ impl Server {
                         self.update(d.uri, d.version, text);
                     }
                 })
+            }
+            "workspace/didChangeWatchedFiles" => {
+                for d in self.datasets.values_mut() {
+                    d.dirty = true;
+                }
+                Ok(())
             }
             "textDocument/didSave" => {
                 serde_json::from_value(n.params).map(|p: DidSaveTextDocumentParams| {

@@ -598,3 +598,56 @@ fn quick_fixes_add_the_schema_directive_and_mark_a_value_inferred() {
     let (code, log) = c.finish();
     assert_eq!(code, Some(0), "{log}");
 }
+
+#[test]
+fn files_changed_outside_the_editor_are_checked_when_the_client_says_so() {
+    let (_tmp, dir) = fixture();
+    let mut c = Client::start(&dir);
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&dir), "capabilities": caps}),
+    );
+    c.notify("initialized", json!({}));
+    // The server asks to be told of changed files.
+    let deadline = Instant::now() + WAIT;
+    let ask = loop {
+        if let Some(i) = c
+            .backlog
+            .iter()
+            .position(|m| m["method"] == "client/registerCapability")
+        {
+            break c.backlog.remove(i);
+        }
+        let m = c
+            .incoming
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a registration");
+        c.backlog.push(m);
+    };
+    let watched = &ask["params"]["registrations"][0];
+    assert_eq!(watched["method"], "workspace/didChangeWatchedFiles");
+    let answer = json!({"jsonrpc": "2.0", "id": ask["id"], "result": null});
+    c.write_raw(answer.to_string().as_bytes());
+    let d = c.diagnostics("/people.toml", |_| true);
+    assert_eq!(codes(&d), Vec::<String>::new(), "{d}");
+
+    // people.toml changes on disk: the person a visit names is gone.
+    let people = dir.join("people.toml");
+    let text = std::fs::read_to_string(&people).expect("people");
+    std::fs::write(
+        &people,
+        text.replace("\"testname-taro\"", "\"testname-jiro\""),
+    )
+    .expect("write");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&people), "type": 2}]}),
+    );
+    let d = c.diagnostics("/visits.toml", |p| {
+        !p["diagnostics"].as_array().is_some_and(Vec::is_empty)
+    });
+    assert!(codes(&d).contains(&"E021".to_owned()), "{d}");
+    let (code, log) = c.finish();
+    assert_eq!(code, Some(0), "{log}");
+}
