@@ -3,10 +3,11 @@
 //! Every rule of the validator, live: each change to an open authoring file is checked with
 //! the texts the editor holds (see `check`), and the diagnostics of every authoring file of
 //! the dataset are published, so a fix in one file clears what it caused in another. On top:
-//! hover (the record a reference names, the source passage around a quote), go to definition
-//! (a reference's record, a quote's place in `sources/*.txt`), completion of the ids a
-//! reference may name, and code actions (a near-miss quote replaced by the source's words,
-//! the missing `#:schema` directive added).
+//! hover (the record a reference names, the source passage around a quote, what a date
+//! means), go to definition (a reference's record, a quote's place in `sources/*.txt`),
+//! completion (the ids a reference may name, a vocabulary's values, a source's sentences for
+//! a quote), and code actions (a near-miss quote replaced by the source's words, the missing
+//! `#:schema` directive added, a value marked inferred).
 //!
 //! One thread reads the input; the main loop answers one message at a time and checks only
 //! when no message waits, so a client that types faster than checks finish has only its

@@ -362,7 +362,8 @@ pub(crate) fn completion(view: &View<'_>, p: &CompletionParams) -> Option<Comple
 }
 
 /// Code actions for the diagnostics in the range: a near-miss quote (E042) replaced by the
-/// source's words, a missing `#:schema` directive (W001) added.
+/// source's words, a missing `#:schema` directive (W001) added, a value no quote states
+/// (E090) marked inferred.
 pub(crate) fn code_actions(view: &View<'_>, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
     let uri = &p.text_document.uri;
     let Some(o) = open(view, uri) else {
