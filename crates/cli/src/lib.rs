@@ -1,6 +1,6 @@
 //! The commands of the `diplomacy` tool, as a library, so that the workspace's `cargo xtask`
 //! runs exactly the same code: [`validate::run`], [`release::run`], [`diff::run`], [`new::run`],
-//! [`upgrade::run`].
+//! [`upgrade::run`], and the language server, [`lsp::run`].
 //!
 //! Exit codes: 0 success; 1 the dataset has problems, or the release was refused; 2 the
 //! command could not run (bad arguments, an I/O failure).
@@ -8,6 +8,7 @@
 
 pub mod diff;
 pub mod ledger;
+pub mod lsp;
 pub mod new;
 pub mod release;
 pub mod upgrade;

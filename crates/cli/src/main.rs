@@ -81,6 +81,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the dataset to an editor: a Language Server Protocol server over stdin and
+    /// stdout, with every rule checked as you type, completion of ids, hover, go to
+    /// definition and quick fixes. Logs go to stderr.
+    Lsp {
+        /// A dataset directory, or a directory of datasets (default: the editor's workspace
+        /// folder, else the current directory). A file opened elsewhere is served with the
+        /// dataset it belongs to.
+        dir: Option<PathBuf>,
+        /// A directory of published releases: every id they published must still be a
+        /// record's or be redirected (as `validate --releases`).
+        #[arg(long)]
+        releases: Option<PathBuf>,
+    },
     /// Create a minimal dataset that validates, to start from.
     New {
         /// The directory to create (it must not exist, or be empty).
@@ -112,6 +125,9 @@ fn main() -> ExitCode {
             timings,
         } => diplomacy_cli::release::run(&dir, &out, force, releases.as_deref(), timings),
         Command::Diff { old, new, json } => diplomacy_cli::diff::run(&old, &new, json),
+        Command::Lsp { dir, releases } => {
+            diplomacy_cli::lsp::run(dir.as_deref(), releases.as_deref())
+        }
         Command::New { dir, name } => diplomacy_cli::new::run(&dir, name.as_deref()),
     };
     diplomacy_cli::exit(result)
