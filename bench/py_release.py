@@ -30,7 +30,7 @@ def main():
                 evidence.append(
                     {"id": f"{r['id']}/{i}", "table": key, "record": r["id"], "position": i, **ev}
                 )
-        tables[key] = pd.DataFrame([{k: v for k, v in r.items() if k != "evidence"} for r in rows])
+        tables[key] = pd.DataFrame([{k: v for k, v in r.items() if k not in ("evidence", "excused", "inferred")} for r in rows])
     ev = pd.DataFrame(evidence)
 
     all_ids = pd.concat([t["id"] for t in tables.values()], ignore_index=True)

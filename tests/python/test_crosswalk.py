@@ -64,6 +64,27 @@ def cow_problem(alpha3: str, cow_code: int) -> str | None:
     return None
 
 
+def shipped_gw_code(alpha3: str) -> int | None:
+    """The Gleditsch-Ward number `countrycode` ships for an alpha-3 code (a former country by
+    its ISO 3166-3 name)."""
+    code = countrycode(alpha3, origin="iso3c", destination="gwn")
+    if code is None:
+        former = pycountry.historic_countries.get(alpha_3=alpha3)
+        if former is not None:
+            code = countrycode(former.name, origin="country.name", destination="gwn")
+    return int(code) if code is not None else None
+
+
+def gw_problem(alpha3: str, gw_code: int) -> str | None:
+    """Why a filled gw_code is not confirmed by `countrycode`, or None."""
+    shipped = shipped_gw_code(alpha3)
+    if shipped is None:
+        return f"{alpha3}: countrycode ships no Gleditsch-Ward code, cannot confirm {gw_code}"
+    if shipped != gw_code:
+        return f"{alpha3}: gw_code {gw_code}, countrycode says {shipped}"
+    return None
+
+
 def wikidata_problem(alpha3: str, wikidata: str) -> str | None:
     """Why a filled wikidata id is not confirmed: always, as no shipped package has them."""
     return f"{alpha3}: wikidata {wikidata!r} filled, but no shipped package confirms Wikidata ids"
@@ -75,6 +96,8 @@ def crosswalk_problems(country: dict) -> list[str]:
     problems = [iso2_problem(alpha3, country.get("iso2"))]
     if "cow_code" in country:
         problems.append(cow_problem(alpha3, country["cow_code"]))
+    if "gw_code" in country:
+        problems.append(gw_problem(alpha3, country["gw_code"]))
     if "wikidata" in country:
         problems.append(wikidata_problem(alpha3, country["wikidata"]))
     return [p for p in problems if p is not None]
@@ -94,6 +117,15 @@ def test_a_dataset_has_countries() -> None:
 def test_every_filled_crosswalk_id_is_confirmed(path: Path) -> None:
     problems = [p for c in load_countries(path) for p in crosswalk_problems(c)]
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", COUNTRY_FILES, ids=lambda p: p.parent.name)
+def test_every_country_the_package_codes_has_its_gleditsch_ward_number(path: Path) -> None:
+    """Gleditsch-Ward numbers beside COW: filled wherever the shipped list has one."""
+    missing = [
+        c["id"] for c in load_countries(path) if "gw_code" not in c and shipped_gw_code(c["id"]) is not None
+    ]
+    assert missing == []
 
 
 def test_the_soviet_union_is_found_in_iso_3166_3_and_coded_like_russia() -> None:

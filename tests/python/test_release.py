@@ -101,6 +101,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("other_names", LIST, False),
         ("iso2", TEXT, True),
         ("cow_code", INT, True),
+        ("gw_code", INT, True),
         ("wikidata", TEXT, True),
         ("notes", TEXT, True),
     ],

@@ -116,6 +116,11 @@ pub struct Country {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 9999)))]
     pub cow_code: Option<u16>,
+    /// Gleditsch-Ward state number, where a shipped code list confirms it (it differs from
+    /// the Correlates of War number for some states).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 9999)))]
+    pub gw_code: Option<u16>,
     /// Wikidata item id: `Q` and digits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(regex(pattern = "^Q[1-9][0-9]*$")))]

@@ -71,13 +71,45 @@ pub(crate) fn check(input: &Input<'_>, sources: &[ReadSource<'_>], sink: &mut Si
             }
         }
     }
-    for source in sources {
-        let quotes = source
-            .fact
-            .id
-            .as_deref()
-            .and_then(|id| by_source.get(id))
-            .map_or(&[][..], Vec::as_slice);
+    // Sources are independent: shared out between threads, each with its own sink.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(sources.len())
+        .max(1);
+    let chunk = sources.len().div_ceil(threads).max(1);
+    let by_source = &by_source;
+    let sinks: Vec<Sink> = std::thread::scope(|scope| {
+        let handles: Vec<_> = sources
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut sink = Sink::default();
+                    for source in part {
+                        let quotes = source
+                            .fact
+                            .id
+                            .as_deref()
+                            .and_then(|id| by_source.get(id))
+                            .map_or(&[][..], Vec::as_slice);
+                        check_source(input, source, quotes, &mut sink);
+                    }
+                    sink
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    for s in sinks {
+        sink.diagnostics.extend(s.diagnostics);
+    }
+}
+
+/// Checks one source's ledger: its excuses found, its sentences accounted for.
+fn check_source(input: &Input<'_>, source: &ReadSource<'_>, quotes: &[Quote<'_>], sink: &mut Sink) {
+    {
         let (ledger, counts) = ledger_of(source, quotes);
         let fact = source.fact;
         let file = &input.files[fact.file];
@@ -116,9 +148,9 @@ pub(crate) fn check(input: &Input<'_>, sources: &[ReadSource<'_>], sink: &mut Si
             .collect();
         // A sentence whose excuse is not found is reported once, on the excuse.
         let Some(&(first, _)) = left.first().filter(|_| !lost) else {
-            continue;
+            return;
         };
-        let Some((rel, _)) = &fact.path else { continue };
+        let Some((rel, _)) = &fact.path else { return };
         let path = input.dir.join(rel);
         let lines = LineIndex::new(&source.text);
         let total = ledger.entries().len();
