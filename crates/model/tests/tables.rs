@@ -141,8 +141,9 @@ fn opt<T: std::fmt::Debug>(s: impl Strategy<Value = T>) -> impl Strategy<Value =
 prop_compose! {
     fn countries()(id in country(), name in text(),
         other_names in proptest::collection::vec(text(), 0..3), iso2 in opt("[A-Z]{2}"),
-        cow_code in opt(any::<u16>()), wikidata in opt("Q[1-9][0-9]{0,5}"), notes in opt(text())) -> Country {
-        Country { id, name, other_names, iso2, cow_code, wikidata, notes }
+        cow_code in opt(any::<u16>()), gw_code in opt(any::<u16>()),
+        wikidata in opt("Q[1-9][0-9]{0,5}"), notes in opt(text())) -> Country {
+        Country { id, name, other_names, iso2, cow_code, gw_code, wikidata, notes }
     }
 }
 
