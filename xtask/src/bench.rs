@@ -245,7 +245,40 @@ pub(crate) fn run(
         None
     };
 
-    let report = render(&sizes, python_budget, cold.as_ref());
+    // The language server: the `diplomacy` binary users install, on the curated dataset and
+    // on each synthetic one still on disk.
+    eprintln!("bench: building the diplomacy binary");
+    check(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["build", "--release", "--quiet", "-p", "diplomacy-cli"])
+            .current_dir(&root),
+    )?;
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let server = target.join("release/diplomacy");
+    let mut lsp = Vec::new();
+    let curated = root.join("datasets/japan-eurasia-diplomacy");
+    eprintln!("bench: lsp on the curated dataset");
+    lsp.push((
+        "curated dataset".to_owned(),
+        LSP_TARGET_CURATED_MS,
+        crate::lsp_bench::measure(&server, &curated, "visits.toml", 30)?,
+    ));
+    for &n in &records {
+        let data = work.join(format!("n{n}/data"));
+        if !data.exists() {
+            continue;
+        }
+        eprintln!("bench: N = {n}: lsp");
+        let edits = if n >= 100_000 { 8 } else { 20 };
+        lsp.push((
+            format!("synthetic, N = {n}"),
+            LSP_TARGET_100K_MS,
+            crate::lsp_bench::measure(&server, &data, "visits.toml", edits)?,
+        ));
+    }
+
+    let report = render(&sizes, python_budget, cold.as_ref(), &lsp);
     println!("{report}");
     let path = root.join("BENCHMARKS.md");
     fs::write(&path, report).with_context(|| format!("writing {}", path.display()))?;
@@ -516,7 +549,15 @@ fn verdict(ok: Option<bool>) -> &'static str {
     }
 }
 
-fn render(sizes: &[Size], python_budget: f64, cold: Option<&ColdBuild>) -> String {
+/// The language server's target on the curated dataset: diagnostics within 50 ms of an edit.
+const LSP_TARGET_CURATED_MS: f64 = 50.0;
+/// Its target on a 100k-record synthetic dataset (applied to the smaller ones too).
+const LSP_TARGET_100K_MS: f64 = 300.0;
+
+/// One language-server measurement: what it ran on, its target in milliseconds, its figures.
+type LspRow = (String, f64, crate::lsp_bench::Latency);
+
+fn render(sizes: &[Size], python_budget: f64, cold: Option<&ColdBuild>, lsp: &[LspRow]) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Benchmarks\n");
     let _ = writeln!(
@@ -647,6 +688,30 @@ fn render(sizes: &[Size], python_budget: f64, cold: Option<&ColdBuild>) -> Strin
         let _ = writeln!(s);
     }
 
+    if !lsp.is_empty() {
+        let _ = writeln!(s, "## The language server\n");
+        let _ = writeln!(
+            s,
+            "`diplomacy lsp DIR` (the release build of the binary users install) with a client that speaks the protocol over stdio as an editor does: it opens `visits.toml`, then edits it one change at a time (each appends a comment line, so every check validates the whole dataset and the diagnostics stay the same), and times each edit from `didChange` sent to the diagnostics of that version received. Peak memory is the server's VmHWM; compare it with `xtask validate`'s peak RSS above.\n"
+        );
+        let _ = writeln!(
+            s,
+            "| dataset | edits | median ms | p95 ms | server peak RSS MiB |"
+        );
+        let _ = writeln!(s, "| --- | ---: | ---: | ---: | ---: |");
+        for (what, _, l) in lsp {
+            let _ = writeln!(
+                s,
+                "| {what} | {} | {} | {} | {} |",
+                l.edits,
+                f(l.median_ms),
+                f(l.p95_ms),
+                show(l.peak_mib, "")
+            );
+        }
+        let _ = writeln!(s);
+    }
+
     // The targets of each size where both sides ran.
     let _ = writeln!(s, "## Targets\n");
     let _ = writeln!(s, "| target | N | figure | verdict |");
@@ -733,6 +798,16 @@ fn render(sizes: &[Size], python_budget: f64, cold: Option<&ColdBuild>) -> Strin
                 verdict(r.map(|x| x <= 10.5))
             );
         }
+    }
+    for (what, target, l) in lsp {
+        let _ = writeln!(
+            s,
+            "| `diplomacy lsp`: diagnostics after an edit, p95 <= {target:.0} ms | {what} | median {} ms, p95 {} ms over {} edits | {} |",
+            f(l.median_ms),
+            f(l.p95_ms),
+            l.edits,
+            verdict(Some(l.p95_ms <= *target))
+        );
     }
     match cold {
         Some(c) => {

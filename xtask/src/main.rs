@@ -1,6 +1,7 @@
 //! The project's task runner: `cargo xtask <command>`.
 
 mod bench;
+mod lsp_bench;
 mod release;
 mod schema;
 mod synth;
