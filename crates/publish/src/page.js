@@ -5,6 +5,19 @@
   var q = form.elements.q, country = form.elements.country, year = form.elements.year, kind = form.elements.kind;
   var status = document.getElementById("f-status");
   var tables = Array.prototype.slice.call(document.querySelectorAll("table.records"));
+  function quoteRow(r) {
+    var n = r.nextElementSibling;
+    return n && n.classList.contains("q") ? n : null;
+  }
+  function records(t) {
+    return Array.prototype.filter.call(t.tBodies[0].rows, function (r) { return !r.classList.contains("q"); });
+  }
+  // A record's own text: its fields (names beside codes) and its quotes, not its sources' titles.
+  function ownText(r) {
+    var s = r.textContent, qr = quoteRow(r);
+    if (qr) Array.prototype.forEach.call(qr.querySelectorAll("blockquote"), function (b) { s += " " + b.textContent; });
+    return s.toLowerCase();
+  }
   function read() {
     var p = new URLSearchParams(location.search);
     var h = location.hash.slice(1);
@@ -14,31 +27,56 @@
     year.value = p.get("year") || "";
     kind.value = p.get("kind") || "";
   }
+  // Whether record row r passes the filters; a filter on a field the row's table lacks fails.
+  function passes(r, text, c, y, k) {
+    var a;
+    if (c) { a = r.getAttribute("data-c"); if (a === null || (" " + a + " ").indexOf(" " + c + " ") < 0) return false; }
+    if (!isNaN(y)) {
+      a = r.getAttribute("data-y");
+      if (a === null || a === "-") return false;
+      var b = a.split(" ");
+      if (!(+b[0] <= y && y <= +b[1])) return false;
+    }
+    if (k && r.getAttribute("data-k") !== k) return false;
+    if (text && ownText(r).indexOf(text) < 0) return false;
+    return true;
+  }
   function apply() {
     var text = q.value.trim().toLowerCase(), c = country.value, y = parseInt(year.value, 10), k = kind.value;
-    var shown = 0, all = 0;
+    var active = !!(text || c || !isNaN(y) || k);
+    var shown = 0, all = 0, parts = [];
     tables.forEach(function (t) {
-      var rows = t.tBodies[0].rows, n = 0;
-      for (var i = 0; i < rows.length; i++) {
-        var r = rows[i], ok = true, a;
-        if (c && (a = r.getAttribute("data-c")) !== null) ok = (" " + a + " ").indexOf(" " + c + " ") >= 0;
-        if (ok && !isNaN(y) && (a = r.getAttribute("data-y")) !== null) {
-          if (a === "-") ok = false;
-          else { var b = a.split(" "); ok = (b[0] === "" || +b[0] <= y) && (b[1] === "" || y <= +b[1]); }
-        }
-        if (ok && k && (a = r.getAttribute("data-k")) !== null) ok = a === k;
-        if (ok && text) ok = r.textContent.toLowerCase().indexOf(text) >= 0;
+      var section = t.closest("section"), fact = section.hasAttribute("data-fact");
+      var rows = records(t), n = 0;
+      rows.forEach(function (r) {
+        var ok = !active || (fact && passes(r, text, c, y, k));
         r.hidden = !ok;
+        var qr = quoteRow(r);
+        if (qr) qr.hidden = !ok;
         if (ok) n++;
-      }
-      shown += n; all += rows.length;
+      });
       var out = document.getElementById(t.id.replace(/-table$/, "-count"));
-      if (out) out.textContent = n + " of " + rows.length + " rows shown";
-      t.closest("section").hidden = n === 0 && rows.length > 0;
+      if (out) out.textContent = active ? n + " of " + rows.length + " rows shown" : rows.length + " rows";
+      section.hidden = active && n === 0;
+      var button = section.querySelector("button.csv");
+      if (button) { button.hidden = false; button.disabled = n === 0; }
+      if (fact) {
+        shown += n; all += rows.length;
+        if (active && n) parts.push(n + " " + t.getAttribute("data-table").replace(/_/g, " "));
+      }
     });
-    var active = text || c || !isNaN(y) || k;
-    status.textContent = active ? shown + " of " + all + " rows match the filters." : "";
+    status.textContent = active
+      ? shown + " of " + all + " records match the filters" + (parts.length ? ": " + parts.join(", ") : "") + "."
+      : "";
     document.body.setAttribute("data-filtered", active ? String(shown) : "");
+    timeline();
+  }
+  // The timeline follows the filters: a mark whose record is hidden is hidden too.
+  function timeline() {
+    Array.prototype.forEach.call(document.querySelectorAll("#timeline svg a"), function (a) {
+      var r = document.getElementById(a.getAttribute("href").slice(1));
+      if (r) a.style.display = r.hidden ? "none" : "";
+    });
   }
   function link() {
     var p = new URLSearchParams();
@@ -49,10 +87,156 @@
     var s = p.toString();
     try { history.replaceState(null, "", location.pathname + (s ? "#" + s : "")); } catch (e) { /* file: URLs may refuse */ }
   }
+  // A record's link: followed through the redirects to its current id, and shown even where
+  // the filters hid it.
+  function follow() {
+    var h = decodeURIComponent(location.hash.slice(1));
+    if (!h || h.indexOf("=") >= 0) return;
+    var el = document.getElementById(h);
+    if (!el) {
+      var m = /^([a-z_]+)-(.+)$/.exec(h), seen = {};
+      while (m && !el && !seen[m[2]]) {
+        seen[m[2]] = true;
+        var red = document.getElementById("redirects-" + m[2]);
+        var to = red && red.querySelector('[data-l="to"]');
+        if (!to) break;
+        var id = to.getAttribute("data-v") || to.textContent.trim();
+        el = document.getElementById(m[1] + "-" + id);
+        m = [null, m[1], id];
+      }
+      if (!el) return;
+      try { history.replaceState(null, "", location.pathname + location.search + "#" + el.id); } catch (e) { /* file: URLs may refuse */ }
+    }
+    if (el.hidden || (el.closest("section") || {}).hidden) { q.value = country.value = year.value = kind.value = ""; apply(); }
+    el.scrollIntoView();
+    if (el.id !== h) el.classList.add("target");
+  }
+  function csvCell(s) {
+    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function cellValue(cell) {
+    var v = cell.getAttribute("data-v");
+    return v !== null ? v : cell.textContent.trim();
+  }
+  // The rows of table t that the filters leave, as CSV: the shown columns, as in the release's
+  // files (codes and ids, not names), then each record's quotes and the sources they are from.
+  function csv(t) {
+    var head = Array.prototype.map.call(t.tHead.rows[0].cells, function (c) { return c.textContent.trim(); });
+    var quoted = t.querySelector("tr.q") !== null;
+    if (quoted) head.push("quotes", "quote_sources");
+    var lines = [head.map(csvCell).join(",")];
+    records(t).forEach(function (r) {
+      if (r.hidden) return;
+      var cells = Array.prototype.map.call(r.cells, cellValue);
+      if (quoted) {
+        var qr = quoteRow(r), qs = [], ss = [];
+        if (qr) Array.prototype.forEach.call(qr.querySelectorAll(".quote"), function (d) {
+          var b = d.querySelector("blockquote").textContent.trim();
+          qs.push(b.replace(/^\u201c/, "").replace(/\u201d$/, ""));
+          ss.push(d.getAttribute("data-source"));
+        });
+        cells.push(qs.join("\n"), ss.join(";"));
+      }
+      lines.push(cells.map(csvCell).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button.csv");
+    if (!b) return;
+    var t = document.getElementById("t-" + b.getAttribute("data-table") + "-table");
+    var url = URL.createObjectURL(new Blob([csv(t)], { type: "text/csv;charset=utf-8" }));
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = b.getAttribute("data-table") + "-filtered.csv";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  });
   form.addEventListener("input", function () { apply(); link(); });
   form.addEventListener("submit", function (e) { e.preventDefault(); apply(); link(); });
   form.addEventListener("reset", function () { setTimeout(function () { apply(); link(); }, 0); });
-  window.addEventListener("hashchange", function () { if (location.hash.indexOf("=") >= 0) { read(); apply(); } });
+  window.addEventListener("hashchange", function () {
+    if (location.hash.indexOf("=") >= 0) { read(); apply(); } else follow();
+  });
   read();
   apply();
+  // After the page has settled (the timeline below sets its zoom), so the record stays in view.
+  if (document.readyState === "complete") follow(); else window.addEventListener("load", follow);
+})();
+// The timeline opens on the years where most records are, and zooms and pans (buttons, arrow
+// keys, + and -): the marks' x positions are scaled about the plot's left edge (150 of 1000
+// units), their text and height left as drawn; the lanes' names stay in view.
+(function () {
+  "use strict";
+  var fig = document.querySelector("#timeline figure[data-first]");
+  if (!fig) return;
+  var box = fig.querySelector(".svg"), svg = box.querySelector("svg"), tools = fig.querySelector(".tl-tools");
+  if (!svg || !tools) return;
+  var first = +fig.getAttribute("data-first"), years = +fig.getAttribute("data-last") - first + 1;
+  var from = +fig.getAttribute("data-from"), to = +fig.getAttribute("data-to");
+  var L = 150, P = 830, k = 1, height = svg.viewBox.baseVal.height;
+  var labels = svg.querySelector(".labels");
+  var moving = Array.prototype.slice.call(svg.querySelectorAll(".axis line, .axis text, .marks rect, .marks line"));
+  moving.forEach(function (e) {
+    ["x", "width", "x1", "x2"].forEach(function (a) { if (e.hasAttribute(a)) e.setAttribute("data-" + a, e.getAttribute(a)); });
+  });
+  function unit() { return Math.max(box.clientWidth, 860) / 1000; } // pixels per unit at zoom 1
+  function sx(v) { return L + (v - L) * k; }
+  function draw() {
+    var w = L + P * k + 20;
+    moving.forEach(function (e) {
+      var x = e.getAttribute("data-x"), x1 = e.getAttribute("data-x1");
+      if (x !== null) e.setAttribute("x", sx(+x).toFixed(1));
+      var wd = e.getAttribute("data-width");
+      if (wd !== null) e.setAttribute("width", (+wd <= 3 ? +wd : Math.max(3, +wd * k)).toFixed(1));
+      if (x1 !== null) {
+        var nx1 = sx(+x1);
+        e.setAttribute("x1", nx1.toFixed(1));
+        e.setAttribute("x2", (nx1 + (+e.getAttribute("data-x2") - +x1) * (e.classList.contains("open") ? 1 : k)).toFixed(1));
+      }
+    });
+    Array.prototype.forEach.call(svg.querySelectorAll("rect.lane"), function (r) { if (r.parentNode !== labels) r.setAttribute("width", w.toFixed(1)); });
+    // Ticks at least 50 units apart: every 1, 2, 5, 10, 25 or 50 years.
+    var per = P * k / years, step = [1, 2, 5, 10, 25, 50].filter(function (n) { return n * per >= 50; })[0] || 100;
+    Array.prototype.forEach.call(svg.querySelectorAll(".axis [data-year]"), function (e) {
+      if (+e.getAttribute("data-year") % step === 0) e.removeAttribute("display"); else e.setAttribute("display", "none");
+    });
+    svg.setAttribute("viewBox", "0 0 " + w.toFixed(1) + " " + height);
+    svg.setAttribute("width", w.toFixed(1));
+    svg.style.width = (w * unit()).toFixed(1) + "px";
+    svg.style.minWidth = "0";
+  }
+  function yearX(y) { return L + P * k * (y - first) / years; }
+  function show(y0, y1) {
+    var u = unit(), visible = box.clientWidth / u - L - 10;
+    k = Math.min(60, Math.max(1, visible * years / (P * (y1 - y0 + 1))));
+    draw();
+    box.scrollLeft = (yearX(y0) - L) * u;
+    pin();
+  }
+  function zoom(f) {
+    var u = unit(), centre = (box.scrollLeft + box.clientWidth / 2) / u;
+    var year = first + (centre - L) * years / (P * k);
+    k = Math.min(60, Math.max(1, k * f));
+    draw();
+    box.scrollLeft = yearX(year) * u - box.clientWidth / 2;
+    pin();
+  }
+  function pin() { labels.setAttribute("transform", "translate(" + (box.scrollLeft / unit()).toFixed(1) + ",0)"); }
+  box.addEventListener("scroll", pin);
+  box.addEventListener("keydown", function (e) {
+    if (e.key === "+" || e.key === "=") { zoom(1.5); e.preventDefault(); }
+    else if (e.key === "-" || e.key === "_") { zoom(1 / 1.5); e.preventDefault(); }
+  });
+  tools.addEventListener("click", function (e) {
+    var b = e.target.closest("button");
+    if (!b) return;
+    var z = b.getAttribute("data-zoom");
+    if (z === "in") zoom(1.5); else if (z === "out") zoom(1 / 1.5);
+    else if (z === "fit") show(from, to); else { k = 1; draw(); box.scrollLeft = 0; pin(); }
+  });
+  tools.hidden = false;
+  show(from, to);
 })();
