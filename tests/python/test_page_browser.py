@@ -338,3 +338,59 @@ def test_quotes_are_in_view_at_every_width(driver, page: str, name: str, width: 
         driver.save_screenshot(str(ARTIFACTS / f"page-browser-{name}.png"))
     finally:
         driver.set_window_size(1280, 2400)
+
+
+def test_the_page_asks_for_nothing_but_itself(driver, page: str) -> None:
+    load(driver, page + "?country=RUS")
+    driver.find_element("css selector", "#t-visits button.csv").click()
+    fetched = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".concat(performance.getEntriesByType('navigation').map(e => e.name))"
+    )
+    assert all(u.startswith(("file:", "blob:", "data:")) for u in fetched), fetched
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_timeline_opens_where_the_records_are(driver, page: str, width: int) -> None:
+    driver.set_window_size(width, 1600)
+    try:
+        load(driver, page)
+        fig = driver.find_element("css selector", "#timeline figure")
+        first, frm, to = (int(fig.get_attribute(a)) for a in ("data-first", "data-from", "data-to"))
+        assert first < frm <= to
+        # The years whose ticks are in view, right of the lanes' names.
+        seen = driver.execute_script(
+            """const box = document.querySelector('#timeline .svg'), b = box.getBoundingClientRect();
+            const names = document.querySelector('#timeline .labels').getBoundingClientRect();
+            return Array.from(box.querySelectorAll('text.tick')).filter(t => {
+              if (t.getAttribute('display') === 'none') return false;
+              const r = t.getBoundingClientRect();
+              return r.left >= names.right && r.right <= b.right;
+            }).map(t => +t.textContent);"""
+        )
+        assert seen, "no year in view"
+        assert frm - 5 <= min(seen) <= frm + 5, (frm, seen)
+        # Zoom in from the keyboard: fewer years in view, more ticks apart.
+        box = driver.find_element("css selector", "#timeline .svg")
+        before = driver.execute_script("return arguments[0].querySelector('svg').getBoundingClientRect().width", box)
+        box.send_keys("+")
+        after = driver.execute_script("return arguments[0].querySelector('svg').getBoundingClientRect().width", box)
+        assert after > before * 1.4
+    finally:
+        driver.set_window_size(1280, 2400)
+
+
+def test_the_timeline_follows_the_filters(driver, page: str, release_dir: Path) -> None:
+    load(driver, page + "?country=GEO")
+    marks = driver.execute_script(
+        """return Array.from(document.querySelectorAll('#timeline svg a')).map(a =>
+          [a.getAttribute('href').slice(1), getComputedStyle(a).display !== 'none']);"""
+    )
+    assert marks
+    for target, drawn in marks:
+        row_shown = driver.execute_script(
+            "const r = document.getElementById(arguments[0]); return !!r && !r.hidden && !r.closest('section').hidden;",
+            target,
+        )
+        assert drawn == row_shown, target
+    assert any(d for _, d in marks) and not all(d for _, d in marks)

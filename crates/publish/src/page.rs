@@ -1147,7 +1147,10 @@ fn timeline(c: &PageCollector, tables: &[&str]) -> Markup {
         }
     }
     // The lanes' names last, over the marks, so that they stay in view as the timeline pans.
-    svg.push_str(r#"</g><g class="labels">"#);
+    let _ = write!(
+        svg,
+        r#"</g><g class="labels"><rect x="0" y="0" width="148" height="{top}" class="lane"/>"#
+    );
     for (i, code) in lanes.iter().enumerate() {
         let ly = top + lane_h * i as f64;
         let _ = write!(
