@@ -394,3 +394,36 @@ def test_the_timeline_follows_the_filters(driver, page: str, release_dir: Path) 
         )
         assert drawn == row_shown, target
     assert any(d for _, d in marks) and not all(d for _, d in marks)
+
+
+def test_columns_sort_and_quotes_move_with_their_records(
+    driver, page: str, release_dir: Path
+) -> None:
+    load(driver, page)
+    rows = {r["id"]: r for r in read_csv(release_dir, "visits")}
+    header = driver.find_element(
+        "css selector", '#t-visits-table thead th:nth-child(2) button.sort'
+    )
+    assert header.text.startswith("date")
+
+    def order() -> list[str]:
+        return shown_ids(driver, "visits")
+
+    def start(i: str) -> str:
+        return rows[i]["date_min"] or rows[i]["date_max"]
+
+    header.click()
+    up = order()
+    assert sorted(up) == sorted(rows)
+    dated = [i for i in up if start(i)]
+    assert [start(i) for i in dated] == sorted(start(i) for i in dated), up
+    assert up[len(dated):] == [i for i in up if not start(i)], "undated rows come last"
+    header.click()
+    down = [i for i in order() if start(i)]
+    assert [start(i) for i in down] == sorted((start(i) for i in down), reverse=True)
+    # Every record's quotes are still the row right under it.
+    pairs = driver.execute_script(
+        """return Array.from(document.querySelectorAll('#t-visits-table tr.q'))
+          .map(q => [q.getAttribute('data-for'), q.previousElementSibling.id]);"""
+    )
+    assert pairs and all(prev == f"visits-{rec}" for rec, prev in pairs), pairs

@@ -154,6 +154,35 @@
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
   });
+  // Columns that sort: each header a button; a date by its chronological key (`data-s`, as
+  // `events.sort_key`), numbers as numbers, other text by what it shows; undated or empty last.
+  // A record's quotes move with it.
+  function sortBy(t, col, th) {
+    var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+    Array.prototype.forEach.call(t.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+    var rows = records(t).map(function (r, i) {
+      var c = r.cells[col], s = c.getAttribute("data-s"), v = s !== null ? s : cellValue(c) === "" ? "" : c.textContent.trim();
+      return { r: r, q: quoteRow(r), v: v, n: s !== null || (v !== "" && !isNaN(+v)), i: i };
+    });
+    rows.sort(function (a, b) {
+      if (a.v === "" || b.v === "") return (a.v === "") - (b.v === "") || a.i - b.i;
+      var d = a.n && b.n ? +a.v - +b.v : a.v.localeCompare(b.v);
+      return d * dir || a.i - b.i;
+    });
+    var body = t.tBodies[0];
+    rows.forEach(function (x) { body.appendChild(x.r); if (x.q) body.appendChild(x.q); });
+  }
+  tables.forEach(function (t) {
+    Array.prototype.forEach.call(t.tHead.rows[0].cells, function (th, col) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "sort";
+      while (th.firstChild) b.appendChild(th.firstChild);
+      th.appendChild(b);
+      b.addEventListener("click", function () { sortBy(t, col, th); });
+    });
+  });
   form.addEventListener("input", function () { apply(); link(); });
   form.addEventListener("submit", function (e) { e.preventDefault(); apply(); link(); });
   form.addEventListener("reset", function () { setTimeout(function () { apply(); link(); }, 0); });

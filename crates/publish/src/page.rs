@@ -1331,6 +1331,7 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
                                         @let as_of = (Some(n) == status && !v.is_empty()).then(|| c.as_of(t.name, &r.id)).flatten();
                                         td data-l=(col.name)
                                             data-v=[(inferred.is_some() || named.is_some() || as_of.is_some()).then_some(v)]
+                                            data-s=[t.date.filter(|d| d.written == i).and(r.key)]
                                             class=[cell_class(col, inferred.is_some())]
                                             title=[inferred.map(|(b, why)| format!("Inferred ({b}): {why}"))] {
                                             @if let Some(m) = named {
