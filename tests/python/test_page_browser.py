@@ -322,14 +322,26 @@ def test_quotes_are_in_view_at_every_width(driver, page: str, name: str, width: 
     driver.set_window_size(width, 2400)
     try:
         load(driver, page)
-        # Every quote of the first visits lies within the window's width, unclipped.
+        # Every quote of every table lies within the window's width, unclipped, even where a
+        # wide table scrolls sideways.
         boxes = driver.execute_script(
-            """return Array.from(document.querySelectorAll('#t-visits tr.q blockquote')).slice(0, 20)
-              .map(b => { const r = b.getBoundingClientRect(); return [r.left, r.right, b.offsetWidth]; });"""
+            """return Array.from(document.querySelectorAll('table.records tr.q .quote'))
+              .map(b => { const r = b.getBoundingClientRect(), s = b.closest('.scroll').getBoundingClientRect();
+                          return [b.closest('table').id, r.left, r.right, s.left, s.right, b.offsetWidth]; });"""
         )
         assert boxes
-        for left, right, w in boxes:
-            assert left >= 0 and right <= width and w > 0, (name, left, right)
+        for table, left, right, s_left, s_right, w in boxes:
+            assert s_left <= left and right <= s_right + 0.5 and right <= width and w > 0, (
+                name, table, left, right, s_left, s_right
+            )
+        # The tables of events are as wide as the page, no wider: nothing to scroll to.
+        wide = driver.execute_script(
+            """return ['visits', 'meetings', 'recognitions', 'statements', 'dispute_events', 'disputes']
+              .map(t => document.querySelector('#t-' + t + ' > .scroll'))
+              .filter(s => s && s.scrollWidth > s.clientWidth + 1).map(s => s.parentNode.id);"""
+        )
+        if width >= 1280:
+            assert not wide, (name, wide)
         names = driver.execute_script(
             "return Array.from(document.querySelectorAll('#t-visits .named')).slice(0, 5).map(n => n.textContent)"
         )

@@ -1336,6 +1336,11 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
                                             title=[inferred.map(|(b, why)| format!("Inferred ({b}): {why}"))] {
                                             @if let Some(m) = named {
                                                 (m)
+                                            } @else if col.ty == ColumnType::PartialDate {
+                                                span.nw { (v) }
+                                            } @else if matches!(col.ty, ColumnType::Vocabulary(_)) {
+                                                // A value may break after its underscores.
+                                                @for (n, part) in v.split('_').enumerate() { @if n > 0 { "_" wbr; } (part) }
                                             } @else {
                                                 (v)
                                             }
