@@ -439,3 +439,26 @@ def test_columns_sort_and_quotes_move_with_their_records(
           .map(q => [q.getAttribute('data-for'), q.previousElementSibling.id]);"""
     )
     assert pairs and all(prev == f"visits-{rec}" for rec, prev in pairs), pairs
+
+
+def test_a_country_has_its_records_in_order(driver, page: str) -> None:
+    load(driver, page)
+    Select = pytest.importorskip("selenium.webdriver.support.select").Select
+    Select(driver.find_element("id", "f-country")).select_by_value("KAZ")
+    view = driver.find_element("id", "country-view")
+    assert view.is_displayed()
+    assert view.find_element("tag name", "h3").text.startswith("Kazakhstan")
+    items = driver.execute_script(
+        """return Array.from(document.querySelectorAll('#country-view li')).map(li => {
+          const r = document.getElementById(li.getAttribute('data-id')), d = r.querySelector('td.d');
+          return [r.id, d ? d.getAttribute('data-s') : null];
+        });"""
+    )
+    shown = [f"{t}-{i}" for t in fact_tables(driver) for i in shown_ids(driver, t)]
+    assert sorted(i for i, _ in items) == sorted(shown)
+    assert len(items) == stated_count(driver)
+    keys = [int(s) for _, s in items if s is not None]
+    assert keys == sorted(keys)
+    assert all(s is not None for _, s in items[: len(keys)]), "undated records come last"
+    Select(driver.find_element("id", "f-country")).select_by_value("")
+    assert not view.is_displayed()

@@ -70,6 +70,42 @@
       : "";
     document.body.setAttribute("data-filtered", active ? String(shown) : "");
     timeline();
+    countryView(c);
+  }
+  // A view per country: while a country is chosen, every record the filters leave, of every
+  // fact table, in one chronological list (by `data-s`, the date's sort key; undated last).
+  function countryView(c) {
+    var view = document.getElementById("country-view");
+    if (!view) return;
+    var list = view.querySelector("ol");
+    list.textContent = "";
+    view.hidden = !c;
+    if (!c) return;
+    var opt = country.options[country.selectedIndex];
+    view.querySelector("h3").textContent = (opt ? opt.textContent : c) + ": every record in order";
+    var items = [];
+    tables.forEach(function (t) {
+      if (!t.closest("section").hasAttribute("data-fact")) return;
+      records(t).forEach(function (r) {
+        if (r.hidden) return;
+        var d = r.querySelector("td.d"), s = d && d.getAttribute("data-s");
+        var text = r.querySelector('[data-l="summary"]') || r.querySelector('[data-l="title"]') || r.querySelector('[data-l="kind"]');
+        items.push({ s: s === null || s === undefined ? null : +s, when: d ? d.textContent.trim() : "", table: t.getAttribute("data-table"), id: r.id, text: text ? text.textContent.trim() : r.id });
+      });
+    });
+    items.sort(function (a, b) {
+      if (a.s === null || b.s === null) return (a.s === null) - (b.s === null) || (a.id < b.id ? -1 : 1);
+      return a.s - b.s || (a.id < b.id ? -1 : 1);
+    });
+    items.forEach(function (x) {
+      var li = document.createElement("li"), w = document.createElement("span"), k = document.createElement("span"), a = document.createElement("a");
+      w.className = "when"; w.textContent = x.when || "date unknown";
+      k.className = "kind"; k.textContent = x.table.replace(/_/g, " ").replace(/s$/, "");
+      a.href = "#" + x.id; a.textContent = "↓"; a.setAttribute("aria-label", "record " + x.id);
+      li.setAttribute("data-id", x.id);
+      li.append(w, " ", k, " ", x.text, " ", a);
+      list.appendChild(li);
+    });
   }
   // The timeline follows the filters: a mark whose record is hidden is hidden too.
   function timeline() {
@@ -184,6 +220,7 @@
     });
   });
   form.addEventListener("input", function () { apply(); link(); });
+  form.addEventListener("change", function () { apply(); link(); });
   form.addEventListener("submit", function (e) { e.preventDefault(); apply(); link(); });
   form.addEventListener("reset", function () { setTimeout(function () { apply(); link(); }, 0); });
   window.addEventListener("hashchange", function () {

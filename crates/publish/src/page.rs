@@ -898,6 +898,11 @@ pub(crate) fn page(
                             p #link-help { strong { "Link to a view: " } "the filters are read from the address, so a view can be bookmarked or shared. Add any of " code { "?year=2015" } ", " code { "?kind=summit" } ", " code { "?country=RUS" } " (an ISO alpha-3 code) and " code { "?q=text" } ", joined by " code { "&" } " (" code { "?country=KAZ&year=2006" } "); the same after " code { "#" } " works too. Each record has a link of its own, " code { "#<table>-<id>" } " (" code { "#visits-<id>" } "); an id a later version redirects is followed to its new record." }
                         }
                         noscript { p { "Scripts are off: every row below is shown, unfiltered." } }
+                        section #country-view aria-labelledby="country-view-h" hidden {
+                            h3 #country-view-h { "A country's records in order" }
+                            p { "Every record the filters leave, of every table, in chronological order (a date known only to its month or year by its first day, undated records last); follow a line to the record and its quotes." }
+                            ol.events {}
+                        }
                         @for t in &tables {
                             (browse_table(collected, t))
                         }
