@@ -315,6 +315,11 @@ def test_a_dispute_says_as_of_when(driver, page: str, release_dir: Path) -> None
         ]
         latest = max((d for d in days if d), default="")
         assert day >= latest, (d["id"], day, latest)
+        # The dispute's heading over its events says the same.
+        heading = driver.find_element(
+            "css selector", f'#groups-dispute_events h3 a[href="#disputes-{d["id"]}"]'
+        ).find_element("xpath", "..")
+        assert f'({d["status"].replace("_", " ")}, as of {day})' in heading.text, heading.text
 
 
 @pytest.mark.parametrize("name,width", [("desktop", 1280), ("wide", 2400), ("phone", 390)])

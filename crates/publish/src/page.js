@@ -62,7 +62,7 @@
       if (button) { button.hidden = false; button.disabled = n === 0; }
       if (fact) {
         shown += n; all += rows.length;
-        if (active && n) parts.push(n + " " + t.getAttribute("data-table").replace(/_/g, " "));
+        if (active && n) parts.push(t.getAttribute("data-table").replace(/_/g, " ") + " " + n);
       }
     });
     status.textContent = active
@@ -90,7 +90,7 @@
         if (r.hidden) return;
         var d = r.querySelector("td.d"), s = d && d.getAttribute("data-s");
         var text = r.querySelector('[data-l="summary"]') || r.querySelector('[data-l="title"]') || r.querySelector('[data-l="kind"]');
-        items.push({ s: s === null || s === undefined ? null : +s, when: d ? d.textContent.trim() : "", table: t.getAttribute("data-table"), id: r.id, text: text ? text.textContent.trim() : r.id });
+        items.push({ s: s === null || s === undefined ? null : +s, when: d ? (d.querySelector(".nw") || d).textContent.trim() : "", table: t.getAttribute("data-table"), id: r.id, text: text ? text.textContent.trim() : r.id });
       });
     });
     items.sort(function (a, b) {

@@ -633,6 +633,22 @@ impl PageCollector {
         })
     }
 
+    /// A record's status (its `status` column) and the day it is known as of
+    /// ([`as_of`](Self::as_of)), where its table has such a column.
+    fn status_as_of(&self, table: &str, id: &str) -> Option<(String, NaiveDate)> {
+        let t = self.tables.iter().find(|t| t.name == table)?;
+        let col = t
+            .shown
+            .iter()
+            .position(|&i| t.columns[i].name == "status")?;
+        let row = t.rows.iter().find(|r| r.id == id)?;
+        let status = row.cells[col].clone();
+        if status.is_empty() {
+            return None;
+        }
+        Some((status, self.as_of(table, id)?))
+    }
+
     /// The latest day a record's status is known as of: the last day its grouped events
     /// (e.g. a dispute's events) can mean, and the publication of the sources the record and
     /// those events cite.
@@ -1262,6 +1278,9 @@ fn groups(c: &PageCollector, t: &TableView) -> Markup {
                     h3 {
                         a href={ "#" (anchor(parent, key)) } {
                             (c.names.get(&(parent, (*key).to_owned())).map_or(*key, String::as_str))
+                        }
+                        @if let Some((status, day)) = c.status_as_of(parent, key) {
+                            " " span.asof { "(" (status.replace('_', " ")) ", as of " time datetime=(day) { (day) } ")" }
                         }
                     }
                     ol.events {
