@@ -1557,6 +1557,9 @@ mod tests {
         let (mut meta, mut data) = curated();
         let hostile = r#"</script><img src=x onerror="alert(1)"> & <b>"#;
         data.visits[0].summary = hostile.to_owned();
+        // A name shown beside its code, and the title of a quote's source.
+        data.people[0].name = hostile.to_owned();
+        data.sources[0].title = hostile.to_owned();
         meta.description = hostile.to_owned();
         let html = render(&meta, &data);
         assert!(!html.contains("<img"), "raw markup from the data");
@@ -1569,6 +1572,37 @@ mod tests {
         assert!(html.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
         // The JSON-LD still parses and keeps the text as it was.
         assert_eq!(json_ld_of(&html)["description"], hostile);
+    }
+
+    #[test]
+    fn open_ends_count_as_their_known_year_and_names_stand_beside_codes() {
+        let (meta, data) = curated();
+        let html = render(&meta, &data);
+        // Every dated row's years are both known: an open end is its known year.
+        let years: Vec<&str> = html
+            .split(r#"data-y=""#)
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        assert!(!years.is_empty());
+        for y in &years {
+            let ok = *y == "-"
+                || y.split(' ')
+                    .map(|p| p.parse::<i32>().is_ok())
+                    .collect::<Vec<_>>()
+                    == [true, true];
+            assert!(ok, "data-y={y:?}");
+        }
+        assert!(html.contains(r#"<small class="code">KAZ</small>"#));
+        let person = &data.people[0];
+        assert!(html.contains(&format!(
+            r#"title="{id}">{name}</a> <small class="code">{id}</small>"#,
+            id = person.id.as_str(),
+            name = maud::html! { (person.name) }.into_string()
+        )));
+        assert!(html.contains(", as of <time datetime="));
+        assert!(html.contains("@misc{japan-eurasia-diplomacy-"));
+        assert!(html.contains(r#"id="link-help""#) && html.contains("?year=2015"));
     }
 
     #[test]
