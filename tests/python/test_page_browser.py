@@ -347,10 +347,12 @@ def test_quotes_are_in_view_at_every_width(driver, page: str, name: str, width: 
         )
         if width >= 1280:
             assert not wide, (name, wide)
+        # A name beside each code: a country's, a person's.
         names = driver.execute_script(
-            "return Array.from(document.querySelectorAll('#t-visits .named')).slice(0, 5).map(n => n.textContent)"
+            """return Array.from(document.querySelectorAll('#t-visits td small.code')).slice(0, 6)
+              .map(c => [c.previousElementSibling.textContent, c.textContent]);"""
         )
-        assert names and all(" " in n for n in names), names
+        assert names and all(name and name != code for name, code in names), names
         ARTIFACTS.mkdir(exist_ok=True)
         driver.save_screenshot(str(ARTIFACTS / f"page-browser-{name}.png"))
     finally:
@@ -455,7 +457,7 @@ def test_a_country_has_its_records_in_order(driver, page: str) -> None:
     assert view.find_element("tag name", "h3").text.startswith("Kazakhstan")
     items = driver.execute_script(
         """return Array.from(document.querySelectorAll('#country-view li')).map(li => {
-          const r = document.getElementById(li.getAttribute('data-id')), d = r.querySelector('td.d');
+          const r = document.getElementById(li.getAttribute('data-id')), d = r.querySelector('td[data-s]');
           return [r.id, d ? d.getAttribute('data-s') : null];
         });"""
     )

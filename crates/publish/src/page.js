@@ -88,7 +88,7 @@
       if (!t.closest("section").hasAttribute("data-fact")) return;
       records(t).forEach(function (r) {
         if (r.hidden) return;
-        var d = r.querySelector("td.d"), s = d && d.getAttribute("data-s");
+        var d = r.querySelector("td[data-s]"), s = d && d.getAttribute("data-s");
         var text = r.querySelector('[data-l="summary"]') || r.querySelector('[data-l="title"]') || r.querySelector('[data-l="kind"]');
         items.push({ s: s === null || s === undefined ? null : +s, when: d ? (d.querySelector(".nw") || d).textContent.trim() : "", table: t.getAttribute("data-table"), id: r.id, text: text ? text.textContent.trim() : r.id });
       });
@@ -136,7 +136,7 @@
         var red = document.getElementById("redirects-" + m[2]);
         var to = red && red.querySelector('[data-l="to"]');
         if (!to) break;
-        var id = to.getAttribute("data-v") || to.textContent.trim();
+        var id = cellValue(to);
         el = document.getElementById(m[1] + "-" + id);
         m = [null, m[1], id];
       }
@@ -150,9 +150,16 @@
   function csvCell(s) {
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
+  // A cell's value as the release's files hold it: codes and ids, not the names beside them,
+  // nor the marks the page adds (inferred, as of).
   function cellValue(cell) {
-    var v = cell.getAttribute("data-v");
-    return v !== null ? v : cell.textContent.trim();
+    var c = cell.cloneNode(true);
+    Array.prototype.forEach.call(c.querySelectorAll(".inf, .asof"), function (e) { e.remove(); });
+    Array.prototype.forEach.call(c.querySelectorAll("small.code"), function (e) {
+      var a = e.previousElementSibling;
+      if (a && a.tagName === "A") a.remove();
+    });
+    return c.textContent.trim();
   }
   // The rows of table t that the filters leave, as CSV: the shown columns, as in the release's
   // files (codes and ids, not names), then each record's quotes and the sources they are from.
@@ -169,7 +176,7 @@
         if (qr) Array.prototype.forEach.call(qr.querySelectorAll(".quote"), function (d) {
           var b = d.querySelector("blockquote").textContent.trim();
           qs.push(b.replace(/^\u201c/, "").replace(/\u201d$/, ""));
-          ss.push(d.getAttribute("data-source"));
+          ss.push(d.querySelector(".src a").getAttribute("href").replace(/^#sources-/, ""));
         });
         cells.push(qs.join("\n"), ss.join(";"));
       }

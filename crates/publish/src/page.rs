@@ -597,8 +597,8 @@ impl PageCollector {
         }
     }
 
-    /// A cell that refers to records, each item with the name beside its code (in small print
-    /// and on hover), linked to its record; None for a cell that refers to nothing named.
+    /// A cell that refers to records, each item with the name beside its code (in small print),
+    /// linked to its record; None for a cell that refers to nothing named.
     fn value(&self, col: &Column, v: &str) -> Option<Markup> {
         if v.is_empty()
             || (col.references.is_none()
@@ -620,10 +620,8 @@ impl PageCollector {
             @for (n, (item, r)) in items.iter().zip(&refs).enumerate() {
                 @if n > 0 { "; " }
                 @if let Some((table, key, name)) = r {
-                    span.named {
-                        a href={ "#" (anchor(table, key)) } title=(item) { (name) }
-                        " " small.code { (item) }
-                    }
+                    a href={ "#" (anchor(table, key)) } { (name) }
+                    small.code { (item) }
                 } @else if let Some(fk) = col.references {
                     a href={ "#" (anchor(fk.table.as_str(), item)) } { (item) }
                 } @else {
@@ -1354,7 +1352,6 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
                                         @let named = c.value(col, v);
                                         @let as_of = (Some(n) == status && !v.is_empty()).then(|| c.as_of(t.name, &r.id)).flatten();
                                         td data-l=(col.name)
-                                            data-v=[(inferred.is_some() || named.is_some() || as_of.is_some()).then_some(v)]
                                             data-s=[t.date.filter(|d| d.written == i).and(r.key)]
                                             class=[cell_class(col, inferred.is_some())]
                                             title=[inferred.map(|(b, why)| format!("Inferred ({b}): {why}"))] {
@@ -1381,7 +1378,7 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
                                     tr.q data-for=(r.id) {
                                         td colspan=(t.shown.len()) data-l="quotes" {
                                             @for (source, quote) in quotes {
-                                                div.quote data-source=(source) {
+                                                div.quote {
                                                     blockquote { "“" (quote) "”" }
                                                     " "
                                                     span.src { "— " a href={ "#" (anchor("sources", source)) } { (c.names.get(&("sources", source.clone())).map_or(source.as_str(), String::as_str)) } }
@@ -1399,12 +1396,11 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
     }
 }
 
-/// The classes of a record's cell: `d` a date, `v` a vocabulary's value (both kept on one
-/// line), `inferred` a value its record infers.
+/// The classes of a record's cell: `v` a vocabulary's value (its words kept whole),
+/// `inferred` a value its record infers.
 fn cell_class(col: &Column, inferred: bool) -> Option<String> {
     let mut classes = Vec::new();
     match col.ty {
-        ColumnType::PartialDate => classes.push("d"),
         ColumnType::Vocabulary(_) => classes.push("v"),
         _ => {}
     }
@@ -1596,7 +1592,7 @@ mod tests {
         assert!(html.contains(r#"<small class="code">KAZ</small>"#));
         let person = &data.people[0];
         assert!(html.contains(&format!(
-            r#"title="{id}">{name}</a> <small class="code">{id}</small>"#,
+            r##"<a href="#people-{id}">{name}</a><small class="code">{id}</small>"##,
             id = person.id.as_str(),
             name = maud::html! { (person.name) }.into_string()
         )));
