@@ -21,11 +21,12 @@
 //! Size budget: at most [`ROW_CAP`] rows per table are written into the page (the first by
 //! id; the page says how many more are in the table's CSV), and the timeline draws each record
 //! up to [`MARK_CAP`] marks, beyond which it draws counts per country and year. The page
-//! thus stays under about 4 MB whatever the size of the release (measured before the names
-//! and quote rows: 2.7 MB at 10k synthetic records, 3.0 MB at 100k, 3.5 MB at 1M; the curated
-//! data of 0.4.0 now makes 0.8 MB, most of it the derived `events` and `inferences` tables), and its
-//! cost grows with the records only through one pass over their cells (about 1.2 s of a
-//! 21 s release at 1M records).
+//! thus stays within about 6 MB whatever the size of the release. Measured: 0.7 MB for the
+//! curated data of 0.4.0 (most of it the derived `events` and `inferences` tables), 4.9 MB at
+//! 10k synthetic records and 5.5 MB at 100k; names beside codes and the quotes' own rows cost
+//! about 30% (3.8 MB at 10k without them; 3.5 MB at 1M was measured before them and before
+//! the `events` table). Its cost grows with the records only through one pass over their
+//! cells (about 1.2 s of a 21 s release at 1M records).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
