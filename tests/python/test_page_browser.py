@@ -469,3 +469,25 @@ def test_a_country_has_its_records_in_order(driver, page: str) -> None:
     assert all(s is not None for _, s in items[: len(keys)]), "undated records come last"
     Select(driver.find_element("id", "f-country")).select_by_value("")
     assert not view.is_displayed()
+
+
+@pytest.mark.parametrize("width,query", [(1280, ""), (390, "?country=KAZ&year=1998")])
+def test_axe_finds_no_wcag_a_or_aa_violation(driver, page: str, width: int, query: str) -> None:
+    axe = pytest.importorskip("axe_selenium_python")
+    script = Path(axe.__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        pytest.skip(f"axe-selenium-python ships no axe.min.js at {script}")
+    driver.set_window_size(width, 2400)
+    try:
+        load(driver, page + query)
+        driver.execute_script(script.read_text(encoding="utf-8"))
+        violations = driver.execute_async_script(
+            """const done = arguments[arguments.length - 1];
+            axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})
+              .then(r => done(r.violations.map(v => [v.id, v.impact, v.nodes.length,
+                 v.nodes.slice(0, 3).map(n => n.target.join(' '))])))
+              .catch(e => done([['axe failed', String(e), 0, []]]));"""
+        )
+        assert violations == [], violations
+    finally:
+        driver.set_window_size(1280, 2400)
