@@ -1401,9 +1401,8 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
 /// `inferred` a value its record infers.
 fn cell_class(col: &Column, inferred: bool) -> Option<String> {
     let mut classes = Vec::new();
-    match col.ty {
-        ColumnType::Vocabulary(_) => classes.push("v"),
-        _ => {}
+    if matches!(col.ty, ColumnType::Vocabulary(_)) {
+        classes.push("v");
     }
     if inferred {
         classes.push("inferred");
