@@ -818,7 +818,7 @@ pub(crate) fn page(
                         h2 #limits-h { "Coverage and limits" }
                         p {
                             "The records are what these sources mention, not an exhaustive list: that a visit, meeting or statement is absent here is no evidence that it did not happen. "
-                            "Every fact-bearing record cites at least one verbatim quote from an archived source, shown beside it, and states no more than its quotes. "
+                            "Every fact-bearing record cites at least one verbatim quote from an archived source, shown under it, and states no more than its quotes. "
                             "Dates are as precise as the sources give them: a date known only to its month or year covers that whole month or year, and an open or unknown end is left open."
                         }
                         (coverage(&metadata.temporal))
