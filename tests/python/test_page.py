@@ -74,7 +74,8 @@ class Rows(HTMLParser):
             self._in_records += 1
         elif tag == "tbody" and self._in_records:
             self._in_tbody = True
-        elif tag == "tr" and self._in_tbody:
+        elif tag == "tr" and self._in_tbody and "q" not in (a.get("class") or "").split():
+            # (A record's quotes are a row of their own under it, `tr.q`, not a record.)
             self.rows.append((a.get("id") or "", "hidden" in a))
         elif tag == "script" and a.get("type") == "application/ld+json":
             self._in_json = True

@@ -1,6 +1,17 @@
-//! The release's landing page, `index.html`: what the dataset is, how to cite it, every file
-//! with its size and SHA-256, a timeline of the records by country, every table browsable and
-//! filterable with each record's quotes beside it, and the timelines of grouped events.
+//! The release's landing page, `index.html`: what the dataset is, how to cite it (the
+//! citation and BibTeX), every file with its size and SHA-256, a timeline of the records by
+//! country, every table browsable and filterable with each record's quotes in a row under it
+//! (in view at every width) and the names of the countries, people and organizations it
+//! refers to beside their codes, and the timelines of grouped events. A record's status (a
+//! dispute's) says as of when: the latest day of its events and its sources.
+//!
+//! The script filters the fact tables by text (a record's own fields and quotes), country,
+//! year (the years a date can mean; an open end counts as its known day, as the data card
+//! places it) and kind, read from and written to the address (`?year=`, `?kind=`,
+//! `?country=`, `?q=`, documented on the page); counts the records the filters leave; hides
+//! the timeline's marks of hidden records; downloads the rows a table shows as CSV; follows a
+//! record's link (`#<table>-<id>`) through the redirects; and opens the timeline zoomed to
+//! where most records are, with buttons and keys to zoom and pan.
 //!
 //! The page is built from the generic table API only ([`Table::columns`] and each record's
 //! cells), so a new table or column appears on it with no change here. It is self-contained
@@ -10,10 +21,12 @@
 //! Size budget: at most [`ROW_CAP`] rows per table are written into the page (the first by
 //! id; the page says how many more are in the table's CSV), and the timeline draws each record
 //! up to [`MARK_CAP`] marks, beyond which it draws counts per country and year. The page
-//! thus stays under about 4 MB whatever the size of the release (measured: 0.15 MB for the
-//! curated data, 2.7 MB at 10k synthetic records, 3.0 MB at 100k, 3.5 MB at 1M), and its
-//! cost grows with the records only through one pass over their cells (about 1.2 s of a
-//! 21 s release at 1M records).
+//! thus stays within about 6 MB whatever the size of the release. Measured: 0.7 MB for the
+//! curated data of 0.4.0 (most of it the derived `events` and `inferences` tables), 4.9 MB at
+//! 10k synthetic records and 5.5 MB at 100k; names beside codes and the quotes' own rows cost
+//! about 30% (3.8 MB at 10k without them; 3.5 MB at 1M was measured before them and before
+//! the `events` table). Its cost grows with the records only through one pass over their
+//! cells (about 1.2 s of a 21 s release at 1M records).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -76,8 +89,12 @@ struct Row {
     id: String,
     cells: Vec<String>,
     countries: BTreeSet<String>,
-    /// First and last year its date can mean (None: open end); None for an undated row.
-    years: Option<(Option<i32>, Option<i32>)>,
+    /// First and last year its date can mean, an open or unknown end taken at the known one
+    /// (as the data card places such a date); None for an undated row.
+    years: Option<(i32, i32)>,
+    /// The last day its date can mean, its known day where an end is open or unknown, and its
+    /// first day where it is one day between two bounds (`[a..b]`); None for an undated row.
+    last: Option<NaiveDate>,
     /// Its date's chronological sort key ([`PartialDate::sort_key`]); None for an undated row.
     key: Option<i64>,
     kind: Option<String>,
@@ -96,6 +113,8 @@ struct TableView {
     has_countries: bool,
     date: Option<DateCols>,
     kind: Option<usize>,
+    /// Whether its records are facts (the rows the filters count).
+    fact: bool,
     /// A required reference to another table (not countries) the events are grouped by.
     group_by: Option<(usize, &'static str)>,
 }
@@ -315,6 +334,7 @@ impl PageCollector {
                 has_countries,
                 date,
                 kind,
+                fact: table.kind() == TableKind::Fact,
                 group_by,
             },
             is_countries,
@@ -382,7 +402,18 @@ impl PageCollector {
                         id: id.to_owned(),
                         cells: view.shown.iter().map(|&i| cell_text(&cells[i])).collect(),
                         countries: countries.iter().map(|c| (*c).to_owned()).collect(),
-                        years: dated.map(|_| (min.map(|d| d.year()), max.map(|d| d.year()))),
+                        years: min
+                            .or(max)
+                            .zip(max.or(min))
+                            .map(|(a, b)| (a.year(), b.year())),
+                        // One day between two bounds is known only by its first.
+                        last: if dated
+                            .is_some_and(|d| cell_text(&cells[d.written]).starts_with('['))
+                        {
+                            min.or(max)
+                        } else {
+                            max.or(min)
+                        },
                         key: dated.and_then(|_| PartialDate::sort_key_of(min, max)),
                         kind: view.kind.map(|k| cell_text(&cells[k])),
                     });
@@ -529,6 +560,131 @@ impl PageCollector {
             .map_or(code, String::as_str)
     }
 
+    /// The record a value refers to: its table, its key and its name, for a country code, a
+    /// person's or organization's id, a `COUNTRY:office` or a key of another named table (not
+    /// a source: its title is shown with its quotes).
+    fn referent<'v>(
+        &self,
+        col: &Column,
+        value: &'v str,
+    ) -> Option<(&'static str, &'v str, String)> {
+        let name = |table: &'static str, key: &'v str| {
+            self.names
+                .get(&(table, key.to_owned()))
+                .map(|n| (table, key, n.clone()))
+        };
+        if col.ty == ColumnType::CountryCode {
+            return name("countries", value);
+        }
+        if let Some(fk) = col.references {
+            return match fk.table {
+                TableName::Sources => None,
+                t => name(t.as_str(), value),
+            };
+        }
+        match col.refers? {
+            Refers::Participant | Refers::Subject => {
+                if let Some((code, office)) = value.split_once(':') {
+                    let (t, k, n) = name("countries", code)?;
+                    return Some((t, k, format!("{n}: {}", office.replace('_', " "))));
+                }
+                name("countries", value)
+                    .or_else(|| name("people", value))
+                    .or_else(|| name("organizations", value))
+            }
+            Refers::Table(TableName::Sources) => None,
+            Refers::Table(t) => name(t.as_str(), value),
+            _ => None,
+        }
+    }
+
+    /// A cell that refers to records, each item with the name beside its code (in small print),
+    /// linked to its record; None for a cell that refers to nothing named.
+    fn value(&self, col: &Column, v: &str) -> Option<Markup> {
+        if v.is_empty()
+            || (col.references.is_none()
+                && col.refers.is_none()
+                && col.ty != ColumnType::CountryCode)
+        {
+            return None;
+        }
+        let items: Vec<&str> = if col.ty == ColumnType::List {
+            v.split("; ").collect()
+        } else {
+            vec![v]
+        };
+        let refs: Vec<_> = items.iter().map(|i| self.referent(col, i)).collect();
+        if refs.iter().all(Option::is_none) && col.references.is_none() {
+            return None;
+        }
+        Some(html! {
+            @for (n, (item, r)) in items.iter().zip(&refs).enumerate() {
+                @if n > 0 { "; " }
+                @if let Some((table, key, name)) = r {
+                    a href={ "#" (anchor(table, key)) } { (name) }
+                    small.code { (item) }
+                } @else if let Some(fk) = col.references {
+                    a href={ "#" (anchor(fk.table.as_str(), item)) } { (item) }
+                } @else {
+                    (item)
+                }
+            }
+        })
+    }
+
+    /// A record's status (its `status` column) and the day it is known as of
+    /// ([`as_of`](Self::as_of)), where its table has such a column.
+    fn status_as_of(&self, table: &str, id: &str) -> Option<(String, NaiveDate)> {
+        let t = self.tables.iter().find(|t| t.name == table)?;
+        let col = t
+            .shown
+            .iter()
+            .position(|&i| t.columns[i].name == "status")?;
+        let row = t.rows.iter().find(|r| r.id == id)?;
+        let status = row.cells[col].clone();
+        if status.is_empty() {
+            return None;
+        }
+        Some((status, self.as_of(table, id)?))
+    }
+
+    /// The latest day a record's status is known as of: the last day its grouped events
+    /// (e.g. a dispute's events) can mean, and the publication of the sources the record and
+    /// those events cite.
+    fn as_of(&self, table: &str, id: &str) -> Option<NaiveDate> {
+        let published: HashMap<&str, NaiveDate> = self
+            .tables
+            .iter()
+            .filter(|t| t.name == TableName::Sources.as_str())
+            .flat_map(|t| t.rows.iter().filter_map(|r| Some((r.id.as_str(), r.last?))))
+            .collect();
+        let sources_of = |t: &str, id: &str| -> Vec<NaiveDate> {
+            self.evidence
+                .get(&(t.to_owned(), id.to_owned()))
+                .into_iter()
+                .flatten()
+                .filter_map(|(s, _)| published.get(s.as_str()).copied())
+                .collect()
+        };
+        let mut days = sources_of(table, id);
+        for t in &self.tables {
+            let Some((col, parent)) = t.group_by else {
+                continue;
+            };
+            let Some(pos) = t.shown.iter().position(|&i| i == col) else {
+                continue;
+            };
+            if parent != table {
+                continue;
+            }
+            for r in t.rows.iter().filter(|r| r.cells[pos] == id) {
+                days.extend(r.last);
+                days.extend(sources_of(t.name, &r.id));
+            }
+        }
+        days.into_iter().max()
+    }
+
     /// The tables in the order the page shows them.
     fn ordered(&self) -> Vec<&TableView> {
         let mut tables: Vec<&TableView> = self.tables.iter().collect();
@@ -662,7 +818,7 @@ pub(crate) fn page(
                         h2 #limits-h { "Coverage and limits" }
                         p {
                             "The records are what these sources mention, not an exhaustive list: that a visit, meeting or statement is absent here is no evidence that it did not happen. "
-                            "Every fact-bearing record cites at least one verbatim quote from an archived source, shown beside it, and states no more than its quotes. "
+                            "Every fact-bearing record cites at least one verbatim quote from an archived source, shown under it, and states no more than its quotes. "
                             "Dates are as precise as the sources give them: a date known only to its month or year covers that whole month or year, and an open or unknown end is left open."
                         }
                         (coverage(&metadata.temporal))
@@ -704,6 +860,8 @@ pub(crate) fn page(
                     section #cite aria-labelledby="cite-h" {
                         h2 #cite-h { "How to cite" }
                         blockquote.cite { (metadata.citation) }
+                        p { "In BibTeX:" }
+                        pre.bibtex #bibtex { code { (crate::citation::bibtex(meta)) } }
                         p { "The same in machine-readable form: " a href="CITATION.cff" { "CITATION.cff" } "; the data card: " a href="README.md" { "README.md" } "; the metadata for dataset catalogues: " a href="croissant.json" { "croissant.json" } " (Croissant) and " a href="datapackage.json" { "datapackage.json" } " (Frictionless Data Package)." }
                     }
                     (timeline(collected, &timeline_tables))
@@ -743,7 +901,23 @@ pub(crate) fn page(
                             }
                         }
                         p #f-status aria-live="polite" {}
+                        details #f-help {
+                            summary { "How the filters read the records; link to a view" }
+                            ul {
+                                li { strong { "Text" } " finds the records whose own fields (ids, names and codes, summaries) or quotes contain it, ignoring case; the titles of the sources they cite are not searched." }
+                                li { strong { "Country" } " keeps the records that name the country (as guest, host, actor, subject, participant, party or place)." }
+                                li { strong { "Year" } " keeps the records whose date can mean a day of that year: a date known to the year or month covers it whole, a period covers every year from its start to its end, and a date known only between two bounds (“one of”) covers every year between them. Where an end is open or unknown (" code { "1997-07/.." } ", " code { "[..1960]" } "), the date counts only as the day it is known by, as the data card places it: a visit begun in 1997 with no known end is a 1997 record, not a 2020 one. Records with no date are left out." }
+                                li { strong { "Kind" } " keeps the records of that kind." }
+                                li { "The counts are of the records of the fact tables (visits, meetings, recognitions, statements and the like). While a filter is set, the tables those records refer to (people, countries, organizations, sources) and the derived tables are set aside; clear the filters to see them." }
+                            }
+                            p #link-help { strong { "Link to a view: " } "the filters are read from the address, so a view can be bookmarked or shared. Add any of " code { "?year=2015" } ", " code { "?kind=summit" } ", " code { "?country=RUS" } " (an ISO alpha-3 code) and " code { "?q=text" } ", joined by " code { "&" } " (" code { "?country=KAZ&year=2006" } "); the same after " code { "#" } " works too. Each record has a link of its own, " code { "#<table>-<id>" } " (" code { "#visits-<id>" } "); an id a later version redirects is followed to its new record." }
+                        }
                         noscript { p { "Scripts are off: every row below is shown, unfiltered." } }
+                        section #country-view aria-labelledby="country-view-h" hidden {
+                            h3 #country-view-h { "A country's records in order" }
+                            p { "Every record the filters leave, of every table, in chronological order (a date known only to its month or year by its first day, undated records last); follow a line to the record and its quotes." }
+                            ol.events {}
+                        }
                         @for t in &tables {
                             (browse_table(collected, t))
                         }
@@ -876,29 +1050,31 @@ fn timeline(c: &PageCollector, tables: &[&str]) -> Markup {
         first = scale.first,
         last = scale.last,
     );
-    let mut y = scale.first - scale.first.rem_euclid(step);
-    while y <= scale.last + 1 {
-        if y >= scale.first {
-            let x = scale.year_x(y);
-            let _ = write!(
-                svg,
-                r##"<line x1="{x:.1}" y1="{t}" x2="{x:.1}" y2="{b:.1}" class="grid"/><text x="{x:.1}" y="16" class="tick">{y}</text>"##,
-                t = top - 4.0,
-                b = height - 4.0,
-            );
-        }
-        y += step;
-    }
-    for (i, code) in lanes.iter().enumerate() {
-        let ly = top + lane_h * i as f64;
+    for (i, _) in lanes.iter().enumerate() {
         let _ = write!(
             svg,
-            r##"<rect x="0" y="{ly}" width="1000" height="{lane_h}" class="lane{odd}"/><text x="144" y="{ty:.1}" class="lab">{name}</text>"##,
+            r##"<rect x="0" y="{ly}" width="1000" height="{lane_h}" class="lane{odd}"/>"##,
+            ly = top + lane_h * i as f64,
             odd = if i % 2 == 1 { " odd" } else { "" },
-            ty = ly + 15.0,
-            name = maud::html! { (c.country_name(code)) }.into_string(),
         );
     }
+    svg.push_str(r#"<g class="axis">"#);
+    // A tick every year, those off the step hidden (the script shows more as it zooms).
+    for y in scale.first..=scale.last + 1 {
+        let x = scale.year_x(y);
+        let hide = if y.rem_euclid(step) == 0 {
+            ""
+        } else {
+            r#" display="none""#
+        };
+        let _ = write!(
+            svg,
+            r##"<line x1="{x:.1}" y1="{t}" x2="{x:.1}" y2="{b:.1}" class="grid" data-year="{y}"{hide}/><text x="{x:.1}" y="16" class="tick" data-year="{y}"{hide}>{y}</text>"##,
+            t = top - 4.0,
+            b = height - 4.0,
+        );
+    }
+    svg.push_str(r#"</g><g class="marks">"#);
     let lane_of: HashMap<&str, usize> = lanes
         .iter()
         .enumerate()
@@ -935,17 +1111,34 @@ fn timeline(c: &PageCollector, tables: &[&str]) -> Markup {
                     continue;
                 };
                 let cy = top + lane_h * i as f64 + 11.0;
-                let tip =
-                    maud::html! { (label(m.table)) " " (m.id) ": " (m.written) }.into_string();
+                let inferred = c.inferred_value(m.table, &m.id, "date").is_some();
+                let tip = maud::html! {
+                    (label(m.table)) " " (m.id) ": " (m.written)
+                    @if inferred { " (date inferred)" }
+                }
+                .into_string();
                 let href = maud::html! { "#" (anchor(m.table, &m.id)) }.into_string();
                 let _ = write!(svg, r##"<a href="{href}"><title>{tip}</title>"##);
                 match (m.min, m.max) {
                     (Some(a), Some(b)) => {
                         let x0 = scale.x(a);
                         let w = (scale.x(b.succ_opt().unwrap_or(b)) - x0).max(3.0);
+                        // One day between two bounds (`[a..b]`) is an outline: any one day of
+                        // it, not all of them. A date the record infers is paler than a stated one.
+                        let style = if m.written.starts_with('[') {
+                            format!(
+                                r#"fill="{col}" fill-opacity="0.08" stroke="{col}" stroke-dasharray="4 3" class="oneof""#
+                            )
+                        } else if inferred {
+                            format!(
+                                r#"fill="{col}" fill-opacity="0.3" stroke="{col}" stroke-width="0.8" class="inferred""#
+                            )
+                        } else {
+                            format!(r#"fill="{col}" fill-opacity="0.65""#)
+                        };
                         let _ = write!(
                             svg,
-                            r##"<rect x="{x0:.1}" y="{y:.1}" width="{w:.1}" height="10" rx="2" fill="{col}" fill-opacity="0.65"/>"##,
+                            r##"<rect x="{x0:.1}" y="{y:.1}" width="{w:.1}" height="10" rx="2" {style}/>"##,
                             y = cy - 5.0,
                         );
                     }
@@ -973,17 +1166,40 @@ fn timeline(c: &PageCollector, tables: &[&str]) -> Markup {
             }
         }
     }
-    svg.push_str("</svg>");
+    // The lanes' names last, over the marks, so that they stay in view as the timeline pans.
+    let _ = write!(
+        svg,
+        r#"</g><g class="labels"><rect x="0" y="0" width="148" height="{top}" class="lane"/>"#
+    );
+    for (i, code) in lanes.iter().enumerate() {
+        let ly = top + lane_h * i as f64;
+        let _ = write!(
+            svg,
+            r##"<rect x="0" y="{ly}" width="148" height="{lane_h}" class="lane{odd}"/><text x="144" y="{ty:.1}" class="lab">{name}</text>"##,
+            odd = if i % 2 == 1 { " odd" } else { "" },
+            ty = ly + 15.0,
+            name = maud::html! { (c.country_name(code)) }.into_string(),
+        );
+    }
+    svg.push_str("</g></svg>");
+    let (from, to) = focus(c).unwrap_or((scale.first, scale.last));
     html! {
         section #timeline aria-labelledby="timeline-h" {
             h2 #timeline-h { "Timeline" }
-            figure {
-                div.scroll.svg { (PreEscaped(svg)) }
+            figure data-first=(scale.first) data-last=(scale.last) data-from=(from) data-to=(to) {
+                div.tl-tools hidden {
+                    button type="button" data-zoom="in" { "Zoom in" }
+                    button type="button" data-zoom="out" { "Zoom out" }
+                    button type="button" data-zoom="fit" { "Where the records are (" (from) "–" (to) ")" }
+                    button type="button" data-zoom="all" { "Whole span (" (scale.first) "–" (scale.last) ")" }
+                    span.hint { "Or focus the timeline and use the arrow keys to pan, + and − to zoom." }
+                }
+                div.scroll.svg tabindex="0" role="group" aria-label="Timeline: scroll or use the arrow keys to pan" { (PreEscaped(svg)) }
                 figcaption {
                     @if c.too_many_marks {
                         "Records per country and year (darker: more), over " (c.dated) " dated records; a record spanning several years counts in each."
                     } @else {
-                        "Each bar is one record, drawn in the lane of every country it names, over every day its date can mean: a date known to the year is a year-long bar. A dashed line with an arrow is an open or unknown end. Select a bar to go to its record."
+                        "Each bar is one record, drawn in the lane of every country it names, over every day its date can mean: a date known to the year is a year-long bar. A dashed line with an arrow is an open or unknown end; a dashed outline is one day somewhere between two bounds (“one of”), not a period; a pale bar is a date the record infers rather than states. Select a bar to go to its record."
                     }
                     @if c.undated > 0 { " " (c.undated) " records with no date are not drawn." }
                     @if !c.too_many_marks {
@@ -997,6 +1213,36 @@ fn timeline(c: &PageCollector, tables: &[&str]) -> Markup {
             }
         }
     }
+}
+
+/// Where most records are: the years from the 10th to the 95th percentile of the records'
+/// first years (weighted by their counts beyond [`MARK_CAP`]), where they are narrower than
+/// the whole span.
+fn focus(c: &PageCollector) -> Option<(i32, i32)> {
+    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    if c.too_many_marks {
+        for (&(_, y), &n) in &c.counts {
+            *years.entry(y).or_default() += n;
+        }
+    } else {
+        for m in &c.marks {
+            if let Some(d) = m.min.or(m.max) {
+                *years.entry(d.year()).or_default() += 1;
+            }
+        }
+    }
+    let total: usize = years.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let at = |share: usize| {
+        let mut seen = 0;
+        years.iter().find_map(|(&y, &n)| {
+            seen += n;
+            (seen * 100 >= total * share).then_some(y)
+        })
+    };
+    Some((at(10)?, at(95)?))
 }
 
 /// The events of a table grouped by the record they belong to (e.g. a dispute's events), in
@@ -1032,6 +1278,9 @@ fn groups(c: &PageCollector, t: &TableView) -> Markup {
                         a href={ "#" (anchor(parent, key)) } {
                             (c.names.get(&(parent, (*key).to_owned())).map_or(*key, String::as_str))
                         }
+                        @if let Some((status, day)) = c.status_as_of(parent, key) {
+                            " " span.asof { "(" (status.replace('_', " ")) ", as of " time datetime=(day) { (day) } ")" }
+                        }
                     }
                     ol.events {
                         @for r in rows {
@@ -1051,26 +1300,37 @@ fn groups(c: &PageCollector, t: &TableView) -> Markup {
     }
 }
 
-/// One table, browsable: a caption, a header row, one row per shown record with its quotes.
+/// One table, browsable: a heading, how many rows it shows, a button that downloads the
+/// rows the filters leave as CSV, a header row, and one row per shown record, its quotes in a
+/// row of their own under it (so they are in view at every width).
 fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
     let with_evidence = t
         .rows
         .iter()
         .any(|r| c.evidence.contains_key(&(t.name.to_owned(), r.id.clone())));
     let id = format!("t-{}", t.name);
+    let status = t.shown.iter().position(|&i| t.columns[i].name == "status");
     html! {
-        section id=(id) {
+        section id=(id) data-fact=[t.fact.then_some("1")] {
             h3 { (label(t.name)) }
-            p.count { span id={ (id) "-count" } { (t.rows.len()) " rows" } @if t.rows.len() < t.total { " — the first " (t.rows.len()) " of " (t.total) " by id; all are in " a href=(FORMATS[0].file(t.name)) { (FORMATS[0].file(t.name)) } } }
+            p.count {
+                span id={ (id) "-count" } { (t.rows.len()) " rows" }
+                @if t.rows.len() < t.total { " — the first " (t.rows.len()) " of " (t.total) " by id; all are in " a href=(FORMATS[0].file(t.name)) { (FORMATS[0].file(t.name)) } }
+                " "
+                button.csv type="button" data-table=(t.name) hidden { "Download these rows (CSV)" }
+            }
             div.scroll {
-                table.records id={ (id) "-table" } {
+                table.records id={ (id) "-table" } data-table=(t.name) {
                     caption { (label(t.name)) ": " (t.total) " records" }
                     thead {
                         tr {
                             @for &i in &t.shown {
-                                th scope="col" title=(t.columns[i].description) { (t.columns[i].name) }
+                                // A name may break after its underscores, so that a short
+                                // column stays narrow.
+                                th scope="col" title=(t.columns[i].description) {
+                                    @for (n, part) in t.columns[i].name.split('_').enumerate() { @if n > 0 { "_" wbr; } (part) }
+                                }
                             }
-                            @if with_evidence { th scope="col" { "quotes and sources" } }
                         }
                     }
                     tbody {
@@ -1083,25 +1343,47 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
                                     @let col = &t.columns[i];
                                     @let v = &r.cells[n];
                                     @if n == 0 {
-                                        th scope="row" data-l=(col.name) { (v) }
+                                        // Its id is its link (a permalink: ids never change, and a
+                                        // redirected one is followed).
+                                        th scope="row" data-l=(col.name) {
+                                            a.perma href={ "#" (anchor(t.name, &r.id)) } { (v) }
+                                        }
                                     } @else {
                                         @let inferred = c.inferred_value(t.name, &r.id, &col.name);
-                                        td data-l=(col.name) class=[inferred.map(|_| "inferred")] title=[inferred.map(|(b, why)| format!("Inferred ({b}): {why}"))] {
-                                            @if let (Some(fk), false) = (col.references, v.is_empty()) {
-                                                a href={ "#" (anchor(fk.table.as_str(), v)) } { (v) }
+                                        @let named = c.value(col, v);
+                                        @let as_of = (Some(n) == status && !v.is_empty()).then(|| c.as_of(t.name, &r.id)).flatten();
+                                        td data-l=(col.name)
+                                            data-s=[t.date.filter(|d| d.written == i).and(r.key)]
+                                            class=[cell_class(col, inferred.is_some())]
+                                            title=[inferred.map(|(b, why)| format!("Inferred ({b}): {why}"))] {
+                                            @if let Some(m) = named {
+                                                (m)
+                                            } @else if col.ty == ColumnType::PartialDate {
+                                                span.nw { (v) }
+                                            } @else if matches!(col.ty, ColumnType::Vocabulary(_)) {
+                                                // A value may break after its underscores.
+                                                @for (n, part) in v.split('_').enumerate() { @if n > 0 { "_" wbr; } (part) }
                                             } @else {
                                                 (v)
+                                            }
+                                            @if let Some(day) = as_of {
+                                                span.asof title="The latest day of its events and of the publication of its sources (a date known only between two bounds counts as its first day)" { ", as of " time datetime=(day) { (day) } }
                                             }
                                             @if inferred.is_some() { " " small.inf { "inferred" } }
                                         }
                                     }
                                 }
-                                @if with_evidence {
-                                    td.ev data-l="quotes" {
-                                        @if let Some(quotes) = c.evidence.get(&(t.name.to_owned(), r.id.clone())) {
+                            }
+                            @if with_evidence {
+                                @if let Some(quotes) = c.evidence.get(&(t.name.to_owned(), r.id.clone())) {
+                                    tr.q data-for=(r.id) {
+                                        td colspan=(t.shown.len()) data-l="quotes" {
                                             @for (source, quote) in quotes {
-                                                blockquote { "“" (quote) "”" }
-                                                p.src { "— " a href={ "#" (anchor("sources", source)) } { (c.names.get(&("sources", source.clone())).map_or(source.as_str(), String::as_str)) } }
+                                                div.quote {
+                                                    blockquote { "“" (quote) "”" }
+                                                    " "
+                                                    span.src { "— " a href={ "#" (anchor("sources", source)) } { (c.names.get(&("sources", source.clone())).map_or(source.as_str(), String::as_str)) } }
+                                                }
                                             }
                                         }
                                     }
@@ -1115,16 +1397,22 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
     }
 }
 
-/// The `data-y` attribute: `first last` years, an open end empty, `-` for no date.
-fn years_attr(years: Option<(Option<i32>, Option<i32>)>) -> String {
-    match years {
-        None => "-".to_owned(),
-        Some((a, b)) => format!(
-            "{} {}",
-            a.map_or(String::new(), |y| y.to_string()),
-            b.map_or(String::new(), |y| y.to_string())
-        ),
+/// The classes of a record's cell: `v` a vocabulary's value (its words kept whole),
+/// `inferred` a value its record infers.
+fn cell_class(col: &Column, inferred: bool) -> Option<String> {
+    let mut classes = Vec::new();
+    if matches!(col.ty, ColumnType::Vocabulary(_)) {
+        classes.push("v");
     }
+    if inferred {
+        classes.push("inferred");
+    }
+    (!classes.is_empty()).then(|| classes.join(" "))
+}
+
+/// The `data-y` attribute: `first last` years its date can mean, `-` for no date.
+fn years_attr(years: Option<(i32, i32)>) -> String {
+    years.map_or_else(|| "-".to_owned(), |(a, b)| format!("{a} {b}"))
 }
 
 /// A date as the grouped timelines show it.
@@ -1266,6 +1554,9 @@ mod tests {
         let (mut meta, mut data) = curated();
         let hostile = r#"</script><img src=x onerror="alert(1)"> & <b>"#;
         data.visits[0].summary = hostile.to_owned();
+        // A name shown beside its code, and the title of a quote's source.
+        data.people[0].name = hostile.to_owned();
+        data.sources[0].title = hostile.to_owned();
         meta.description = hostile.to_owned();
         let html = render(&meta, &data);
         assert!(!html.contains("<img"), "raw markup from the data");
@@ -1278,6 +1569,37 @@ mod tests {
         assert!(html.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"));
         // The JSON-LD still parses and keeps the text as it was.
         assert_eq!(json_ld_of(&html)["description"], hostile);
+    }
+
+    #[test]
+    fn open_ends_count_as_their_known_year_and_names_stand_beside_codes() {
+        let (meta, data) = curated();
+        let html = render(&meta, &data);
+        // Every dated row's years are both known: an open end is its known year.
+        let years: Vec<&str> = html
+            .split(r#"data-y=""#)
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        assert!(!years.is_empty());
+        for y in &years {
+            let ok = *y == "-"
+                || y.split(' ')
+                    .map(|p| p.parse::<i32>().is_ok())
+                    .collect::<Vec<_>>()
+                    == [true, true];
+            assert!(ok, "data-y={y:?}");
+        }
+        assert!(html.contains(r#"<small class="code">KAZ</small>"#));
+        let person = &data.people[0];
+        assert!(html.contains(&format!(
+            r##"<a href="#people-{id}">{name}</a><small class="code">{id}</small>"##,
+            id = person.id.as_str(),
+            name = maud::html! { (person.name) }.into_string()
+        )));
+        assert!(html.contains(", as of <time datetime="));
+        assert!(html.contains("@misc{japan-eurasia-diplomacy-"));
+        assert!(html.contains(r#"id="link-help""#) && html.contains("?year=2015"));
     }
 
     #[test]
