@@ -775,6 +775,15 @@ pub(crate) fn page(
             })
             .collect()
     };
+    // The examples of the link help, from this dataset's own values.
+    let ex_year = collected.span.map_or_else(
+        || "2000".to_owned(),
+        |(lo, _)| chrono::Datelike::year(&lo).to_string(),
+    );
+    let ex_kind = kinds.iter().next().copied().unwrap_or("kind");
+    let mut codes = collected.countries.iter();
+    let ex_country = codes.next().map_or("ABC", String::as_str);
+    let ex_country2 = codes.next().map_or(ex_country, String::as_str);
     let counts: Vec<(&str, usize)> = tables
         .iter()
         .map(|t| (t.name, t.total))
@@ -910,7 +919,7 @@ pub(crate) fn page(
                                 li { strong { "Kind" } " keeps the records of that kind." }
                                 li { "The counts are of the records of the fact tables (visits, meetings, recognitions, statements and the like). While a filter is set, the tables those records refer to (people, countries, organizations, sources) and the derived tables are set aside; clear the filters to see them." }
                             }
-                            p #link-help { strong { "Link to a view: " } "the filters are read from the address, so a view can be bookmarked or shared. Add any of " code { "?year=2015" } ", " code { "?kind=summit" } ", " code { "?country=RUS" } " (an ISO alpha-3 code) and " code { "?q=text" } ", joined by " code { "&" } " (" code { "?country=KAZ&year=2006" } "); the same after " code { "#" } " works too. Each record has a link of its own, " code { "#<table>-<id>" } " (" code { "#visits-<id>" } "); an id a later version redirects is followed to its new record." }
+                            p #link-help { strong { "Link to a view: " } "the filters are read from the address, so a view can be bookmarked or shared. Add any of " code { "?year=" (ex_year) } ", " code { "?kind=" (ex_kind) } ", " code { "?country=" (ex_country) } " (an ISO alpha-3 code) and " code { "?q=text" } ", joined by " code { "&" } " (" code { "?country=" (ex_country2) "&year=" (ex_year) } "); the same after " code { "#" } " works too. Each record has a link of its own, " code { "#<table>-<id>" } " (" code { "#visits-<id>" } "); an id a later version redirects is followed to its new record." }
                         }
                         noscript { p { "Scripts are off: every row below is shown, unfiltered." } }
                         section #country-view aria-labelledby="country-view-h" hidden {
@@ -1599,7 +1608,7 @@ mod tests {
         )));
         assert!(html.contains(", as of <time datetime="));
         assert!(html.contains("@misc{japan-eurasia-diplomacy-"));
-        assert!(html.contains(r#"id="link-help""#) && html.contains("?year=2015"));
+        assert!(html.contains(r#"id="link-help""#) && html.contains("?year="));
     }
 
     #[test]
