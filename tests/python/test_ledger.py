@@ -59,6 +59,9 @@ def test_each_quote_anchor_lies_in_sentences_that_list_its_record(release_dir):
     assert set(overlap["id"]) == set(e["id"]), "a quote overlaps no sentence"
     listed = overlap.apply(lambda r: r["record"] in list(r["records"]), axis=1)
     assert listed.all(), overlap.loc[~listed, ["id", "id_s"]].head().to_dict("records")
+    # Each quote names the sentence it begins in: the first one it overlaps.
+    first = overlap.groupby("id")["sentence_s"].min()
+    assert (e.set_index("id")["sentence"] == first).all()
 
 
 def test_card_and_package_state_the_counts_of_the_table(release_dir):

@@ -279,6 +279,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("occurrence", INT, True),
         ("start", INT, True),
         ("end", INT, True),
+        ("sentence", INT, True),
         ("prefix", TEXT, True),
         ("suffix", TEXT, True),
     ],

@@ -94,6 +94,7 @@ fn evidence_row<T: FactRecord>(record: &T, i: usize, c: Citation) -> EvidenceRow
         occurrence: c.occurrence,
         start: None,
         end: None,
+        sentence: None,
         prefix: None,
         suffix: None,
     }

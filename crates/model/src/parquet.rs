@@ -318,6 +318,7 @@ mod tests {
             occurrence: None,
             start: None,
             end: None,
+            sentence: None,
             prefix: None,
             suffix: None,
         }
@@ -367,6 +368,7 @@ mod tests {
                 "occurrence",
                 "start",
                 "end",
+                "sentence",
                 "prefix",
                 "suffix"
             ],
@@ -401,6 +403,7 @@ mod tests {
                 "occurrence",
                 "start",
                 "end",
+                "sentence",
                 "prefix",
                 "suffix"
             ]

@@ -848,6 +848,9 @@ pub struct EvidenceRow {
     pub start: Option<u32>,
     /// The byte offset just past the quote's last word in its source's archived text.
     pub end: Option<u32>,
+    /// The number of the source's sentence the quote begins in (row `<source>/<sentence>` of
+    /// the `source_sentences` table); empty where the quote has no anchor.
+    pub sentence: Option<u32>,
     /// Up to 32 characters of the source just before the quote (the W3C TextQuoteSelector's
     /// prefix).
     pub prefix: Option<String>,

@@ -242,13 +242,13 @@ prop_compose! {
     fn evidence()(record in id(), position in 1..1000u32, table in vocab::<TableName>(),
         source in id(), quote in text(), role in vocab::<EvidenceRole>(),
         supports in proptest::collection::vec("[a-z][a-z_]{0,12}", 0..3),
-        anchor in opt((any::<u32>(), any::<u32>(), text(), text())), occurrence in opt(1..5u32)) -> EvidenceRow {
-        let (start, end, prefix, suffix) = match anchor {
-            Some((s, e, p, x)) => (Some(s), Some(e), Some(p), Some(x)),
-            None => (None, None, None, None),
+        anchor in opt((any::<u32>(), any::<u32>(), 1..500u32, text(), text())), occurrence in opt(1..5u32)) -> EvidenceRow {
+        let (start, end, sentence, prefix, suffix) = match anchor {
+            Some((s, e, n, p, x)) => (Some(s), Some(e), Some(n), Some(p), Some(x)),
+            None => (None, None, None, None, None),
         };
         EvidenceRow { id: format!("{record}/{position}"), table, record, position, source, quote,
-            role, supports, occurrence, start, end, prefix, suffix }
+            role, supports, occurrence, start, end, sentence, prefix, suffix }
     }
 }
 

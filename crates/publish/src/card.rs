@@ -147,8 +147,22 @@ fn coverage(t: &TemporalCoverage) -> String {
     if t.undated_records > 0 {
         let _ = write!(
             s,
-            " {} records leave their date empty: they are in their tables, not in `events`.",
-            t.undated_records
+            " {} empty: {} in {} table, not in `events`.",
+            if t.undated_records == 1 {
+                "1 record leaves its date".to_owned()
+            } else {
+                format!("{} records leave their date", t.undated_records)
+            },
+            if t.undated_records == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
+            if t.undated_records == 1 {
+                "its"
+            } else {
+                "their"
+            }
         );
     }
     s

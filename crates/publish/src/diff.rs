@@ -504,7 +504,7 @@ fn field_changes(
             let (o, n) = (old.get(&c.name)?, new.get(&c.name)?);
             // A redirect's `since` and a quote's anchor are filled in by the release (from the
             // published versions, from the source text): a dataset directory has none.
-            let filled_by_release = ["since", "start", "end", "prefix", "suffix"];
+            let filled_by_release = ["since", "start", "end", "sentence", "prefix", "suffix"];
             let unreleased =
                 filled_by_release.contains(&c.name.as_str()) && (o.is_empty() || n.is_empty());
             (o != n && !unreleased).then(|| FieldChange {

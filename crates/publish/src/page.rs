@@ -151,7 +151,7 @@ pub(crate) struct PageCollector {
     /// The names of records, per table and id (tables with a `name` or `title` column).
     names: HashMap<(&'static str, String), String>,
     /// Quotes of the shown records: (table, record) -> (source, quote).
-    evidence: HashMap<(String, String), Vec<(String, String)>>,
+    evidence: HashMap<(String, String), Vec<Quote>>,
     evidence_rows: usize,
     /// First and last day of the timeline tables' records.
     span: Option<(NaiveDate, NaiveDate)>,
@@ -234,8 +234,10 @@ enum Pass {
     /// The evidence: the quotes of the records shown, found by these columns.
     Evidence {
         columns: [usize; 4],
+        /// Where the quote sits: its sentence, start and end columns, where the table has them.
+        place: [Option<usize>; 3],
         shown: HashSet<(&'static str, String)>,
-        kept: HashMap<(String, String), Vec<(String, String)>>,
+        kept: HashMap<(String, String), Vec<Quote>>,
         rows: usize,
     },
     /// A table the page cannot show (evidence without its columns), or none.
@@ -270,6 +272,7 @@ impl PageCollector {
             self.pass = match (col("table"), col("record"), col("source"), col("quote")) {
                 (Some(t), Some(r), Some(s), Some(q)) => Pass::Evidence {
                     columns: [t, r, s, q],
+                    place: [col("sentence"), col("start"), col("end")],
                     shown: self
                         .tables
                         .iter()
@@ -422,6 +425,7 @@ impl PageCollector {
             }
             Pass::Evidence {
                 columns: [t, r, s, q],
+                place: [sentence, start, end],
                 shown,
                 kept,
                 rows,
@@ -432,9 +436,15 @@ impl PageCollector {
                     .ok()
                     .map(|n| (n.as_str(), id.clone()));
                 if key.is_some_and(|k| shown.contains(&k)) {
-                    kept.entry((table, id))
-                        .or_insert_with(Vec::new)
-                        .push((cell_text(&cells[*s]), cell_text(&cells[*q])));
+                    kept.entry((table, id)).or_insert_with(Vec::new).push((
+                        cell_text(&cells[*s]),
+                        cell_text(&cells[*q]),
+                        place_text(
+                            sentence.map(|i| cell_text(&cells[i])),
+                            start.map(|i| cell_text(&cells[i])),
+                            end.map(|i| cell_text(&cells[i])),
+                        ),
+                    ));
                 }
                 *rows += 1;
             }
@@ -663,7 +673,7 @@ impl PageCollector {
                 .get(&(t.to_owned(), id.to_owned()))
                 .into_iter()
                 .flatten()
-                .filter_map(|(s, _)| published.get(s.as_str()).copied())
+                .filter_map(|(s, _, _)| published.get(s.as_str()).copied())
                 .collect()
         };
         let mut days = sources_of(table, id);
@@ -992,7 +1002,7 @@ fn coverage(t: &TemporalCoverage) -> Markup {
                 @if t.widest != t.all() {
                     "At their widest, every day the dates can mean runs " (when(t.widest)) "."
                 }
-                @if t.undated_records > 0 { " " (t.undated_records) " records leave their date empty." }
+                @if t.undated_records == 1 { " 1 record leaves its date empty." } @else if t.undated_records > 1 { " " (t.undated_records) " records leave their date empty." }
             }
         }
     }
@@ -1387,11 +1397,12 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
                                 @if let Some(quotes) = c.evidence.get(&(t.name.to_owned(), r.id.clone())) {
                                     tr.q data-for=(r.id) {
                                         td colspan=(t.shown.len()) data-l="quotes" {
-                                            @for (source, quote) in quotes {
+                                            @for (source, quote, place) in quotes {
                                                 div.quote {
                                                     blockquote { "“" (quote) "”" }
                                                     " "
                                                     span.src { "— " a href={ "#" (anchor("sources", source)) } { (c.names.get(&("sources", source.clone())).map_or(source.as_str(), String::as_str)) } }
+                                                    @if !place.is_empty() { " " span.at { "(" (place) ")" } }
                                                 }
                                             }
                                         }
@@ -1403,6 +1414,25 @@ fn browse_table(c: &PageCollector, t: &TableView) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// A record's quote as the page shows it: its source's id, its words, and where it sits.
+type Quote = (String, String, String);
+
+/// Where a quote sits in its source, as the page says it: `sentence 4, bytes 310–420`;
+/// empty where the release gives no anchor.
+fn place_text(sentence: Option<String>, start: Option<String>, end: Option<String>) -> String {
+    let sentence = sentence.filter(|s| !s.is_empty());
+    let bytes = start
+        .zip(end)
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .map(|(a, b)| format!("bytes {a}–{b}"));
+    match (sentence, bytes) {
+        (Some(n), Some(b)) => format!("sentence {n}, {b}"),
+        (Some(n), None) => format!("sentence {n}"),
+        (None, Some(b)) => b,
+        (None, None) => String::new(),
     }
 }
 

@@ -142,7 +142,9 @@ pub(crate) fn anchor(
     for (i, row) in rows.iter().enumerate() {
         by_source.entry(row.source.as_str()).or_default().push(i);
     }
-    let mut placed: Vec<(usize, Option<diplomacy_model::anchor::Anchor>)> = Vec::new();
+    // Each row's anchor and the sentence it begins in, where it has one.
+    type Placed = Option<(diplomacy_model::anchor::Anchor, Option<u32>)>;
+    let mut placed: Vec<(usize, Placed)> = Vec::new();
     let mut sentences = Vec::new();
     for s in sources {
         let indices = by_source.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
@@ -170,10 +172,18 @@ pub(crate) fn anchor(
                 None if places.len() == 1 => Some(places[0]),
                 _ => None,
             };
-            placed.push((
-                i,
-                at.map(|(start, end)| diplomacy_model::anchor::Anchor::at(&text, start, end)),
-            ));
+            let entries = done.ledger.entries();
+            let placed_at = at.map(|(start, end)| {
+                // The sentence the quote begins in (from 1), where the text is divided.
+                let n = entries.partition_point(|e| e.sentence.end <= start);
+                let sentence = (n < entries.len() && entries[n].sentence.start < end)
+                    .then(|| u32::try_from(n + 1).unwrap_or(u32::MAX));
+                (
+                    diplomacy_model::anchor::Anchor::at(&text, start, end),
+                    sentence,
+                )
+            });
+            placed.push((i, placed_at));
         }
         for (n, e) in done.ledger.entries().iter().enumerate() {
             let mut records: Vec<diplomacy_model::Id> = e
@@ -199,8 +209,9 @@ pub(crate) fn anchor(
     // Rows in id order, as every table of a release (`<source>/10` before `<source>/2`).
     sentences.sort_by(|a, b| a.id.cmp(&b.id));
     for (i, at) in placed {
-        let Some(a) = at else { continue };
+        let Some((a, sentence)) = at else { continue };
         let row = &mut rows[i];
+        row.sentence = sentence;
         // No cell may begin as a spreadsheet formula: the prefix loses such characters at
         // its far end (it still ends where the quote begins); a suffix that begins with one
         // is left out.

@@ -308,6 +308,8 @@ fn every_sentence_is_accounted_for_at_its_place_in_the_source() {
             .filter(|s| s.source == e.source && s.start < end && start < s.end)
             .collect();
         assert!(!hit.is_empty(), "{}", e.id);
+        // The quote's `sentence` is the first sentence it overlaps.
+        assert_eq!(e.sentence, hit.iter().map(|s| s.sentence).min(), "{}", e.id);
         for s in hit {
             assert!(s.records.contains(&e.record), "{} in {}", e.id, s.id);
         }
