@@ -247,6 +247,30 @@ pub fn account(
     }
 }
 
+/// [`account`] for a source of a dataset: its segmentation and excuses, and `rows`, the
+/// evidence rows that quote it; each entry's record numbers index `rows`.
+pub fn account_source(
+    text: &str,
+    source: &crate::Source,
+    rows: &[&crate::EvidenceRow],
+) -> Accounted {
+    let quotes: Vec<Quote<'_>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Quote {
+            text: &r.quote,
+            occurrence: r.occurrence,
+            record: u32::try_from(i).unwrap_or(u32::MAX),
+        })
+        .collect();
+    let excuses: Vec<_> = source
+        .excused
+        .iter()
+        .map(|x| (x.quote.as_str(), x.reason))
+        .collect();
+    account(text, source.segment, &quotes, &excuses)
+}
+
 /// How many sentences of a ledger have each status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]

@@ -135,7 +135,7 @@ pub(crate) fn anchor(
     sources: &[diplomacy_model::Source],
     dataset: &Path,
 ) -> Result<Vec<diplomacy_model::SourceSentence>, Error> {
-    use diplomacy_model::ledger::{Quote, account};
+    use diplomacy_model::ledger::account_source;
     use std::collections::HashMap;
     // The rows of each source, so each text is read and searched once.
     let mut by_source: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -150,20 +150,10 @@ pub(crate) fn anchor(
         let indices = by_source.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
         let path = dataset.join(&s.file);
         let text = fs::read_to_string(&path).op("read", &path)?;
-        let quotes: Vec<Quote<'_>> = indices
-            .iter()
-            .map(|&i| Quote {
-                text: rows[i].quote.as_str(),
-                occurrence: rows[i].occurrence,
-                record: u32::try_from(i).unwrap_or(u32::MAX),
-            })
-            .collect();
-        let excuses: Vec<_> = s
-            .excused
-            .iter()
-            .map(|x| (x.quote.as_str(), x.reason))
-            .collect();
-        let done = account(&text, s.segment, &quotes, &excuses);
+        let mine: Vec<&diplomacy_model::EvidenceRow> = indices.iter().map(|&i| &rows[i]).collect();
+        // The entries' record numbers index `mine`, and so `indices`.
+        let done = account_source(&text, s, &mine);
+        drop(mine);
         for (&i, places) in indices.iter().zip(done.quotes) {
             let at = match rows[i].occurrence {
                 Some(n) if (n as usize) >= 1 && (n as usize) <= places.len() => {
@@ -189,7 +179,7 @@ pub(crate) fn anchor(
             let mut records: Vec<diplomacy_model::Id> = e
                 .records
                 .iter()
-                .map(|&i| rows[i as usize].record.clone())
+                .map(|&k| rows[indices[k as usize]].record.clone())
                 .collect();
             records.sort();
             records.dedup();

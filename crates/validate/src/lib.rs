@@ -227,7 +227,6 @@ pub struct SourceLedger {
 /// ```
 #[allow(clippy::result_large_err)]
 pub fn ledgers(dir: &Path) -> Result<Vec<SourceLedger>, Report> {
-    use diplomacy_model::ledger::{Quote, account};
     let report = validate_dir(dir);
     let blocking = report
         .diagnostics
@@ -244,21 +243,7 @@ pub fn ledgers(dir: &Path) -> Result<Vec<SourceLedger>, Report> {
         };
         let mine: Vec<&diplomacy_model::EvidenceRow> =
             rows.iter().filter(|r| r.source == source.id).collect();
-        let quotes: Vec<Quote<'_>> = mine
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Quote {
-                text: &r.quote,
-                occurrence: r.occurrence,
-                record: u32::try_from(i).unwrap_or(u32::MAX),
-            })
-            .collect();
-        let excuses: Vec<_> = source
-            .excused
-            .iter()
-            .map(|x| (x.quote.as_str(), x.reason))
-            .collect();
-        let ledger = account(&text, source.segment, &quotes, &excuses).ledger;
+        let ledger = diplomacy_model::ledger::account_source(&text, source, &mine).ledger;
         let records = mine.iter().map(|r| r.record.clone()).collect();
         out.push(SourceLedger {
             source: source.clone(),
