@@ -52,7 +52,7 @@ def test_one_row_per_dated_fact_record(release_dir):
     # The fact tables: those whose records cite evidence.
     evidence = pd.read_parquet(parquet(release_dir, "evidence"))
     expected = set()
-    for table in sorted(evidence["table"].astype(str).unique()):
+    for table in sorted(evidence["record_table"].astype(str).unique()):
         frame = pd.read_parquet(parquet(release_dir, table))
         if "date" in frame.columns:
             expected |= {(table, r) for r in frame.loc[frame["date"].notna(), "id"]}

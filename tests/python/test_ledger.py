@@ -29,14 +29,14 @@ def test_every_sentence_is_placed_in_its_archived_bytes(release_dir):
     assert len(s) > 80
     assert set(s["source"].astype(str)) == set(texts)
     for row in s.itertuples():
-        piece = texts[row.source][row.start : row.end].decode("utf-8")
+        piece = texts[row.source][row.start_byte : row.end_byte].decode("utf-8")
         assert piece == piece.strip() and re.search(r"\w", piece), row.id
         assert row.id == f"{row.source}/{row.sentence}"
     # Numbered from 1 in text order, without gaps or overlaps.
     for source, group in s.groupby(s["source"].astype(str)):
         group = group.sort_values("sentence")
         assert list(group["sentence"]) == list(range(1, len(group) + 1)), source
-        assert (group["start"].iloc[1:].to_numpy() >= group["end"].iloc[:-1].to_numpy()).all(), source
+        assert (group["start_byte"].iloc[1:].to_numpy() >= group["end_byte"].iloc[:-1].to_numpy()).all(), source
 
 
 def test_every_sentence_is_accounted_for_and_statuses_agree(release_dir):
@@ -53,9 +53,9 @@ def test_every_sentence_is_accounted_for_and_statuses_agree(release_dir):
 def test_each_quote_anchor_lies_in_sentences_that_list_its_record(release_dir):
     s = sentences(release_dir)
     e = pd.read_parquet(release_dir / "parquet" / "evidence.parquet")
-    assert e["start"].notna().all() and e["end"].notna().all()
+    assert e["start_byte"].notna().all() and e["end_byte"].notna().all()
     merged = e.merge(s, on="source", suffixes=("", "_s"))
-    overlap = merged[(merged["start_s"] < merged["end"]) & (merged["start"] < merged["end_s"])]
+    overlap = merged[(merged["start_byte_s"] < merged["end_byte"]) & (merged["start_byte"] < merged["end_byte_s"])]
     assert set(overlap["id"]) == set(e["id"]), "a quote overlaps no sentence"
     listed = overlap.apply(lambda r: r["record"] in list(r["records"]), axis=1)
     assert listed.all(), overlap.loc[~listed, ["id", "id_s"]].head().to_dict("records")

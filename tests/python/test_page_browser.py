@@ -222,7 +222,7 @@ def test_the_csv_download_holds_the_rows_shown(driver, page: str, release_dir: P
             if col in want:
                 assert value == want[col], f"{r['id']}.{col}: {value!r} != {want[col]!r}"
         quotes = [
-            e["quote"] for e in evidence if e["table"] == "visits" and e["record"] == r["id"]
+            e["quote"] for e in evidence if e["record_table"] == "visits" and e["record"] == r["id"]
         ]
         assert sorted(r["quotes"].split("\n")) == sorted(quotes), r["id"]
 
@@ -288,7 +288,7 @@ def test_a_redirected_record_link_reaches_the_new_record(
     }
     redirects = read_csv(release_dir, "redirects")
     pair = next(
-        ((t, r["from"], r["to"]) for r in redirects for t in ids if r["to"] in ids[t]), None
+        ((t, r["from_id"], r["to_id"]) for r in redirects for t in ids if r["to_id"] in ids[t]), None
     )
     if pair is None:
         pytest.skip("no redirect to a record of a fact table in this release")

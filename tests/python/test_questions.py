@@ -145,7 +145,7 @@ def test_h_full_provenance_of_a_record_in_sqlite(release_dir):
     con = sqlite3.connect(release_dir / f"{name}.sqlite")
     record = authored("visits")[0]["id"]
     rows = con.execute(
-        """SELECT e.quote, e.start, e."end", e.prefix, e.suffix, s.title, s.publisher, s.url, s.archived, s.kind
+        """SELECT e.quote, e.start_byte, e.end_byte, e.prefix, e.suffix, s.title, s.publisher, s.url, s.archived, s.kind
            FROM evidence e JOIN sources s ON s.id = e.source WHERE e.record = ? ORDER BY e.position""",
         (record,),
     ).fetchall()

@@ -108,6 +108,8 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
     "people": [
         ("id", ID, False),
         ("name", TEXT, False),
+        ("family_name", TEXT, True),
+        ("given_name", TEXT, True),
         ("other_names", LIST, False),
         ("country", COUNTRY, False),
         ("notes", TEXT, True),
@@ -143,8 +145,8 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("occurrences", VOCAB, True),
     ],
     "redirects": [
-        ("from", ID, False),
-        ("to", ID, False),
+        ("from_id", ID, False),
+        ("to_id", ID, False),
         ("reason", TEXT, False),
         ("since", TEXT, True),
     ],
@@ -261,15 +263,15 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("id", ID, False),
         ("source", ref("sources"), False),
         ("sentence", INT, False),
-        ("start", INT, False),
-        ("end", INT, False),
+        ("start_byte", INT, False),
+        ("end_byte", INT, False),
         ("status", VOCAB, False),
         ("reason", VOCAB, True),
         ("records", LIST, False),
     ],
     "evidence": [
         ("id", ID, False),
-        ("table", VOCAB, False),
+        ("record_table", VOCAB, False),
         ("record", ID, False),
         ("position", INT, False),
         ("source", ref("sources"), False),
@@ -277,8 +279,8 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
         ("role", VOCAB, False),
         ("supports", LIST, False),
         ("occurrence", INT, True),
-        ("start", INT, True),
-        ("end", INT, True),
+        ("start_byte", INT, True),
+        ("end_byte", INT, True),
         ("sentence", INT, True),
         ("prefix", TEXT, True),
         ("suffix", TEXT, True),
@@ -302,7 +304,7 @@ COLUMNS: dict[str, list[tuple[str, str, bool]]] = {
     ],
     "inferences": [
         ("id", ID, False),
-        ("table", VOCAB, False),
+        ("record_table", VOCAB, False),
         ("record", ID, False),
         ("field", TEXT, False),
         ("basis", VOCAB, False),
@@ -341,7 +343,7 @@ VOCAB_AT_LEAST = {
         "position",
         "meeting",
     ],
-    ("evidence", "table"): FACT_TABLES,
+    ("evidence", "record_table"): FACT_TABLES,
 }
 
 
@@ -419,8 +421,8 @@ def db():
 
 
 def key(table: str) -> str:
-    """The table's primary key column: `from` for redirects, `id` elsewhere."""
-    return "from" if table == "redirects" else "id"
+    """The table's primary key column: `from_id` for redirects, `id` elsewhere."""
+    return "from_id" if table == "redirects" else "id"
 
 
 def ids(arrow, table: str) -> list[str]:
@@ -798,8 +800,8 @@ def test_every_fact_bearing_record_has_evidence(arrow):
     problems = []
     cited: dict[str, set[str]] = defaultdict(set)
     for row in evidence:
-        cited[row["table"]].add(row["record"])
-        if row["table"] not in FACT_TABLES:
+        cited[row["record_table"]].add(row["record"])
+        if row["record_table"] not in FACT_TABLES:
             problems.append(f"evidence {row['id']}: table {row['table']!r} bears no facts")
     for table in FACT_TABLES:
         for record in ids(arrow, table):
@@ -815,7 +817,7 @@ def test_evidence_ids_and_positions(arrow):
     problems = []
     positions: dict[tuple[str, str], list[int]] = defaultdict(list)
     for row in rows:
-        positions[(row["table"], row["record"])].append(row["position"])
+        positions[(row["record_table"], row["record"])].append(row["position"])
         if row["id"] != f"{row['record']}/{row['position']}":
             problems.append(f"evidence {row['id']}: expected id {row['record']}/{row['position']}")
         if not row["quote"] or not row["quote"].strip():
@@ -857,7 +859,9 @@ def test_release_holds_every_authoring_record(arrow, table):
     if path.exists():
         with open(path, "rb") as f:
             records = tomllib.load(f).get(table, [])
-    assert sorted(r[key(table)] for r in records) == ids(arrow, table)
+    # The authoring files key redirects by `from`; the release calls the column `from_id`.
+    authored_key = "from" if table == "redirects" else "id"
+    assert sorted(r[authored_key] for r in records) == ids(arrow, table)
     if table in FACT_TABLES:
         expected = sorted(
             (table, r["id"], i, e["source"], e["quote"])
@@ -865,9 +869,9 @@ def test_release_holds_every_authoring_record(arrow, table):
             for i, e in enumerate(r.get("evidence", []), start=1)
         )
         found = sorted(
-            (e["table"], e["record"], e["position"], e["source"], e["quote"])
+            (e["record_table"], e["record"], e["position"], e["source"], e["quote"])
             for e in arrow("evidence").to_pylist()
-            if e["table"] == table
+            if e["record_table"] == table
         )
         assert found == expected
 

@@ -293,3 +293,26 @@ def test_datasette_runs_sql_and_shows_the_metadata(release_dir, datasette, metad
     by_name = {t["name"]: t for t in tables}
     assert by_name["evidence"]["fts_table"] == "evidence_fts"
     assert by_name["visits"]["count"] == len(visits)
+
+
+def test_every_column_works_unquoted_in_sqlite_and_duckdb(release_dir: Path, database: Path):
+    """Every column of every table can be named in SQL without quotes, in SQLite and in DuckDB:
+    no column is a reserved word (`table`, `from`, `to` and `end` were)."""
+    import duckdb
+
+    con = sqlite3.connect(database)
+    duck = duckdb.connect()
+    problems = []
+    for path in sorted((release_dir / "parquet").glob("*.parquet")):
+        table = path.stem
+        columns = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
+        assert columns, f"{table}: not in the database"
+        duck.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+        for column in columns:
+            query = f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY {column} LIMIT 1"
+            for name, run in (("sqlite", con.execute), ("duckdb", duck.execute)):
+                try:
+                    run(query).fetchall()
+                except Exception as e:  # noqa: BLE001 - every failure is reported below
+                    problems.append(f"{name}: {table}.{column}: {e}")
+    assert not problems, "\n".join(problems)

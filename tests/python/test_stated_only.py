@@ -14,12 +14,12 @@ def stated_only(table: pd.DataFrame, inf: pd.DataFrame) -> pd.DataFrame:
 
 def test_keeping_only_stated_values_blanks_exactly_the_inferred_ones(release_dir):
     inferences = pd.read_parquet(release_dir / "parquet" / "inferences.parquet")
-    assert list(inferences.columns) == ["id", "table", "record", "field", "basis", "reason"]
+    assert list(inferences.columns) == ["id", "record_table", "record", "field", "basis", "reason"]
     assert inferences["reason"].str.strip().str.len().gt(0).all()
-    tables = sorted(inferences["table"].astype(str).unique()) or ["visits"]
+    tables = sorted(inferences["record_table"].astype(str).unique()) or ["visits"]
     for name in tables:
         table = pd.read_parquet(release_dir / "parquet" / f"{name}.parquet")
-        inf = inferences[inferences["table"].astype(str) == name]
+        inf = inferences[inferences["record_table"].astype(str) == name]
         stated = stated_only(table, inf)
         assert stated.shape == table.shape
         for _, row in inf.iterrows():
@@ -55,10 +55,10 @@ def test_every_quote_is_anchored_in_its_source_bytes(release_dir):
     evidence = pd.read_parquet(release_dir / "parquet" / "evidence.parquet")
     sources = pd.read_parquet(release_dir / "parquet" / "sources.parquet").set_index("id")
     texts = {sid: (DATASET / row["file"]).read_bytes() for sid, row in sources.iterrows()}
-    assert evidence["start"].notna().all() and evidence["end"].notna().all()
+    assert evidence["start_byte"].notna().all() and evidence["end_byte"].notna().all()
     for _, row in evidence.iterrows():
         text = texts[row["source"]]
-        start, end = int(row["start"]), int(row["end"])
+        start, end = int(row["start_byte"]), int(row["end_byte"])
         passage = text[start:end].decode("utf-8")
         assert passage.split() == row["quote"].split(), row["id"]
         if isinstance(row["prefix"], str):

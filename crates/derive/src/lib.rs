@@ -17,6 +17,10 @@
 //! Field attributes, under `#[column(...)]`:
 //!
 //! - `references = Variant`: the column is a foreign key to that table's `id`;
+//! - `name = "column"`: the column's name, where it differs from the field's (e.g. a field
+//!   `from` of an authoring file, published as the column `from_id`, which SQL takes unquoted);
+//! - `was = "old"`: the column's name in releases written before it was renamed; readers find
+//!   it under either name;
 //! - `absent = "value"`: what a row of a release written before the column existed reads as
 //!   (for a required column added later);
 //! - `skip`: the field is no column (e.g. `evidence`, published as a table of its own); reading
@@ -53,6 +57,8 @@ struct FieldSpec {
     skip: bool,
     /// The value of a row of a release written before the column existed.
     absent: Option<syn::LitStr>,
+    /// The column's name before it was renamed.
+    was: Option<syn::LitStr>,
 }
 
 fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
@@ -85,7 +91,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
     let mut columns = fields.iter().filter(|f| !f.skip);
     let key = match columns.next() {
-        Some(f) if f.column == key_name => f,
+        Some(f) if f.ident == key_name => f,
         _ => {
             return Err(Error::new_spanned(
                 ident,
@@ -95,7 +101,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             ));
         }
     };
-    if let Some(f) = columns.find(|f| f.column == key_name) {
+    if let Some(f) = columns.find(|f| f.column == key.column) {
         return Err(Error::new_spanned(
             &f.ident,
             format!("a second column named `{key_name}`"),
@@ -105,7 +111,12 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let krate = quote!(::diplomacy_model);
     let table_mod = quote!(#krate::table);
     let key_ident = &key.ident;
+    let key_column = &key.column;
     let key_description = &key.description;
+    let key_was = match &key.was {
+        Some(v) => quote!(.was(#v)),
+        None => quote!(),
+    };
 
     let mut column_defs = Vec::new();
     let mut writes = Vec::new();
@@ -119,6 +130,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             references,
             skip,
             absent,
+            was,
         } = f;
         if *skip {
             reads.push(quote!(#field: ::core::default::Default::default()));
@@ -137,10 +149,14 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
             Some(v) => quote!(.absent(#v)),
             None => quote!(),
         };
+        let was = match was {
+            Some(v) => quote!(.was(#v)),
+            None => quote!(),
+        };
         column_defs.push(quote! {
             let columns = <#ty as #table_mod::ColumnValue>::columns(
                 columns, #column, #description, #references,
-            )#absent;
+            )#absent #was;
         });
     }
 
@@ -153,7 +169,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 static COLUMNS: ::std::sync::OnceLock<::std::vec::Vec<#table_mod::Column>> =
                     ::std::sync::OnceLock::new();
                 COLUMNS.get_or_init(|| {
-                    let columns = #table_mod::Columns::default().key(#key_name, #key_description);
+                    let columns = #table_mod::Columns::default().key(#key_column, #key_description)#key_was;
                     #(#column_defs)*
                     columns.finish()
                 })
@@ -215,7 +231,10 @@ fn field_spec(field: &syn::Field) -> syn::Result<FieldSpec> {
         references: None,
         skip: false,
         absent: None,
+        was: None,
     };
+    // `#[column(name = ...)]` wins over `#[serde(rename = ...)]`, whatever their order.
+    let mut column_name = None;
     for attr in &field.attrs {
         if attr.path().is_ident("column") {
             attr.parse_nested_meta(|meta| {
@@ -228,9 +247,15 @@ fn field_spec(field: &syn::Field) -> syn::Result<FieldSpec> {
                 } else if meta.path.is_ident("absent") {
                     spec.absent = Some(meta.value()?.parse::<syn::LitStr>()?);
                     Ok(())
+                } else if meta.path.is_ident("name") {
+                    column_name = Some(meta.value()?.parse::<LitStr>()?.value());
+                    Ok(())
+                } else if meta.path.is_ident("was") {
+                    spec.was = Some(meta.value()?.parse::<syn::LitStr>()?);
+                    Ok(())
                 } else {
                     Err(meta.error(
-                        "expected `skip`, `references = <TableName variant>` or `absent = \"value\"`",
+                        "expected `skip`, `references = <TableName variant>`, `name = \"column\"`, `was = \"old name\"` or `absent = \"value\"`",
                     ))
                 }
             })?;
@@ -246,6 +271,9 @@ fn field_spec(field: &syn::Field) -> syn::Result<FieldSpec> {
                 Ok(())
             })?;
         }
+    }
+    if let Some(name) = column_name {
+        spec.column = name;
     }
     if !spec.skip {
         spec.description = description(&field.attrs);
@@ -320,6 +348,22 @@ mod tests {
         );
         assert!(field("#[column(skip)]\nevidence: Vec<Citation>")?.skip);
         assert!(field("#[column(nonsense)]\n/// Doc.\nx: String").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_column_named_apart_from_its_field_and_its_old_name() -> syn::Result<()> {
+        let f = field(
+            "/// Doc.\n#[column(name = \"from_id\", was = \"from\")]\n#[serde(rename = \"x\")]\nfrom: Id",
+        )?;
+        assert_eq!(f.column, "from_id");
+        assert_eq!(f.was.map(|w| w.value()).as_deref(), Some("from"));
+        // The key is found by its field, whatever its column is called.
+        let keyed: DeriveInput = syn::parse_str(
+            "#[table(name = Redirects, key = from)] struct S { /// Key.\n#[column(name = \"from_id\")]\nfrom: Id, /// To.\nto: Id }",
+        )?;
+        let out = expand(&keyed)?.to_string();
+        assert!(out.contains("key (\"from_id\""), "{out}");
         Ok(())
     }
 

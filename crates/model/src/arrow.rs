@@ -277,7 +277,10 @@ impl Reader<'_> {
 }
 
 fn reader<'a, T: Table>(batch: &'a RecordBatch, column: &Column) -> Result<Reader<'a>, Error> {
-    let Some(array) = batch.column_by_name(&column.name) else {
+    let array = batch
+        .column_by_name(&column.name)
+        .or_else(|| column.was.and_then(|was| batch.column_by_name(was)));
+    let Some(array) = array else {
         return Ok(column.absent.map_or(Reader::Missing, Reader::Absent));
     };
     let mismatch = || Error::ArrowType {

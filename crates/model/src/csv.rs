@@ -140,7 +140,7 @@ pub fn read_csv<T: Table, R: Read>(input: R, location: &str) -> Result<Vec<T>, E
     let columns = T::columns();
     let mut index = Vec::with_capacity(columns.len());
     for c in columns {
-        let at = headers.iter().position(|h| h == c.name);
+        let at = headers.iter().position(|h| c.is_named(h));
         if at.is_none()
             && c.absent.is_none()
             && !c.nullable
@@ -190,7 +190,10 @@ pub fn read_csv<T: Table, R: Read>(input: R, location: &str) -> Result<Vec<T>, E
                 column,
                 message,
             } => {
-                let at = headers.iter().position(|h| h == column);
+                let at = columns
+                    .iter()
+                    .position(|c| c.name == column)
+                    .and_then(|i| index[i]);
                 Error::Field {
                     location: match at {
                         Some(i) => format!("{location}:{}", i + 1),

@@ -360,14 +360,14 @@ mod tests {
         assert_eq!(
             dictionary_columns(&out),
             [
-                "table",
+                "record_table",
                 "position",
                 "source",
                 "role",
                 "supports.list.item",
                 "occurrence",
-                "start",
-                "end",
+                "start_byte",
+                "end_byte",
                 "sentence",
                 "prefix",
                 "suffix"
@@ -394,15 +394,15 @@ mod tests {
         assert_eq!(
             dictionary_columns(&out),
             [
-                "table",
+                "record_table",
                 "position",
                 "source",
                 "quote",
                 "role",
                 "supports.list.item",
                 "occurrence",
-                "start",
-                "end",
+                "start_byte",
+                "end_byte",
                 "sentence",
                 "prefix",
                 "suffix"

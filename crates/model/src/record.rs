@@ -136,12 +136,28 @@ pub struct Country {
 #[serde(deny_unknown_fields)]
 #[table(name = People)]
 pub struct Person {
-    /// Stable id, usually the person's name as a slug, family name first.
+    /// Stable id: the family name and the given name as a slug (`hashimoto-ryutaro`); where
+    /// the texts give only one name, that name and the first year a text names the person in
+    /// (`kishida-2015`), so that a later bearer of the name gets an id of their own.
     pub id: Id,
-    /// The name as the sources spell it.
+    /// The name in one style: the given name, then the family name, in ordinary case
+    /// (`Ryutaro Hashimoto`, also where a text writes `HASHIMOTO Ryutaro`); a single name
+    /// where the texts give one.
+    ///
+    /// Where `given_name` and `family_name` are both given, `name` is the two joined by a
+    /// space, and the validator checks it.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub name: String,
-    /// Other spellings and forms of the name that the sources use.
+    /// The family name, as the texts write it (case aside); empty where they give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub family_name: Option<String>,
+    /// The given name, as the texts write it (case aside); empty where they give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub given_name: Option<String>,
+    /// The forms of the name the sources use, where they differ from `name`: other
+    /// spellings, a surname-first form (`HASHIMOTO Ryutaro`). Each occurs in some source.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_names: Vec<String>,
     /// The country the person served.
@@ -822,8 +838,9 @@ pub struct EvidenceRow {
     /// `<record>/<n>`: the record's id and the quote's position among its quotes.
     pub id: String,
     /// The table of the record supported.
+    #[column(name = "record_table", was = "table")]
     pub table: TableName,
-    /// The id of the record supported (a key of `table`).
+    /// The id of the record supported (a key of the table `record_table` names).
     pub record: Id,
     /// The quote's 1-based position among the record's quotes.
     pub position: u32,
@@ -845,8 +862,10 @@ pub struct EvidenceRow {
     /// Where the quote begins in its source's archived text: a byte offset from 0 (the W3C
     /// TextPositionSelector's start). Empty where the quote occurs more than once and the
     /// record does not say which.
+    #[column(name = "start_byte", was = "start")]
     pub start: Option<u32>,
     /// The byte offset just past the quote's last word in its source's archived text.
+    #[column(name = "end_byte", was = "end")]
     pub end: Option<u32>,
     /// The number of the source's sentence the quote begins in (row `<source>/<sentence>` of
     /// the `source_sentences` table); empty where the quote has no anchor.
@@ -872,8 +891,10 @@ pub struct SourceSentence {
     /// The sentence's number in its source, from 1, in text order.
     pub sentence: u32,
     /// Where the sentence begins in the source's archived text: a byte offset from 0.
+    #[column(name = "start_byte", was = "start")]
     pub start: u32,
     /// The byte offset just past the sentence's last character.
+    #[column(name = "end_byte", was = "end")]
     pub end: u32,
     /// `cited` (some record quotes it), `excused` (the source says why none does) or
     /// `unaccounted`.
@@ -893,10 +914,11 @@ pub struct InferenceRow {
     /// `<record>/<field>`.
     pub id: String,
     /// The table of the record.
+    #[column(name = "record_table", was = "table")]
     pub table: TableName,
-    /// The id of the record (a key of `table`).
+    /// The id of the record (a key of the table `record_table` names).
     pub record: Id,
-    /// The field inferred (a column of `table`).
+    /// The field inferred (a column of that table).
     pub field: String,
     /// What the inference rests on.
     pub basis: InferenceBasis,

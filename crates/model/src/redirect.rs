@@ -35,9 +35,12 @@ use crate::{Dataset, Id, TableName, TableVisitor};
 #[serde(deny_unknown_fields)]
 #[table(name = Redirects, key = from)]
 pub struct Redirect {
-    /// The id that was published and is no longer a record's.
+    /// The id that was published and is no longer a record's (the column `from_id`).
+    #[column(name = "from_id", was = "from")]
     pub from: Id,
-    /// The id it leads to: a record of any table, or another redirect's `from`.
+    /// The id it leads to: a record of any table, or another redirect's `from` (the column
+    /// `to_id`).
+    #[column(name = "to_id", was = "to")]
     pub to: Id,
     /// Why the id changed, e.g. "renamed: the source gives the month".
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
@@ -268,10 +271,15 @@ mod tests {
         crate::csv::write_csv(&records, &mut out).expect("write");
         assert_eq!(
             String::from_utf8_lossy(&out),
-            "from,to,reason,since\na,b,test,0.2.0\nc,d,test,\n"
+            "from_id,to_id,reason,since\na,b,test,0.2.0\nc,d,test,\n"
         );
         let back: Vec<Redirect> =
             crate::csv::read_csv(out.as_slice(), "redirects.csv").expect("read");
+        assert_eq!(back, records);
+        // A release written before the columns were renamed reads the same.
+        let old = "from,to,reason,since\na,b,test,0.2.0\nc,d,test,\n";
+        let back: Vec<Redirect> =
+            crate::csv::read_csv(old.as_bytes(), "redirects.csv").expect("read");
         assert_eq!(back, records);
     }
 }

@@ -140,6 +140,22 @@ macro_rules! tables {
                 }
             }
 
+            /// The table's columns, in release order: its record type's
+            /// [`Table::columns`](crate::Table::columns).
+            ///
+            /// ```
+            /// use diplomacy_model::TableName;
+            ///
+            /// let columns = TableName::Redirects.columns();
+            /// assert_eq!(columns[0].name, "from_id");
+            /// assert_eq!(columns[0].was, Some("from"));
+            /// ```
+            pub fn columns(self) -> &'static [crate::table::Column] {
+                match self {
+                    $( Self::$variant => <crate::$ty as crate::Table>::columns(), )*
+                }
+            }
+
             /// What one record of the table is called in messages: `visit`, `dispute event`;
             /// `row` for a derived table.
             pub const fn noun(self) -> &'static str {

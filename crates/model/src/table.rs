@@ -135,9 +135,29 @@ pub struct Column {
     /// What a row of a release written before the column existed reads as: set for a
     /// required column added to a table after its first release.
     pub absent: Option<&'static str>,
+    /// The column's name in releases written before it was renamed (a name that did not
+    /// work unquoted in SQL, say): readers find the column under either name.
+    pub was: Option<&'static str>,
 }
 
 impl Column {
+    /// Whether a release column header names this column, under its name or the one it
+    /// had before it was renamed.
+    ///
+    /// ```
+    /// use diplomacy_model::{EvidenceRow, Table};
+    ///
+    /// let column = EvidenceRow::columns().iter().find(|c| c.name == "record_table");
+    /// let column = column.ok_or("no record_table column")?;
+    /// assert!(column.is_named("record_table"));
+    /// assert!(column.is_named("table")); // releases before 0.5.0
+    /// assert!(!column.is_named("record"));
+    /// # Ok::<(), &str>(())
+    /// ```
+    pub fn is_named(&self, header: &str) -> bool {
+        self.name == header || self.was == Some(header)
+    }
+
     /// A column that refers to nothing; [`Columns::column`] appends it.
     pub fn new(
         name: impl Into<Cow<'static, str>>,
@@ -153,6 +173,7 @@ impl Column {
             references: None,
             refers: None,
             absent: None,
+            was: None,
         }
     }
 }
@@ -178,6 +199,7 @@ impl Columns {
             references,
             refers: references.map(|fk| Refers::Table(fk.table)),
             absent: None,
+            was: None,
         });
         self
     }
@@ -186,6 +208,14 @@ impl Columns {
     pub fn absent(mut self, value: &'static str) -> Self {
         if let Some(last) = self.0.last_mut() {
             last.absent = Some(value);
+        }
+        self
+    }
+
+    /// Says what the last column was named in releases written before it was renamed.
+    pub fn was(mut self, name: &'static str) -> Self {
+        if let Some(last) = self.0.last_mut() {
+            last.was = Some(name);
         }
         self
     }

@@ -324,3 +324,34 @@ fn lookups_by_id_find_every_record_and_nothing_else() {
         assert_eq!(index[v.id.as_str()], v);
     }
 }
+
+/// Every release published under `releases/` still reads with today's record types, in CSV
+/// and Parquet, the same in both, whatever its columns were called then (`redirects.from`
+/// before 0.5.0, `from_id` since).
+#[test]
+fn every_published_release_reads_in_both_formats() {
+    let releases = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../releases");
+    let mut read = 0;
+    for entry in fs::read_dir(&releases).unwrap() {
+        let dir = entry.unwrap().path();
+        let csv = Dataset::read_release(&dir, Format::Csv)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        assert!(!csv.visits.is_empty(), "{}", dir.display());
+        #[cfg(feature = "parquet")]
+        assert_eq!(
+            Dataset::read_release(&dir, Format::Parquet).unwrap(),
+            csv,
+            "{}",
+            dir.display()
+        );
+        read += 1;
+    }
+    assert!(read >= 6, "{read} releases under {}", releases.display());
+    // One written before the renames: its redirects are read from `from` and `to`.
+    let old = releases.join("japan-eurasia-diplomacy-0.4.0");
+    let header = fs::read_to_string(old.join("csv/redirects.csv")).unwrap();
+    assert!(header.starts_with("from,to,"), "{header}");
+    let data = Dataset::read_release(&old, Format::Csv).unwrap();
+    assert!(!data.redirects.is_empty());
+    assert!(data.redirects.iter().all(|r| !r.to.as_str().is_empty()));
+}

@@ -148,9 +148,10 @@ prop_compose! {
 }
 
 prop_compose! {
-    fn people()(id in id(), name in text(), other_names in proptest::collection::vec(text(), 0..3),
+    fn people()(id in id(), name in text(), family_name in opt(text()), given_name in opt(text()),
+        other_names in proptest::collection::vec(text(), 0..3),
         country in country(), notes in opt(text())) -> Person {
-        Person { id, name, other_names, country, notes }
+        Person { id, name, family_name, given_name, other_names, country, notes }
     }
 }
 

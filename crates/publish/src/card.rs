@@ -96,7 +96,7 @@ fn stated_and_inferred(s: &mut String, meta: &DatasetMeta, data: &Dataset, name:
         );
         let _ = writeln!(
             s,
-            "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\ninf = pd.read_parquet(\"{name}/parquet/inferences.parquet\").query(\"table == 'visits'\")\nstated = visits.mask(pd.DataFrame({{c: visits[\"id\"].isin(inf.loc[[c == f or c.startswith(f + \"_\") for f in inf[\"field\"]], \"record\"]) for c in visits.columns}}))\n```\n"
+            "```python\nimport pandas as pd\nvisits = pd.read_parquet(\"{name}/parquet/visits.parquet\")\ninf = pd.read_parquet(\"{name}/parquet/inferences.parquet\").query(\"record_table == 'visits'\")\nstated = visits.mask(pd.DataFrame({{c: visits[\"id\"].isin(inf.loc[[c == f or c.startswith(f + \"_\") for f in inf[\"field\"]], \"record\"]) for c in visits.columns}}))\n```\n"
         );
     }
     if several > 0 {

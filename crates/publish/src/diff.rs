@@ -25,6 +25,8 @@ struct ColumnShape {
     name: String,
     ty: String,
     values: Option<Vec<String>>,
+    /// The name a published release gave the column, where the model has since renamed it.
+    was: Option<String>,
 }
 
 impl ColumnShape {
@@ -45,6 +47,7 @@ impl ColumnShape {
                         .filter_map(|s| s.as_str().map(str::to_owned))
                         .collect()
                 }),
+            was: None,
         })
     }
 }
@@ -119,12 +122,26 @@ impl TableVisitor for Take {
 impl TableSnapshot {
     /// A table of a published release, with the columns its header has (typed as its Table
     /// Schema declares them), each row keyed by its primary key.
-    fn published(table: diplomacy_validate::PublishedTable) -> Self {
+    ///
+    /// A column the model has renamed since (`redirects.from` is now `from_id`) is taken
+    /// under its current name, with the name it was published under kept in
+    /// [`ColumnShape::was`], so its cells compare with the new side's.
+    fn published(mut table: diplomacy_validate::PublishedTable) -> Self {
+        let model = table
+            .name
+            .parse::<TableName>()
+            .map_or(&[][..], TableName::columns);
+        let current = |h: &str| {
+            model
+                .iter()
+                .find(|c| c.name != h && c.was == Some(h))
+                .map(|c| c.name.to_string())
+        };
         let columns = table
             .header
             .iter()
             .map(|h| {
-                table
+                let mut shape = table
                     .fields
                     .iter()
                     .find(|f| f.get("name").and_then(Value::as_str) == Some(h))
@@ -133,9 +150,22 @@ impl TableSnapshot {
                         name: h.clone(),
                         ty: "string".to_owned(),
                         values: None,
-                    })
+                        was: None,
+                    });
+                if let Some(name) = current(h) {
+                    shape.was = Some(std::mem::replace(&mut shape.name, name));
+                }
+                shape
             })
             .collect();
+        for h in &mut table.header {
+            if let Some(name) = current(h) {
+                if *h == table.key {
+                    table.key.clone_from(&name);
+                }
+                *h = name;
+            }
+        }
         let key = table
             .header
             .iter()
@@ -466,7 +496,7 @@ fn redirects_of(s: &Snapshot) -> HashMap<&str, (&str, &str)> {
                 .iter()
                 .map(|(from, cells)| {
                     let get = |c: &str| cells.get(c).map_or("", String::as_str);
-                    (from.as_str(), (get("to"), get("reason")))
+                    (from.as_str(), (get("to_id"), get("reason")))
                 })
                 .collect()
         })
@@ -504,7 +534,14 @@ fn field_changes(
             let (o, n) = (old.get(&c.name)?, new.get(&c.name)?);
             // A redirect's `since` and a quote's anchor are filled in by the release (from the
             // published versions, from the source text): a dataset directory has none.
-            let filled_by_release = ["since", "start", "end", "sentence", "prefix", "suffix"];
+            let filled_by_release = [
+                "since",
+                "start_byte",
+                "end_byte",
+                "sentence",
+                "prefix",
+                "suffix",
+            ];
             let unreleased =
                 filled_by_release.contains(&c.name.as_str()) && (o.is_empty() || n.is_empty());
             (o != n && !unreleased).then(|| FieldChange {
@@ -522,6 +559,13 @@ fn compare_columns(old: &[ColumnShape], new: &[ColumnShape], out: &mut TableDiff
             out.columns_added.push(n.name.clone());
             continue;
         };
+        if let Some(was) = &o.was {
+            out.columns_changed.push(ColumnChange {
+                column: n.name.clone(),
+                change: format!("renamed from `{was}`"),
+                bump: Bump::Major,
+            });
+        }
         if o.ty != n.ty {
             out.columns_changed.push(ColumnChange {
                 column: n.name.clone(),

@@ -134,7 +134,7 @@
       while (m && !el && !seen[m[2]]) {
         seen[m[2]] = true;
         var red = document.getElementById("redirects-" + m[2]);
-        var to = red && red.querySelector('[data-l="to"]');
+        var to = red && red.querySelector('[data-l="to_id"]');
         if (!to) break;
         var id = cellValue(to);
         el = document.getElementById(m[1] + "-" + id);

@@ -269,10 +269,15 @@ impl PageCollector {
         }
         if table == TableName::Evidence {
             let col = |name: &str| columns.iter().position(|c| c.name == name);
-            self.pass = match (col("table"), col("record"), col("source"), col("quote")) {
+            self.pass = match (
+                col("record_table"),
+                col("record"),
+                col("source"),
+                col("quote"),
+            ) {
                 (Some(t), Some(r), Some(s), Some(q)) => Pass::Evidence {
                     columns: [t, r, s, q],
-                    place: [col("sentence"), col("start"), col("end")],
+                    place: [col("sentence"), col("start_byte"), col("end_byte")],
                     shown: self
                         .tables
                         .iter()
@@ -396,7 +401,7 @@ impl PageCollector {
                             .unwrap_or_default()
                     };
                     self.inferred
-                        .entry((col("table"), col("record")))
+                        .entry((col("record_table"), col("record")))
                         .or_default()
                         .push((col("field"), col("basis"), col("reason")));
                 }

@@ -285,7 +285,7 @@ fn a_rename_with_a_redirect_is_minor_and_keeps_the_version_that_made_it() {
     let redirects = fs::read_to_string(path.join("csv/redirects.csv")).unwrap();
     assert_eq!(
         redirects,
-        format!("from,to,reason,since\n{VISIT},2001-rus-jpn-duma-visit,Shorter id.,1.1.0\n")
+        format!("from_id,to_id,reason,since\n{VISIT},2001-rus-jpn-duma-visit,Shorter id.,1.1.0\n")
     );
     let log = fs::read_to_string(path.join("CHANGELOG.md")).unwrap();
     assert!(

@@ -109,7 +109,8 @@ pub enum Code {
     BadInference,
     /// An evidence entry's `supports` naming a field the record does not have.
     BadSupports,
-    /// A name form (`other_names`) that occurs in no archived source text.
+    /// A name form (`other_names`), or a person's `family_name` or `given_name`, that
+    /// occurs in no archived source text.
     NameFormNotInSources,
     /// An evidence `occurrence` beyond the number of places the quote occurs.
     NoSuchOccurrence,
@@ -121,6 +122,9 @@ pub enum Code {
     SentenceNotAccounted,
     /// An excuse (`[[sources.excused]]`) whose quote is not in its source's archived text.
     ExcuseNotFound,
+    /// A person's `name` that is not their `given_name` and `family_name` joined by a space
+    /// (or the one of them given): the dataset's one name style.
+    NameStyle,
 }
 
 impl Code {
@@ -176,6 +180,7 @@ impl Code {
         Code::AmbiguousQuote,
         Code::SentenceNotAccounted,
         Code::ExcuseNotFound,
+        Code::NameStyle,
     ];
 
     /// The stable code, e.g. `E001`.
@@ -231,6 +236,7 @@ impl Code {
             Code::AmbiguousQuote => "W002",
             Code::SentenceNotAccounted => "E095",
             Code::ExcuseNotFound => "E096",
+            Code::NameStyle => "E097",
         }
     }
 }

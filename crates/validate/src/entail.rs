@@ -325,10 +325,37 @@ pub(crate) fn check_forms(input: &Input<'_>, texts: &[&str], sink: &mut Sink) {
                 .filter_map(move |(form, pos)| Some((f, &**form, (*pos)?)))
         })
         .collect();
-    if forms.is_empty() || texts.is_empty() {
+    let parts: Vec<(&FormsFact, &str, &str, usize)> = input
+        .facts
+        .forms
+        .iter()
+        .flat_map(|f| {
+            f.parts
+                .iter()
+                .map(move |(field, v, at)| (f, *field, &**v, *at))
+        })
+        .collect();
+    if (forms.is_empty() && parts.is_empty()) || texts.is_empty() {
         return;
     }
     let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+    for (f, field, part, pos) in parts {
+        let lowered = crate::facts::normalise(part).to_lowercase();
+        if !lower.iter().any(|t| begins_word(t, &lowered)) {
+            sink.at_pos(
+                &input.files[f.file],
+                pos,
+                Code::NameFormNotInSources,
+                format!(
+                    "the {} \"{part}\" of {} \"{}\" occurs in no source text",
+                    field.replace('_', " "),
+                    f.table.noun(),
+                    f.id
+                ),
+                Some("give only the names the archived texts use".to_owned()),
+            );
+        }
+    }
     for (f, form, pos) in forms {
         if !lower.iter().any(|t| begins_word(t, form)) {
             sink.at_pos(
@@ -341,6 +368,40 @@ pub(crate) fn check_forms(input: &Input<'_>, texts: &[&str], sink: &mut Sink) {
                     f.id
                 ),
                 Some("list only the forms the archived texts use".to_owned()),
+            );
+        }
+    }
+}
+
+/// A person's `name` is in the dataset's one style: where it gives both `given_name` and
+/// `family_name`, the two joined by a space; where it gives one of them, that name alone.
+pub(crate) fn check_name_style(input: &Input<'_>, sink: &mut Sink) {
+    for f in &input.facts.forms {
+        let Some((name, pos)) = &f.name else { continue };
+        let part = |field: &str| {
+            f.parts
+                .iter()
+                .find(|(n, _, _)| *n == field)
+                .map(|(_, v, _)| &**v)
+        };
+        let style = match (part("given_name"), part("family_name")) {
+            (Some(given), Some(family)) => format!("{given} {family}"),
+            (Some(one), None) | (None, Some(one)) => one.to_owned(),
+            (None, None) => continue,
+        };
+        if **name != style {
+            sink.at_pos(
+                &input.files[f.file],
+                *pos,
+                Code::NameStyle,
+                format!(
+                    "the name \"{name}\" of {} \"{}\" is not in the dataset's style: given name, then family name",
+                    f.table.noun(),
+                    f.id
+                ),
+                Some(format!(
+                    "name = \"{style}\" (a form the texts write otherwise, such as a surname first, goes in `other_names`)"
+                )),
             );
         }
     }

@@ -180,6 +180,12 @@ pub(crate) struct FormsFact {
     pub(crate) forms: Vec<(Box<str>, Option<usize>)>,
     /// A person's country.
     pub(crate) country: Option<Box<str>>,
+    /// A person's `name` as written, with its position, where it gives `family_name` or
+    /// `given_name`.
+    pub(crate) name: Option<(Box<str>, usize)>,
+    /// A person's `family_name` and `given_name` as written, each with its field and
+    /// position.
+    pub(crate) parts: Vec<(&'static str, Box<str>, usize)>,
 }
 
 /// Everything the rules need, from every record.
@@ -504,6 +510,11 @@ pub(crate) fn extract(
                 forms.push((normalise(s).to_lowercase().into(), Some(at)));
             }
         }
+        let parts: Vec<(&'static str, Box<str>, usize)> = ["family_name", "given_name"]
+            .into_iter()
+            .filter(|_| table == TableName::People)
+            .filter_map(|field| string_at(item, field, offset).map(|(v, at)| (field, v.into(), at)))
+            .collect();
         out.forms.push(FormsFact {
             file,
             table,
@@ -512,6 +523,10 @@ pub(crate) fn extract(
             country: string_at(item, "country", offset)
                 .filter(|_| table == TableName::People)
                 .map(|(c, _)| c.into()),
+            name: string_at(item, "name", offset)
+                .filter(|_| !parts.is_empty())
+                .map(|(n, at)| (n.into(), at)),
+            parts,
         });
     }
     if is_fact_bearing(table) {

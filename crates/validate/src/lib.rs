@@ -18,6 +18,7 @@
 //! | E080–E085 | ids published in a release still a record's or redirected; redirects that lead somewhere, once, without cycles |
 //! | E090–E094 | provenance per field: each stated value entailed by a quote of its record or marked inferred (E090, an error where `dataset.toml` requires `entailment`), inferences and `supports` naming real fields, name forms found in the sources, occurrences that exist |
 //! | E095–E096 | the sentence ledger: every sentence of every archived source cited by a record or excused by its source (E095, an error per sentence where `dataset.toml` requires `ledger`, else a warning per source; [`ledgers`] lists them), and every excuse's quote found in its source (E096) |
+//! | E097 | people's names in one style: where a person's `given_name` and `family_name` are given, `name` is the two joined by a space (each part, like every name form, found in some source: E093) |
 //! | E070–E072 | text safe to publish: no cell a spreadsheet runs as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return), no `;` in list items, no control character other than tab, line feed and carriage return in any text (E072) |
 //!
 //! Each code is documented on [`Code`].

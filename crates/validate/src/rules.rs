@@ -155,6 +155,7 @@ fn evidence<'a>(input: &Input<'a>, sink: &mut Sink) -> Vec<crate::ledger::ReadSo
             read.push(crate::ledger::ReadSource { fact: s, text });
         }
     }
+    crate::entail::check_name_style(input, sink);
     // Name forms are the texts' own. Where a source could not be read, a form may be in it.
     if facts.sources.iter().all(|s| {
         s.id.as_ref()
