@@ -223,6 +223,40 @@ fn sql_note(c: &Column) -> &'static str {
     }
 }
 
+/// A column's `CHECK` constraint: a vocabulary's values.
+fn check(c: &Column) -> Option<String> {
+    let ColumnType::Vocabulary(values) = c.ty else {
+        return None;
+    };
+    let values: Vec<String> = values.iter().map(|v| literal(v)).collect();
+    Some(format!("{} IN ({})", ident(&c.name), values.join(", ")))
+}
+
+/// Every row of the database's tables that breaks a `CHECK` constraint, as `table row
+/// <rowid>`: the rows are inserted with the constraints off (an `IN` list is built anew for
+/// every row it checks, a fifth of the database's time), and checked here in one pass over
+/// each table.
+fn check_constraints(conn: &Connection, tables: &[SqlTable]) -> rusqlite::Result<Vec<String>> {
+    let mut broken = Vec::new();
+    for t in tables {
+        let checks: Vec<String> = t.columns.iter().filter_map(check).collect();
+        if checks.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "SELECT rowid FROM {} WHERE NOT ({}) LIMIT 10",
+            ident(t.name),
+            checks.join(" AND ")
+        );
+        let mut query = conn.prepare(&sql)?;
+        let rows = query.query_map([], |row| row.get::<_, i64>(0))?;
+        for rowid in rows {
+            broken.push(format!("{} row {}", t.name, rowid?));
+        }
+    }
+    Ok(broken)
+}
+
 /// `CREATE TABLE` for a table.
 fn create_table(t: &SqlTable) -> String {
     let mut lines: Vec<String> = Vec::new();
@@ -234,14 +268,8 @@ fn create_table(t: &SqlTable) -> String {
         if i == 0 {
             line.push_str(" PRIMARY KEY");
         }
-        if let ColumnType::Vocabulary(values) = c.ty {
-            let values: Vec<String> = values.iter().map(|v| literal(v)).collect();
-            let _ = write!(
-                line,
-                " CHECK ({} IN ({}))",
-                ident(&c.name),
-                values.join(", ")
-            );
+        if let Some(check) = check(c) {
+            let _ = write!(line, " CHECK ({check})");
         }
         lines.push(line);
     }
@@ -392,7 +420,8 @@ impl Database {
         // A fixed page size and text encoding, no journal (the file is new, in a directory
         // that is thrown away if the release fails), and no foreign keys enforced while the
         // tables are filled in release order (a table may refer to one written after it):
-        // they are checked once, at the end.
+        // they are checked once, at the end. So are the CHECK constraints, which SQLite
+        // would test with an `IN` list built anew for every row.
         conn.execute_batch(
             "PRAGMA page_size = 4096;
              PRAGMA encoding = 'UTF-8';
@@ -400,6 +429,7 @@ impl Database {
              PRAGMA synchronous = OFF;
              PRAGMA locking_mode = EXCLUSIVE;
              PRAGMA foreign_keys = OFF;
+             PRAGMA ignore_check_constraints = ON;
              BEGIN;",
         )
         .map_err(db_error(path))?;
@@ -458,6 +488,19 @@ impl Database {
         }
         sql.push_str("COMMIT;\n");
         conn.execute_batch(&sql).map_err(db_error(&path))?;
+        let broken = check_constraints(&conn, &tables).map_err(db_error(&path))?;
+        if let Some(first) = broken.first() {
+            return Err(Error::Database {
+                path,
+                source: format!(
+                    "{} row(s) break a CHECK constraint, the first: {first}",
+                    broken.len()
+                )
+                .into(),
+            });
+        }
+        conn.execute_batch("PRAGMA ignore_check_constraints = OFF;")
+            .map_err(db_error(&path))?;
         let dangling = foreign_key_check(&conn).map_err(db_error(&path))?;
         if let Some(first) = dangling.first() {
             return Err(Error::Database {
@@ -698,4 +741,82 @@ pub(crate) fn layout(tables: &[TableInfo]) -> (Vec<ViewInfo>, Vec<SearchInfo>) {
         })
         .collect();
     (views, searches)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::borrow::Cow;
+
+    use diplomacy_model::{SentenceStatus, SourceSentence, Table};
+
+    use super::*;
+
+    /// A `source_sentences` row, with its `status` cell replaced by `status`.
+    fn sentence_row(status: &'static str) -> Vec<Cell<'static>> {
+        let sentence = SourceSentence {
+            id: "s/1".to_owned(),
+            source: "s".parse().unwrap(),
+            sentence: 1,
+            start: 0,
+            end: 4,
+            status: SentenceStatus::Cited,
+            reason: None,
+            records: Vec::new(),
+        };
+        let mut row = diplomacy_model::table::RowWriter::default();
+        sentence.write_row(&mut row);
+        let at = SourceSentence::columns()
+            .iter()
+            .position(|c| c.name == "status")
+            .unwrap();
+        let mut cells: Vec<Cell<'static>> = row
+            .cells()
+            .iter()
+            .map(|c| match c {
+                Cell::Text(t) => Cell::Text(Cow::Owned(t.to_string())),
+                Cell::Int(i) => Cell::Int(*i),
+                Cell::List(items) => {
+                    Cell::List(items.iter().map(|s| Cow::Owned(s.to_string())).collect())
+                }
+                _ => Cell::Null,
+            })
+            .collect();
+        cells[at] = Cell::Text(Cow::Borrowed(status));
+        cells
+    }
+
+    /// The rows go in with the CHECK constraints off; a value outside its vocabulary still
+    /// stops the database, at the end.
+    #[test]
+    fn a_value_outside_its_vocabulary_is_refused_at_the_end() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("t.sqlite");
+        let mut db = Database::create(&path).unwrap();
+        let mut sink = db
+            .table(TableName::SourceSentences, SourceSentence::columns())
+            .unwrap();
+        sink.row(&sentence_row("not-a-status")).unwrap();
+        drop(sink);
+        let err = db.finish().unwrap_err().to_string();
+        assert!(err.contains("break a CHECK constraint"), "{err}");
+        assert!(err.contains("source_sentences row 1"), "{err}");
+    }
+
+    /// The schema keeps the constraint, for every later writer of the file.
+    #[test]
+    fn the_schema_keeps_the_check_constraints() {
+        let t = SqlTable {
+            name: "source_sentences",
+            columns: SourceSentence::columns(),
+        };
+        let sql = create_table(&t);
+        assert!(
+            sql.contains(
+                r#""status" TEXT NOT NULL CHECK ("status" IN ('cited', 'excused', 'unaccounted'))"#
+            ),
+            "{sql}"
+        );
+    }
 }
