@@ -559,7 +559,9 @@ fn compare_columns(old: &[ColumnShape], new: &[ColumnShape], out: &mut TableDiff
             out.columns_added.push(n.name.clone());
             continue;
         };
-        if let Some(was) = &o.was {
+        // Renamed between the two sides: the old one has the name the new one no longer has
+        // (two releases from before a rename both carry the old name).
+        if let (Some(was), None) = (&o.was, &n.was) {
             out.columns_changed.push(ColumnChange {
                 column: n.name.clone(),
                 change: format!("renamed from `{was}`"),

@@ -452,3 +452,27 @@ fn a_redirect_to_another_table_is_followed_and_a_published_redirect_is_no_change
     );
     assert!(d.is_empty(), "{d:?}");
 }
+
+/// A column renamed in the model (`redirects.from` is `from_id` since 0.5.0): a release
+/// written before the rename against the dataset now is a rename, a MAJOR change; two
+/// releases written before it are no rename at all.
+#[test]
+fn a_renamed_column_is_a_rename_only_across_the_rename() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let release = |v: &str| {
+        Snapshot::read(&root.join(format!("releases/japan-eurasia-diplomacy-{v}"))).unwrap()
+    };
+    let (v031, v040) = (release("0.3.1"), release("0.4.0"));
+    let before = diff(&v031, &v040).to_markdown(2);
+    assert!(!before.contains("renamed"), "{before}");
+    let now = Snapshot::read(&root.join("datasets/japan-eurasia-diplomacy")).unwrap();
+    let across = diff(&v040, &now);
+    assert_eq!(across.required(), Bump::Major);
+    let md = across.to_markdown(2);
+    assert!(
+        md.contains("## redirects\n\n- Column `from_id`: renamed from `from`.\n- Column `to_id`: renamed from `to`.\n"),
+        "{md}"
+    );
+    // The renamed columns' cells compare with the new ones: no redirect reads as changed.
+    assert!(!md.contains("from_id: "), "{md}");
+}
