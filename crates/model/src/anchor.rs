@@ -57,16 +57,51 @@ fn normalise_with_offsets(text: &str) -> (String, Vec<usize>) {
     (out, offsets)
 }
 
-/// Whether `text[start..end]` begins and ends on word boundaries: no word runs across either
-/// edge (a letter or digit just outside the span beside a letter or digit just inside it).
-/// A span that begins or ends with punctuation may touch a word.
+/// Whether `text[start..end]` begins and ends on word boundaries: Unicode's (UAX #29), so no
+/// word runs across either edge. A letter or digit just outside the span beside one just
+/// inside it joins them; so does a combining mark or a format character (a soft hyphen, a
+/// zero-width joiner) just past the end, which belongs to the word it follows, and an
+/// apostrophe or a full stop between letters (`don't`, `U.S`). A span that begins or ends
+/// with other punctuation may touch a word.
+///
+/// ```
+/// use diplomacy_model::anchor::on_word_boundaries;
+///
+/// let text = "the coopera\u{ad}tion of cafe\u{301}s";
+/// assert!(on_word_boundaries(text, 4, 17)); // "coopera\u{ad}tion"
+/// assert!(!on_word_boundaries(text, 4, 11)); // "coopera", then a soft hyphen
+/// assert!(on_word_boundaries(text, 21, 28)); // "cafe\u{301}s"
+/// assert!(!on_word_boundaries(text, 21, 25)); // "cafe", then a combining accent
+/// ```
 pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    let first = text[start..end].chars().next();
-    let last = text[start..end].chars().next_back();
-    let joins = |a: Option<char>, b: Option<char>| matches!((a, b), (Some(a), Some(b)) if a.is_alphanumeric() && b.is_alphanumeric());
-    !joins(before, first) && !joins(last, after)
+    is_word_boundary(text, start) && is_word_boundary(text, end)
+}
+
+/// How many bytes on each side of an offset [`is_word_boundary`] looks at: UAX #29's rules
+/// look one or two characters each way, past any combining marks and format characters.
+const BOUNDARY_WINDOW: usize = 64;
+
+/// Whether a word boundary of UAX #29 falls at byte `at` of `text` (its ends are boundaries),
+/// judged on a window of text around it.
+fn is_word_boundary(text: &str, at: usize) -> bool {
+    use unicode_segmentation::UnicodeSegmentation;
+    if at == 0 || at >= text.len() {
+        return true;
+    }
+    if !text.is_char_boundary(at) {
+        return false;
+    }
+    let mut lo = at.saturating_sub(BOUNDARY_WINDOW);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (at + BOUNDARY_WINDOW).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    text[lo..hi]
+        .split_word_bound_indices()
+        .any(|(i, _)| lo + i == at)
 }
 
 /// Calls `found(i, at)` for every place pattern `i` occurs in `text` on word boundaries

@@ -548,6 +548,26 @@ mod tests {
         assert!(!on_word_boundaries(text, 6, 9));
     }
 
+    /// A quote cannot stop inside a word that goes on with a soft hyphen, a combining mark
+    /// or a zero-width joiner, nor start after one (UAX #29 keeps them in their word).
+    #[test]
+    fn quotes_do_not_end_before_marks_that_belong_to_their_word() {
+        let text = "A joint decla\u{ad}ration on coope\u{301}ration and Azer\u{200d}baijan.";
+        let ends = |quote: &str| {
+            let mut hits = Vec::new();
+            diplomacy_model::anchor::for_each_match(text, &[quote], |_, at| hits.push(at));
+            hits
+        };
+        assert_eq!(ends("A joint decla"), Vec::<usize>::new());
+        assert_eq!(ends("A joint decla\u{ad}ration"), vec![0]);
+        assert_eq!(ends("on coope"), Vec::<usize>::new());
+        assert_eq!(ends("ration and Azer"), Vec::<usize>::new());
+        assert_eq!(
+            ends("and Azer\u{200d}baijan."),
+            vec![text.find("and").unwrap_or(0)]
+        );
+    }
+
     #[test]
     fn found_in_finds_each_whole_word_occurrence() {
         let text = "Talks held in Tokyo. Talks held in Moscow. 東京で会談 end";
