@@ -26,6 +26,10 @@ struct ChunkOut<T> {
     syntax_error: bool,
     /// Records were lost to a problem above the record level (a wrong top-level key or type).
     lost: bool,
+    /// Where the chunk writes its table as an inline array (`visits = [...]`, the key's
+    /// offset in the file): valid alone, invalid TOML beside a `[[visits]]` header in
+    /// another chunk.
+    inline: Option<usize>,
 }
 
 /// Parses and checks bytes `start..end` of a table file; a chunk of `limit` bytes or more
@@ -45,6 +49,7 @@ fn check_chunk<T: DeserializeOwned>(
         sink: Sink::at_offset(start),
         syntax_error: false,
         lost: false,
+        inline: None,
     };
     let Some(chunk) = file.text.as_deref().and_then(|t| t.get(start..end)) else {
         return out;
@@ -121,6 +126,9 @@ fn check_chunk<T: DeserializeOwned>(
             out.lost = true;
             continue;
         };
+        if array.style() == toml_spanner::ArrayStyle::Inline {
+            out.inline = Some(start + k.span.start as usize);
+        }
         for item in array {
             if item.as_table().is_none() {
                 sink.at(
@@ -194,7 +202,9 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     let keep = options.keep_records || table == TableName::Redirects;
     let mut ranges = split_chunks(text, table.as_str(), options.chunk_size);
     let mut outs = run_chunks::<T>(index, file, &ranges, schema, table, limit, keep);
-    if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error) {
+    // A chunk that does not parse, or one whose table is an inline array (which a
+    // `[[table]]` header in another chunk may not extend): the whole file decides.
+    if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error || o.inline.is_some()) {
         if text.len() < limit {
             outs = run_chunks::<T>(index, file, &[(0, text.len())], schema, table, limit, keep);
         } else {
@@ -244,6 +254,23 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     let mut facts = Facts::default();
     let mut sink = Sink::default();
     let mut incomplete = false;
+    // Over the parser's limit, the file cannot be parsed whole: an inline array beside
+    // headers in other chunks is reported here, as the parser reports it in a smaller file.
+    if outs.len() > 1
+        && let Some(at) = outs.iter().find_map(|o| o.inline)
+    {
+        let key = table.as_str();
+        sink.at_pos(
+            file,
+            at,
+            Code::Syntax,
+            format!(
+                "invalid TOML: `{key}` is an inline array here, and `[[{key}]]` headers elsewhere in the file add to it"
+            ),
+            Some(format!("write every record under a `[[{key}]]` header")),
+        );
+        incomplete = true;
+    }
     for o in outs {
         records.extend(o.records);
         facts.append(o.facts);
@@ -510,6 +537,103 @@ mod tests {
         assert!(messages.is_empty(), "{messages:?}");
         assert!(!lost);
         assert_eq!(records.len(), 6);
+    }
+
+    /// Whether a countries file validates (no error, nothing lost), in chunks of
+    /// `chunk_size` bytes with the parser's limit at `limit`.
+    fn valid_in_chunks(text: &str, chunk_size: usize, limit: usize) -> bool {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut file = SourceFile::new(dir.path(), "countries.toml");
+        file.text = Some(text.to_owned());
+        let validators = crate::schema::Validators::get();
+        let schema = validators
+            .files
+            .iter()
+            .find(|s| s.file == "countries.toml")
+            .expect("schema");
+        let options = Options {
+            chunk_size,
+            ..Options::default()
+        };
+        let (_, _, sink, lost) = check_table_limited::<diplomacy_model::Country>(
+            0,
+            &file,
+            schema,
+            TableName::Countries,
+            &options,
+            limit,
+        );
+        !lost
+            && !sink
+                .diagnostics
+                .iter()
+                .any(|d| d.code.severity() == crate::diagnostic::Severity::Error)
+    }
+
+    /// Chunked parsing gives the verdict of parsing the whole file, on files that are valid
+    /// and on files whose fault spans chunks (a table defined twice, an inline array
+    /// extended by headers, a key redefined, a header inside a multi-line string), both
+    /// where the file can be parsed whole and where it is over the parser's limit.
+    #[test]
+    fn chunks_give_the_verdict_of_the_whole_file() {
+        let record =
+            |code: &str| format!("[[countries]]\nid = \"{code}\"\nname = \"Country {code}\"\n");
+        let records: String = ["AAA", "BBB", "CCC", "DDD"]
+            .iter()
+            .map(|c| record(c))
+            .collect();
+        let head = "#:schema ../../schema/countries.schema.json\n";
+        let cases: Vec<(&str, String, bool)> = vec![
+            ("valid", format!("{head}{records}"), true),
+            (
+                "an inline array extended by headers",
+                format!("{head}countries = [{{ id = \"ZZZ\", name = \"Z\" }}]\n{records}"),
+                false,
+            ),
+            (
+                "a table defined twice across chunks",
+                format!(
+                    "{head}{}[other]\nx = 1\n{}[other]\ny = 2\n",
+                    record("AAA"),
+                    record("BBB")
+                ),
+                false,
+            ),
+            (
+                "a key defined twice in one record",
+                format!("{head}{records}[[countries]]\nid = \"EEE\"\nid = \"FFF\"\nname = \"E\"\n"),
+                false,
+            ),
+            (
+                "a header inside a multi-line string",
+                format!(
+                    "{head}{}notes = \"\"\"\n[[countries]]\nid = \"XXX\"\n\"\"\"\n{}",
+                    record("AAA"),
+                    record("BBB")
+                ),
+                true,
+            ),
+        ];
+        for (what, text, valid) in &cases {
+            // Whole: one chunk the parser takes at once.
+            assert_eq!(
+                valid_in_chunks(text, usize::MAX, PARSER_LIMIT),
+                *valid,
+                "{what}: whole"
+            );
+            // Chunked, the file small enough to be parsed whole where a chunk is in doubt.
+            assert_eq!(
+                valid_in_chunks(text, 1, PARSER_LIMIT),
+                *valid,
+                "{what}: chunked"
+            );
+            // Chunked, the file over the parser's limit (each chunk under it).
+            assert_eq!(
+                valid_in_chunks(text, 1, text.len() - 1),
+                *valid,
+                "{what}: over the limit"
+            );
+        }
     }
 
     #[test]
