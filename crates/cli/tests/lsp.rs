@@ -512,6 +512,31 @@ fn dates_vocabularies_and_quotes_are_explained_and_completed() {
             .any(|l| l.starts_with("A delegation of the Russian Duma visited Japan")),
         "{labels:?}"
     );
+
+    // A participant: people and organizations, and `COUNTRY:office` (the offices the dataset
+    // gives, and each country's code to write another).
+    let meetings = dir.join("meetings.toml");
+    let text = std::fs::read_to_string(&meetings).expect("meetings");
+    let m = uri(&meetings);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": m, "languageId": "toml", "version": 1, "text": text}}),
+    );
+    let list = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": m}, "position": at(&text, "\"KAZ:Foreign Minister\"", 2)}),
+    );
+    let labels = items(&list);
+    for expected in ["testname-taro", "RUS:", "KAZ:"] {
+        assert!(
+            labels.contains(&expected.to_owned()),
+            "{expected}: {labels:?}"
+        );
+    }
+    assert!(
+        labels.iter().any(|l| l.ends_with(":Foreign Minister")),
+        "a visit's guest office: {labels:?}"
+    );
     let (code, log) = c.finish();
     assert_eq!(code, Some(0), "{log}");
 }

@@ -343,6 +343,42 @@ pub(crate) fn completion(view: &View<'_>, p: &CompletionParams) -> Option<Comple
         return (!items.is_empty()).then_some(CompletionResponse::Array(items));
     };
     let index = view.index(&o.dir);
+    if r == Refers::Participant {
+        // `COUNTRY:office`: the offices the dataset already gives someone of a country (an
+        // `offices` record, a visit's guest), then each country's code to write another.
+        let mut offices = std::collections::BTreeSet::new();
+        for rec in index.records.values() {
+            for (country, office) in [("country", "office"), ("guest_country", "guest_office")] {
+                if let (Some(c), Some(o)) = (rec.field(country), rec.field(office)) {
+                    offices.insert(format!("{c}:{o}"));
+                }
+            }
+        }
+        for office in offices {
+            items.push(item(
+                office.clone(),
+                office,
+                "an office of a country, no person named".to_owned(),
+                CompletionItemKind::VALUE,
+            ));
+        }
+        for code in index
+            .ids
+            .get(&TableName::Countries)
+            .map_or(&[][..], Vec::as_slice)
+        {
+            let name = index.records.get(code).and_then(|r| r.field("name"));
+            items.push(item(
+                format!("{code}:"),
+                format!("{code}:"),
+                format!(
+                    "an office of {}: write it after the colon",
+                    name.unwrap_or(code)
+                ),
+                CompletionItemKind::VALUE,
+            ));
+        }
+    }
     for table in targets(r) {
         for id in index.ids.get(&table).map_or(&[][..], Vec::as_slice) {
             let rec = index.records.get(id);
