@@ -471,6 +471,10 @@ def test_a_country_has_its_records_in_order(driver, page: str) -> None:
     assert not view.is_displayed()
 
 
+# How long one axe run over the page may take.
+AXE_TIMEOUT_SECONDS = 180
+
+
 @pytest.mark.parametrize("width,query", [(1280, ""), (390, "?country=KAZ&year=1998")])
 def test_axe_finds_no_wcag_a_or_aa_violation(driver, page: str, width: int, query: str) -> None:
     axe = pytest.importorskip("axe_selenium_python")
@@ -478,6 +482,8 @@ def test_axe_finds_no_wcag_a_or_aa_violation(driver, page: str, width: int, quer
     if not script.is_file():
         pytest.skip(f"axe-selenium-python ships no axe.min.js at {script}")
     driver.set_window_size(width, 2400)
+    # axe checks every node of the whole page: seconds alone, far more on a busy machine.
+    driver.set_script_timeout(AXE_TIMEOUT_SECONDS)
     try:
         load(driver, page + query)
         driver.execute_script(script.read_text(encoding="utf-8"))
@@ -490,4 +496,5 @@ def test_axe_finds_no_wcag_a_or_aa_violation(driver, page: str, width: int, quer
         )
         assert violations == [], violations
     finally:
+        driver.set_script_timeout(30)
         driver.set_window_size(1280, 2400)

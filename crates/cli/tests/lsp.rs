@@ -24,9 +24,15 @@ struct Client {
 
 impl Client {
     fn start(dir: &Path) -> Self {
+        Self::start_with(dir, &[])
+    }
+
+    /// Starts the server on `dir` with more arguments (e.g. `--releases DIR`).
+    fn start_with(dir: &Path, args: &[&Path]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_diplomacy"))
             .arg("lsp")
             .arg(dir)
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -673,6 +679,89 @@ fn files_changed_outside_the_editor_are_checked_when_the_client_says_so() {
         !p["diagnostics"].as_array().is_some_and(Vec::is_empty)
     });
     assert!(codes(&d).contains(&"E021".to_owned()), "{d}");
+    let (code, log) = c.finish();
+    assert_eq!(code, Some(0), "{log}");
+}
+
+/// A published id renamed in the editor: the server reports it gone (E080, with
+/// `--releases`), and its code action writes the `[[redirects]]` block into a new
+/// `redirects.toml`; once its reason is written, the error goes.
+#[test]
+fn a_renamed_published_id_gets_its_redirect() {
+    let (tmp, dir) = fixture();
+    let releases = tmp.path().join("releases");
+    let status = Command::new(env!("CARGO_BIN_EXE_diplomacy"))
+        .arg("release")
+        .arg(&dir)
+        .arg("--out")
+        .arg(&releases)
+        .stdout(Stdio::null())
+        .status()
+        .expect("release");
+    assert!(status.success());
+    assert!(!dir.join("redirects.toml").exists());
+
+    let mut c = Client::start_with(&dir, &[Path::new("--releases"), &releases]);
+    let init = c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&dir), "capabilities": {}}),
+    );
+    assert!(init["capabilities"].is_object());
+    c.notify("initialized", json!({}));
+
+    const OLD: &str = "2001-rus-jpn-duma-delegation-visit";
+    const NEW: &str = "2001-rus-jpn-duma-visit";
+    let visits = dir.join("visits.toml");
+    let text = std::fs::read_to_string(&visits)
+        .expect("visits")
+        .replace(OLD, NEW);
+    let u = uri(&visits);
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": u, "languageId": "toml", "version": 1, "text": text}}),
+    );
+    let d = c.diagnostics("/visits.toml", |p| p["version"] == 1);
+    assert!(codes(&d).contains(&"E080".to_owned()), "{d}");
+
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": u},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": []},
+        }),
+    );
+    let action = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Add the redirect"))
+        })
+        .unwrap_or_else(|| panic!("no redirect action: {actions}"));
+    let changes = action["edit"]["documentChanges"]
+        .as_array()
+        .expect("document changes");
+    let redirects = dir.join("redirects.toml");
+    assert_eq!(changes[0]["kind"], "create");
+    assert_eq!(changes[0]["uri"], uri(&redirects));
+    let new_text = changes[1]["edits"][0]["newText"].as_str().expect("text");
+    assert!(new_text.starts_with("#:schema "), "{new_text}");
+    assert!(
+        new_text.contains(&format!("from = \"{OLD}\"\nto = \"{NEW}\"\nreason = \"\"")),
+        "{new_text}"
+    );
+
+    // The curator writes the reason; the redirect is then whole and the id no longer gone.
+    let written = new_text.replace("reason = \"\"", "reason = \"Shorter id.\"");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&redirects), "languageId": "toml", "version": 1, "text": written}}),
+    );
+    let d = c.diagnostics("/visits.toml", |p| !codes(p).contains(&"E080".to_owned()));
+    assert!(!codes(&d).contains(&"E080".to_owned()), "{d}");
     let (code, log) = c.finish();
     assert_eq!(code, Some(0), "{log}");
 }

@@ -225,6 +225,8 @@ pub(crate) fn check(
     };
     // id -> (its table, the releases that published it), in a stable order.
     let mut gone: BTreeMap<String, (TableName, Vec<String>)> = BTreeMap::new();
+    // Every id any release published: the id a gone one became is most likely new.
+    let mut ever: std::collections::HashSet<String> = std::collections::HashSet::new();
     for release in &published {
         // Read as the release was written (its own package and headers), never through
         // today's record types.
@@ -250,6 +252,7 @@ pub(crate) fn check(
                 continue;
             }
             for id in published.keys() {
+                ever.insert(id.to_owned());
                 if ids.contains_key(id) || froms.contains_key(id) {
                     continue;
                 }
@@ -267,7 +270,18 @@ pub(crate) fn check(
             .map(|(i, _)| i.clone())
             .collect();
         same_table.sort_unstable();
-        let to = closest(&id, &same_table).unwrap_or("<the id it became>");
+        // The id it became: the most like it of the table's ids no release has published
+        // (a rename makes a new id), else a near spelling of any of the table's ids.
+        let new_ids: Vec<&String> = same_table.iter().filter(|i| !ever.contains(*i)).collect();
+        let renamed = new_ids
+            .iter()
+            .map(|c| (strsim::normalized_damerau_levenshtein(&id, c), *c))
+            .filter(|(similar, _)| *similar >= 0.5)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, c)| c.as_str());
+        let to = renamed
+            .or_else(|| closest(&id, &same_table))
+            .unwrap_or("<the id it became>");
         out.push(Diagnostic::new(
             dir.join(file_of(table)),
             (1, 1),

@@ -10,9 +10,11 @@ use diplomacy_model::table::Refers;
 use diplomacy_model::{PartialDate, TableName};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CompletionItem,
-    CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
-    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams, Location,
-    MarkupContent, MarkupKind, Position, Range, TextEdit, Uri, WorkspaceEdit,
+    CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit, CreateFile,
+    DocumentChangeOperation, DocumentChanges, GotoDefinitionParams, GotoDefinitionResponse, Hover,
+    HoverContents, HoverParams, Location, MarkupContent, MarkupKind, OneOf,
+    OptionalVersionedTextDocumentIdentifier, Position, Range, ResourceOp, TextDocumentEdit,
+    TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::index::{Index, Record, is_date, refers, targets, vocabulary, wire};
@@ -397,9 +399,51 @@ pub(crate) fn completion(view: &View<'_>, p: &CompletionParams) -> Option<Comple
     Some(CompletionResponse::Array(items))
 }
 
+/// The `[[redirects]]` a published id that is gone needs (E080): the block its hint gives,
+/// appended to the dataset's `redirects.toml`, with an empty reason for the curator to write
+/// (the validator refuses it until then). Where the file does not exist, the edit is the
+/// whole new file, its `#:schema` directive first, and `true` says it is to be created.
+fn add_redirect(
+    view: &View<'_>,
+    dir: &Path,
+    d: &diplomacy_validate::Diagnostic,
+) -> Option<(PathBuf, TextEdit, bool)> {
+    let (_, block) = d.hint.as_deref()?.split_once("add to redirects.toml:\n")?;
+    let mut lines: Vec<String> = block.lines().map(|l| l.trim().to_owned()).collect();
+    for line in &mut lines {
+        if line.starts_with("reason = ") {
+            *line = "reason = \"\"".to_owned();
+        }
+    }
+    let path = dir.join("redirects.toml");
+    let Some(text) = view.text(&path) else {
+        let new = format!(
+            "{}\n\n{}\n",
+            directive(view, dir, "redirects.toml"),
+            lines.join("\n")
+        );
+        let start = Position::new(0, 0);
+        return Some((path, TextEdit::new(Range::new(start, start), new), true));
+    };
+    let end = pos_of_offset(&text, text.len());
+    // One blank line between the file's last block and the new one.
+    let mut insert = String::new();
+    if !text.is_empty() && !text.ends_with('\n') {
+        insert.push('\n');
+    }
+    if !text.is_empty() {
+        insert.push('\n');
+    }
+    insert.push_str(&lines.join("\n"));
+    insert.push('\n');
+    let at = position(&text, end);
+    Some((path, TextEdit::new(Range::new(at, at), insert), false))
+}
+
 /// Code actions for the diagnostics in the range: a near-miss quote (E042) replaced by the
 /// source's words, a missing `#:schema` directive (W001) added, a value no quote states
-/// (E090) marked inferred.
+/// (E090) marked inferred, the redirect a published id that is gone needs (E080) added to
+/// `redirects.toml`.
 pub(crate) fn code_actions(view: &View<'_>, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
     let uri = &p.text_document.uri;
     let Some(o) = open(view, uri) else {
@@ -419,7 +463,20 @@ pub(crate) fn code_actions(view: &View<'_>, p: &CodeActionParams) -> Vec<CodeAct
         if line < first || line > last {
             continue;
         }
+        let mut target = uri.clone();
+        let mut create = false;
         let (title, edit) = match d.code.as_str() {
+            "E080" => {
+                let Some((path, edit, new)) = add_redirect(view, &o.dir, d) else {
+                    continue;
+                };
+                target = path_uri(&path);
+                create = new;
+                (
+                    "Add the redirect to redirects.toml (then give its reason)".to_owned(),
+                    edit,
+                )
+            }
             "E042" => {
                 let Some(edit) = replace_quote(view, &o, d) else {
                     continue;
@@ -455,9 +512,30 @@ pub(crate) fn code_actions(view: &View<'_>, p: &CodeActionParams) -> Vec<CodeAct
             title,
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: Some(vec![to_lsp(d, &o.text)]),
-            edit: Some(WorkspaceEdit {
-                changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-                ..WorkspaceEdit::default()
+            edit: Some(if create {
+                // A file to create, then fill.
+                WorkspaceEdit {
+                    document_changes: Some(DocumentChanges::Operations(vec![
+                        DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                            uri: target.clone(),
+                            options: None,
+                            annotation_id: None,
+                        })),
+                        DocumentChangeOperation::Edit(TextDocumentEdit {
+                            text_document: OptionalVersionedTextDocumentIdentifier {
+                                uri: target,
+                                version: None,
+                            },
+                            edits: vec![OneOf::Left(edit)],
+                        }),
+                    ])),
+                    ..WorkspaceEdit::default()
+                }
+            } else {
+                WorkspaceEdit {
+                    changes: Some(HashMap::from([(target, vec![edit])])),
+                    ..WorkspaceEdit::default()
+                }
             }),
             is_preferred: Some(true),
             ..CodeAction::default()
