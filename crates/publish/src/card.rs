@@ -26,9 +26,10 @@ fn type_name(c: &Column) -> &'static str {
     }
 }
 
-/// Text made safe for a Markdown table cell.
+/// Text made safe for a Markdown table cell: pipes escaped, and line breaks (a carriage
+/// return is one too in CommonMark) made spaces, so no text ends its row.
 fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 /// A country as the card names it in prose: its name from the `countries` table and its

@@ -8,9 +8,30 @@ use serde_json::{Value, json};
 
 use crate::error::Error;
 
-/// A YAML double-quoted scalar (JSON string syntax is valid YAML).
+/// A YAML double-quoted scalar: JSON string syntax, which YAML reads the same, with every
+/// character JSON leaves bare but YAML refuses or reads otherwise escaped as `\uXXXX`.
 fn yaml(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if yaml_escapes(c) {
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The characters JSON writes bare that a YAML double-quoted scalar may not hold as they are:
+/// DEL and the C1 controls (not YAML-printable; NEL, U+0085, is a line break that YAML folds
+/// to a space), the line and paragraph separators (line breaks in YAML 1.1), the byte-order
+/// mark, and the noncharacters U+FFFE and U+FFFF. All are in the Basic Multilingual Plane.
+fn yaml_escapes(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+    )
 }
 
 /// The text of `CITATION.cff` (Citation File Format 1.2): the release, and the sources its
@@ -211,6 +232,31 @@ pub(crate) fn bibtex(meta: &DatasetMeta) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// YAML 1.2's printable characters (`c-printable`), less the line breaks YAML folds.
+    fn yaml_printable(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{10000}'..)
+            || (('\u{e000}'..='\u{fffd}').contains(&c) && c != '\u{feff}')
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any text, controls and noncharacters included, becomes a scalar of printable
+        /// characters only, which a JSON reader (YAML reads JSON strings the same) reads back
+        /// as the text.
+        #[test]
+        fn yaml_scalars_hold_any_text(text in "\\PC*|[\u{0}-\u{ff}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}]{0,24}") {
+            let scalar = yaml(&text);
+            proptest::prop_assert!(scalar.starts_with('"') && scalar.ends_with('"'));
+            proptest::prop_assert!(scalar.chars().all(yaml_printable), "{scalar:?}");
+            proptest::prop_assert!(!scalar.contains('\n'));
+            let back: String = serde_json::from_str(&scalar).map_err(|e| {
+                proptest::test_runner::TestCaseError::fail(format!("{scalar:?}: {e}"))
+            })?;
+            proptest::prop_assert_eq!(back, text);
+        }
+    }
 
     #[test]
     fn bibtex_escapes_and_balances_braces() {
