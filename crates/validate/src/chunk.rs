@@ -511,37 +511,21 @@ mod tests {
                 text.push_str("notes = \"\"\"\nA note that holds a header:\n[[countries]]\nid = \"XXX\"\n\"\"\"\n");
             }
         }
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let mut file = SourceFile::new(dir.path(), "countries.toml");
-        file.text = Some(text.clone());
-        let validators = crate::schema::Validators::get();
-        let schema = validators
-            .files
-            .iter()
-            .find(|s| s.file == "countries.toml")
-            .expect("schema");
-        let options = Options {
-            chunk_size: 1,
-            ..Options::default()
-        };
         assert!(text.len() > 200);
-        let (records, _, sink, lost) = check_table_limited::<diplomacy_model::Country>(
-            0,
-            &file,
-            schema,
-            TableName::Countries,
-            &options,
-            200,
-        );
+        let (records, sink, lost) = check_countries(&text, 1, 200);
         let messages: Vec<String> = sink.diagnostics.iter().map(ToString::to_string).collect();
         assert!(messages.is_empty(), "{messages:?}");
         assert!(!lost);
         assert_eq!(records.len(), 6);
     }
 
-    /// Whether a countries file validates (no error, nothing lost), in chunks of
-    /// `chunk_size` bytes with the parser's limit at `limit`.
-    fn valid_in_chunks(text: &str, chunk_size: usize, limit: usize) -> bool {
+    /// Checks a countries file in chunks of `chunk_size` bytes, the parser's limit at
+    /// `limit`: its records, diagnostics, and whether records were lost.
+    fn check_countries(
+        text: &str,
+        chunk_size: usize,
+        limit: usize,
+    ) -> (Vec<diplomacy_model::Country>, Sink, bool) {
         let dir = tempfile::tempdir().expect("temporary directory");
         let mut file = SourceFile::new(dir.path(), "countries.toml");
         file.text = Some(text.to_owned());
@@ -555,14 +539,15 @@ mod tests {
             chunk_size,
             ..Options::default()
         };
-        let (_, _, sink, lost) = check_table_limited::<diplomacy_model::Country>(
-            0,
-            &file,
-            schema,
-            TableName::Countries,
-            &options,
-            limit,
-        );
+        let (records, _, sink, lost) =
+            check_table_limited(0, &file, schema, TableName::Countries, &options, limit);
+        (records, sink, lost)
+    }
+
+    /// Whether a countries file validates (no error, nothing lost), in chunks of
+    /// `chunk_size` bytes with the parser's limit at `limit`.
+    fn valid_in_chunks(text: &str, chunk_size: usize, limit: usize) -> bool {
+        let (_, sink, lost) = check_countries(text, chunk_size, limit);
         !lost
             && !sink
                 .diagnostics
