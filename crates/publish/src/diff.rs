@@ -131,16 +131,22 @@ impl TableSnapshot {
             .name
             .parse::<TableName>()
             .map_or(&[][..], TableName::columns);
-        let current = |h: &str| {
-            model
-                .iter()
-                .find(|c| c.name != h && c.was == Some(h))
-                .map(|c| c.name.to_string())
-        };
-        let columns = table
+        // Each header's current name, where the model has renamed it since.
+        let renamed: Vec<Option<String>> = table
             .header
             .iter()
             .map(|h| {
+                model
+                    .iter()
+                    .find(|c| c.name != *h && c.was == Some(h.as_str()))
+                    .map(|c| c.name.to_string())
+            })
+            .collect();
+        let columns = table
+            .header
+            .iter()
+            .zip(&renamed)
+            .map(|(h, renamed)| {
                 let mut shape = table
                     .fields
                     .iter()
@@ -152,14 +158,14 @@ impl TableSnapshot {
                         values: None,
                         was: None,
                     });
-                if let Some(name) = current(h) {
-                    shape.was = Some(std::mem::replace(&mut shape.name, name));
+                if let Some(name) = renamed {
+                    shape.was = Some(std::mem::replace(&mut shape.name, name.clone()));
                 }
                 shape
             })
             .collect();
-        for h in &mut table.header {
-            if let Some(name) = current(h) {
+        for (h, renamed) in table.header.iter_mut().zip(renamed) {
+            if let Some(name) = renamed {
                 if *h == table.key {
                     table.key.clone_from(&name);
                 }
