@@ -489,29 +489,11 @@ impl Database {
         sql.push_str("COMMIT;\n");
         conn.execute_batch(&sql).map_err(db_error(&path))?;
         let broken = check_constraints(&conn, &tables).map_err(db_error(&path))?;
-        if let Some(first) = broken.first() {
-            return Err(Error::Database {
-                path,
-                source: format!(
-                    "{} row(s) break a CHECK constraint, the first: {first}",
-                    broken.len()
-                )
-                .into(),
-            });
-        }
+        refuse_rows(&path, &broken, "break a CHECK constraint")?;
         conn.execute_batch("PRAGMA ignore_check_constraints = OFF;")
             .map_err(db_error(&path))?;
         let dangling = foreign_key_check(&conn).map_err(db_error(&path))?;
-        if let Some(first) = dangling.first() {
-            return Err(Error::Database {
-                path,
-                source: format!(
-                    "{} row(s) refer to a row that is not there, the first: {first}",
-                    dangling.len()
-                )
-                .into(),
-            });
-        }
+        refuse_rows(&path, &dangling, "refer to a row that is not there")?;
         conn.execute_batch("VACUUM;").map_err(db_error(&path))?;
         conn.close().map_err(|(_, e)| db_error(&path)(e))?;
         File::open(&path)
@@ -521,6 +503,18 @@ impl Database {
                 path: path.clone(),
                 source,
             })
+    }
+}
+
+/// Refuses the database where a check found rows (`rows`, each named as `table row
+/// <rowid>`) that `what` says of: how many, and the first.
+fn refuse_rows(path: &Path, rows: &[String], what: &str) -> Result<(), Error> {
+    match rows.first() {
+        None => Ok(()),
+        Some(first) => Err(Error::Database {
+            path: path.to_path_buf(),
+            source: format!("{} row(s) {what}, the first: {first}", rows.len()).into(),
+        }),
     }
 }
 
