@@ -43,6 +43,49 @@ pub enum Error {
         /// `dist/<name>-<version>/` inside it): likely what was meant.
         releases_inside: Vec<PathBuf>,
     },
+    /// A release file is not one the release can hold: not a regular file (a FIFO, a device,
+    /// a directory), or a path that leads out of the release directory.
+    #[error("{}: not read: {reason}", path.display())]
+    UnsafeFile {
+        /// The file.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// A release file its `SHA256SUMS` does not list: not one the release published.
+    #[error("{}: not listed in the release's SHA256SUMS, so not a file the release published", path.display())]
+    Unlisted {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A release file whose SHA-256 is not the one its `SHA256SUMS` lists: it changed after
+    /// the release was written.
+    #[error("{}: tampered with or damaged: its SHA-256 is {actual}, but the release's SHA256SUMS lists {listed}", path.display())]
+    Tampered {
+        /// The file.
+        path: PathBuf,
+        /// The SHA-256 `SHA256SUMS` lists, as hex.
+        listed: String,
+        /// The file's SHA-256, as hex.
+        actual: String,
+    },
+    /// A published release has no `SHA256SUMS`, so its files cannot be shown to be the
+    /// ones it published.
+    #[error("{}: the release has no SHA256SUMS, so its files cannot be shown to be the ones it published", path.display())]
+    NoChecksums {
+        /// The release directory.
+        path: PathBuf,
+    },
+    /// A release's `SHA256SUMS` is malformed.
+    #[error("{}:{line}: {reason}", path.display())]
+    Checksums {
+        /// The `SHA256SUMS` file.
+        path: PathBuf,
+        /// The line (from 1).
+        line: usize,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// A release's `datapackage.json` is not a data package with a list of resources.
     #[error("{}: not a data package: {message}", path.display())]
     Package {

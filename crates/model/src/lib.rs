@@ -78,6 +78,7 @@ mod dataset;
 mod date;
 mod error;
 mod events;
+mod files;
 mod id;
 pub mod ledger;
 #[cfg(feature = "parquet")]
@@ -98,6 +99,7 @@ pub use date::{DateCertainty, DateError, DatePrecision, DateSpan, PartialDate};
 pub use diplomacy_derive::Table;
 pub use error::{BoxError, Error};
 pub use events::{EventRow, TemporalCoverage};
+pub use files::{CHECKSUMS_FILE, ReleaseFiles, VerifiedFile, sha256_hex};
 pub use id::{CountryCode, Id, IdError, Participant, Subject};
 // Every record type; a table's record struct is re-exported with no list to edit.
 pub use record::*;

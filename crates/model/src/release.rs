@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::{Dataset, Error, Table};
+use crate::{Dataset, Error, ReleaseFiles, Table};
 
 /// The file format of a release's tables, chosen when reading one with
 /// [`Dataset::read_release`]. A release holds every table in both formats.
@@ -57,40 +57,36 @@ struct Resource {
     path: serde_json::Value,
 }
 
-/// The release files `datapackage.json` lists, as written (`csv/visits.csv`, ...).
-fn listed_files(dir: &Path) -> Result<HashSet<String>, Error> {
+/// The release in `dir`, opened with [`ReleaseFiles`]' checks.
+fn release_files(dir: &Path) -> Result<ReleaseFiles, Error> {
     match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => {}
-        Ok(_) => {
-            return Err(Error::NotARelease {
-                path: dir.to_path_buf(),
-                releases_inside: Vec::new(),
-            });
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::MissingDirectory {
-                path: dir.to_path_buf(),
-            });
-        }
-        Err(source) => {
-            return Err(Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            });
-        }
+        Ok(m) if m.is_dir() => ReleaseFiles::open(dir),
+        Ok(_) => Err(Error::NotARelease {
+            path: dir.to_path_buf(),
+            releases_inside: Vec::new(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::MissingDirectory {
+            path: dir.to_path_buf(),
+        }),
+        Err(source) => Err(Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// The release files `datapackage.json` lists, as written (`csv/visits.csv`, ...).
+fn listed_files(files: &ReleaseFiles) -> Result<HashSet<String>, Error> {
+    let dir = files.dir();
+    if !files.exists("datapackage.json") {
+        return Err(Error::NotARelease {
+            path: dir.to_path_buf(),
+            releases_inside: releases_inside(dir),
+        });
     }
     let path = dir.join("datapackage.json");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::NotARelease {
-                path: dir.to_path_buf(),
-                releases_inside: releases_inside(dir),
-            });
-        }
-        Err(source) => return Err(Error::Io { path, source }),
-    };
-    let package: Package = serde_json::from_str(&text).map_err(|e| Error::Package {
+    let bytes = files.read("datapackage.json")?;
+    let package: Package = serde_json::from_slice(&bytes).map_err(|e| Error::Package {
         path: path.clone(),
         message: e.to_string(),
     })?;
@@ -119,10 +115,10 @@ fn releases_inside(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Reads one table that the package lists; a table it does not list is empty (an older
-/// release, from before the table existed).
+/// Reads one table that the package lists, verified against the release's `SHA256SUMS`;
+/// a table it does not list is empty (an older release, from before the table existed).
 fn read_listed<T: Table>(
-    dir: &Path,
+    files: &ReleaseFiles,
     listed: &HashSet<String>,
     format: Format,
 ) -> Result<Vec<T>, Error> {
@@ -130,23 +126,26 @@ fn read_listed<T: Table>(
     if !listed.contains(&rel) {
         return Ok(Vec::new());
     }
-    let path = dir.join(&rel);
-    let file = match std::fs::File::open(&path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::MissingTable {
-                path,
-                table: T::NAME,
-            });
-        }
-        Err(source) => return Err(Error::Io { path, source }),
-    };
+    let path = files.dir().join(&rel);
+    if !files.exists(&rel) {
+        return Err(Error::MissingTable {
+            path,
+            table: T::NAME,
+        });
+    }
     match format {
         Format::Csv => {
-            crate::csv::read_csv(std::io::BufReader::new(file), &path.display().to_string())
+            let mut file = files.open_file(&rel)?;
+            let rows = crate::csv::read_csv(
+                std::io::BufReader::new(&mut file),
+                &path.display().to_string(),
+            );
+            // A file that does not match is refused before what was read of it is judged.
+            file.finish()?;
+            rows
         }
         #[cfg(feature = "parquet")]
-        Format::Parquet => crate::parquet::read_parquet(file, &path),
+        Format::Parquet => crate::parquet::read_parquet(files.open_checked(&rel)?, &path),
     }
 }
 
@@ -167,6 +166,11 @@ impl Dataset {
     /// - [`Error::Package`]: `datapackage.json` is not a data package;
     /// - [`Error::NoTables`]: it lists no table in `format`;
     /// - [`Error::MissingTable`]: a table file it lists is missing;
+    /// - [`Error::UnsafeFile`]: a file it names is not a regular file inside the release (a
+    ///   FIFO, a link to `/dev/zero` or out of the release);
+    /// - [`Error::Tampered`], [`Error::Unlisted`], [`Error::Checksums`]: where the release
+    ///   has a `SHA256SUMS`, a file read does not match it, is not listed in it, or it is
+    ///   malformed;
     /// - [`Error::Csv`], [`Error::Field`], [`Error::MissingColumn`] (and with Parquet,
     ///   `Error::Parquet`): a table is malformed, named by `file:line:column` where it can be.
     ///
@@ -179,7 +183,8 @@ impl Dataset {
     /// ```
     pub fn read_release(dir: impl AsRef<Path>, format: Format) -> Result<Self, Error> {
         let dir = dir.as_ref();
-        let listed = listed_files(dir)?;
+        let files = release_files(dir)?;
+        let listed = listed_files(&files)?;
         let any = listed
             .iter()
             .any(|p| p.starts_with(&format!("{}/", format.as_str())));
@@ -190,12 +195,12 @@ impl Dataset {
             });
         }
         /// Reads the tables the package lists.
-        struct Listed<'a>(&'a Path, &'a HashSet<String>, Format);
+        struct Listed<'a>(&'a ReleaseFiles, &'a HashSet<String>, Format);
         impl crate::TableReader for Listed<'_> {
             fn read<T: Table>(&mut self) -> Result<Vec<T>, Error> {
                 read_listed(self.0, self.1, self.2)
             }
         }
-        Dataset::read_tables(&mut Listed(dir, &listed, format))
+        Dataset::read_tables(&mut Listed(&files, &listed, format))
     }
 }

@@ -355,3 +355,105 @@ fn every_published_release_reads_in_both_formats() {
     assert!(!data.redirects.is_empty());
     assert!(data.redirects.iter().all(|r| !r.to.as_str().is_empty()));
 }
+
+/// Writes `SHA256SUMS` for every file of the release, as publishing does.
+fn seal(dir: &Path) {
+    let mut lines = Vec::new();
+    for sub in ["", "csv", "parquet"] {
+        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        for e in entries {
+            let path = e.unwrap().path();
+            if path.is_file() && !path.ends_with("SHA256SUMS") {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let hash = diplomacy_model::sha256_hex(&fs::read(&path).unwrap());
+                lines.push(format!("{hash}  {rel}\n"));
+            }
+        }
+    }
+    lines.sort();
+    fs::write(dir.join("SHA256SUMS"), lines.concat()).unwrap();
+}
+
+/// A release with a `SHA256SUMS` is read only as published: a table changed since, in either
+/// format, is refused by name as tampered with, and one the list does not name as unlisted.
+#[test]
+fn a_table_that_does_not_match_the_checksums_is_refused_by_name() {
+    let data = curated();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_release(tmp.path(), &data, &tables());
+    seal(&dir);
+    assert_eq!(Dataset::read_release(&dir, Format::Csv).unwrap(), data);
+    #[cfg(feature = "parquet")]
+    assert_eq!(Dataset::read_release(&dir, Format::Parquet).unwrap(), data);
+
+    let csv = dir.join("csv/visits.csv");
+    let mut text = fs::read_to_string(&csv).unwrap();
+    text.push('\n');
+    fs::write(&csv, text).unwrap();
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::Tampered { path, .. } if path.ends_with("csv/visits.csv")),
+        "{err}"
+    );
+    assert!(err.to_string().contains("tampered with"), "{err}");
+    #[cfg(feature = "parquet")]
+    {
+        let parquet = dir.join("parquet/visits.parquet");
+        let mut bytes = fs::read(&parquet).unwrap();
+        bytes.extend_from_slice(b"PAR1");
+        fs::write(&parquet, bytes).unwrap();
+        let err = Dataset::read_release(&dir, Format::Parquet).unwrap_err();
+        assert!(
+            matches!(&err, Error::Tampered { path, .. } if path.ends_with("parquet/visits.parquet")),
+            "{err}"
+        );
+    }
+    seal(&dir);
+    let sums = fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    let without: String = sums
+        .lines()
+        .filter(|l| !l.ends_with("csv/visits.csv"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(dir.join("SHA256SUMS"), without).unwrap();
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::Unlisted { path } if path.ends_with("csv/visits.csv")),
+        "{err}"
+    );
+    fs::write(dir.join("SHA256SUMS"), "not a checksum line\n").unwrap();
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(matches!(&err, Error::Checksums { line: 1, .. }), "{err}");
+}
+
+/// A table that is a FIFO (a reader would wait for ever) or a link to `/dev/zero` (read until
+/// memory runs out) or out of the release is refused by name, never read.
+#[cfg(unix)]
+#[test]
+fn a_table_that_is_not_a_regular_file_in_the_release_is_refused() {
+    let data = curated();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_release(tmp.path(), &data, &tables());
+    let csv = dir.join("csv/visits.csv");
+    fs::remove_file(&csv).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &csv).unwrap();
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(
+        matches!(&err, Error::UnsafeFile { path, .. } if path.ends_with("csv/visits.csv")),
+        "{err}"
+    );
+    fs::remove_file(&csv).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&csv)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let err = Dataset::read_release(&dir, Format::Csv).unwrap_err();
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+}

@@ -255,36 +255,16 @@ impl Snapshot {
     /// Reads a release directory: its tables from `csv/`, each limited to the columns its
     /// CSV header has, and its name and version from `datapackage.json`.
     pub fn read_release(dir: &Path) -> Result<Self, Error> {
-        let package_path = dir.join("datapackage.json");
-        let text = std::fs::read_to_string(&package_path).map_err(|e| Error::NotARelease {
-            path: dir.to_path_buf(),
-            reason: format!("no dataset.toml, and its datapackage.json cannot be read: {e}"),
-        })?;
-        let package: Value = serde_json::from_str(&text).map_err(|e| Error::NotARelease {
-            path: dir.to_path_buf(),
-            reason: format!("its datapackage.json is not JSON: {e}"),
-        })?;
-        let field = |key: &str| {
-            package
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .ok_or_else(|| Error::NotARelease {
-                    path: dir.to_path_buf(),
-                    reason: format!("its datapackage.json has no \"{key}\""),
-                })
-        };
-        let (name, version) = (field("name")?, field("version")?);
         // Read as the release was written (its own package and headers), never through
-        // today's record types: a column added to the model since does not make it unreadable.
-        let published = diplomacy_validate::PublishedRelease {
-            dir: dir.to_path_buf(),
-            name: name.clone(),
-            version: semver::Version::parse(&version).map_err(|e| Error::NotARelease {
+        // today's record types: a column added to the model since does not make it
+        // unreadable. Every file is checked against the release's SHA256SUMS.
+        let published = diplomacy_validate::PublishedRelease::read(dir).map_err(|e| {
+            Error::NotARelease {
                 path: dir.to_path_buf(),
-                reason: format!("its datapackage.json's version is not SemVer: {e}"),
-            })?,
-        };
+                reason: format!("no dataset.toml, and its datapackage.json cannot be read: {e}"),
+            }
+        })?;
+        let (name, version) = (published.name.clone(), published.version.to_string());
         let tables = published
             .read_tables()
             .map_err(|e| Error::NotARelease {

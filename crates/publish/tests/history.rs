@@ -28,6 +28,21 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A copy of the fixture to edit, and an empty directory of published releases.
+/// Rewrites a release's `SHA256SUMS` for the files it lists as they are now: a release
+/// edited on purpose to stand for an older one.
+fn reseal(release: &Path) {
+    let sums = fs::read_to_string(release.join("SHA256SUMS")).unwrap();
+    let lines: String = sums
+        .lines()
+        .map(|line| {
+            let (_, rel) = line.split_once("  ").unwrap();
+            let bytes = fs::read(release.join(rel)).unwrap();
+            format!("{}  {rel}\n", diplomacy_validate::sha256_hex(&bytes))
+        })
+        .collect();
+    fs::write(release.join("SHA256SUMS"), lines).unwrap();
+}
+
 struct Project {
     _tmp: tempfile::TempDir,
     data: PathBuf,
@@ -382,6 +397,13 @@ fn diff_reports_columns_added_and_removed() {
             1,
         );
     fs::write(&path, edited).unwrap();
+    // Read as published: an edited file no longer matches the release's SHA256SUMS.
+    let err = Snapshot::read(&old).unwrap_err().to_string();
+    assert!(
+        err.contains("people.csv") && err.contains("tampered with"),
+        "{err}"
+    );
+    reseal(&old);
     let d = diff(
         &Snapshot::read(&old).unwrap(),
         &Snapshot::read(&p.data).unwrap(),

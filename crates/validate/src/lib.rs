@@ -256,18 +256,7 @@ pub fn ledgers(dir: &Path) -> Result<Vec<SourceLedger>, Report> {
     Ok(out)
 }
 
-/// The SHA-256 of `bytes` as lower-case hex: the form `sources.toml` records for each
-/// archived text.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    use std::fmt::Write as _;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
+pub use diplomacy_model::sha256_hex;
 
 /// The dataset directories under `root`: `root` itself if it holds a `dataset.toml`, otherwise
 /// each of its subdirectories that does, sorted by name. Any entry named `dataset.toml`

@@ -5,25 +5,33 @@
 //! own `datapackage.json` and CSV headers, never through today's record types, so a column
 //! the model gains (or loses) never makes an older release unreadable. Every file is read
 //! with the checks authoring files get: a regular file, inside the release directory, at
-//! most [`MAX_FILE_SIZE`](crate::MAX_FILE_SIZE) bytes.
+//! most [`MAX_FILE_SIZE`](crate::MAX_FILE_SIZE) bytes; and it must match the release's
+//! `SHA256SUMS`, so a published release changed since it was written is reported as
+//! tampered with, by file, rather than read.
 
 use std::path::{Path, PathBuf};
 
-use crate::read::{ReadError, read_confined};
+use diplomacy_model::ReleaseFiles;
 
-/// A file of a published release: read with the validator's checks (regular file, inside
-/// the release, under the size limit), as an I/O error naming the file where it cannot be.
-fn read_release_file(root: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
-    let canonical_root = root.canonicalize()?;
-    read_confined(Some(&canonical_root), path, crate::MAX_FILE_SIZE).map_err(|e| {
-        let (_, message) = e.describe(&path.display().to_string(), crate::MAX_FILE_SIZE);
-        let kind = match e {
-            ReadError::Missing => std::io::ErrorKind::NotFound,
-            ReadError::Io(_, e) => e.kind(),
-            _ => std::io::ErrorKind::InvalidData,
-        };
-        std::io::Error::new(kind, message)
-    })
+/// The files of the published release in `dir`, with the validator's checks: each one a
+/// regular file inside the release, at most [`MAX_FILE_SIZE`](crate::MAX_FILE_SIZE) bytes,
+/// listed in the release's `SHA256SUMS` (which a published release must have) and matching
+/// it. Errors are I/O errors naming the file.
+fn release_files(dir: &Path) -> std::io::Result<ReleaseFiles> {
+    ReleaseFiles::open(dir)
+        .and_then(ReleaseFiles::require_checksums)
+        .map(|files| files.with_limit(crate::MAX_FILE_SIZE))
+        .map_err(io_error)
+}
+
+/// A model error as an I/O error with the same message.
+fn io_error(e: diplomacy_model::Error) -> std::io::Error {
+    let kind = match &e {
+        diplomacy_model::Error::Io { source, .. } => source.kind(),
+        diplomacy_model::Error::MissingDirectory { .. } => std::io::ErrorKind::NotFound,
+        _ => std::io::ErrorKind::InvalidData,
+    };
+    std::io::Error::new(kind, e.to_string())
 }
 
 /// One table of a published release, as it was written: its CSV header and rows as text,
@@ -74,7 +82,7 @@ impl PublishedRelease {
     ///
     /// Fails where the file cannot be read, is not JSON, or lacks a name or a SemVer version.
     pub fn read(dir: &Path) -> std::io::Result<Self> {
-        let (package, invalid) = package(dir)?;
+        let (package, invalid) = package(&release_files(dir)?)?;
         let field = |key: &str| {
             package
                 .get(key)
@@ -96,7 +104,8 @@ impl PublishedRelease {
     /// Fails where the package or a table it lists cannot be read (missing, not a regular
     /// file, outside the release, too large, not CSV), naming the file.
     pub fn read_tables(&self) -> std::io::Result<Vec<PublishedTable>> {
-        let (package, invalid) = package(&self.dir)?;
+        let files = release_files(&self.dir)?;
+        let (package, invalid) = package(&files)?;
         let mut tables = Vec::new();
         let resources = package
             .get("resources")
@@ -128,7 +137,7 @@ impl PublishedRelease {
                 .cloned()
                 .unwrap_or_default();
             let file = self.dir.join(path);
-            let bytes = read_release_file(&self.dir, &file)?;
+            let bytes = files.read(path).map_err(io_error)?;
             // A byte-order mark (a CSV saved by a spreadsheet) is not part of the header.
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
             let bad_csv = |e: csv::Error| {
@@ -162,9 +171,11 @@ impl PublishedRelease {
 }
 
 /// A release's `datapackage.json` as JSON, and how to say what is wrong with it.
-fn package(dir: &Path) -> std::io::Result<(serde_json::Value, impl Fn(String) -> std::io::Error)> {
-    let path = dir.join("datapackage.json");
-    let text = read_release_file(dir, &path)?;
+fn package(
+    files: &ReleaseFiles,
+) -> std::io::Result<(serde_json::Value, impl Fn(String) -> std::io::Error + use<>)> {
+    let path = files.dir().join("datapackage.json");
+    let text = files.read("datapackage.json").map_err(io_error)?;
     let shown = path.display().to_string();
     let invalid = move |why: String| {
         std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{shown}: {why}"))

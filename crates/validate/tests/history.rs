@@ -61,7 +61,26 @@ fn published(tmp: &Path) -> (PathBuf, PathBuf) {
         ),
     )
     .unwrap();
+    seal(&release);
     (data_dir, tmp.join("releases"))
+}
+
+/// Writes the release's `SHA256SUMS` for the files it holds now, as publishing does.
+fn seal(release: &Path) {
+    let mut lines = Vec::new();
+    for rel in ["datapackage.json".to_owned()].into_iter().chain(
+        fs::read_dir(release.join("csv"))
+            .unwrap()
+            .map(|e| format!("csv/{}", e.unwrap().file_name().to_string_lossy())),
+    ) {
+        let bytes = fs::read(release.join(&rel)).unwrap();
+        lines.push(format!(
+            "{}  {rel}\n",
+            diplomacy_validate::sha256_hex(&bytes)
+        ));
+    }
+    lines.sort();
+    fs::write(release.join("SHA256SUMS"), lines.concat()).unwrap();
 }
 
 fn rename(data_dir: &Path) {
@@ -216,6 +235,7 @@ fn an_older_release_with_other_columns_is_still_read() {
         })
         .collect();
     fs::write(&csv, changed.join("\n") + "\n").unwrap();
+    seal(&releases.join("validator-fixture-1.0.0"));
     assert_eq!(check(&data, &releases), []);
     rename(&data);
     let found = check(&data, &releases);
@@ -262,4 +282,75 @@ fn a_fifo_in_a_published_release_is_refused_not_read() {
         "{}",
         found[0].message
     );
+}
+
+/// A published release's file that no longer matches its `SHA256SUMS` is reported as
+/// tampered with, by name, and its ids are not trusted; so is a release with no `SHA256SUMS`
+/// and a file the list does not name.
+#[test]
+fn a_published_release_changed_since_it_was_written_is_reported_as_tampered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, releases) = published(tmp.path());
+    let release = releases.join("validator-fixture-1.0.0");
+    let csv = release.join("csv/visits.csv");
+    let text = fs::read_to_string(&csv).unwrap();
+    fs::write(&csv, text.replace(OLD_ID, NEW_ID)).unwrap();
+    let found = check(&data, &releases);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, Code::UnreadableRelease);
+    let message = &found[0].message;
+    assert!(
+        message.contains("visits.csv") && message.contains("tampered"),
+        "{message}"
+    );
+
+    // Unlisted: the list no longer names the file.
+    let sums = fs::read_to_string(release.join("SHA256SUMS")).unwrap();
+    let without: String = sums
+        .lines()
+        .filter(|l| !l.ends_with("csv/visits.csv"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    fs::write(release.join("SHA256SUMS"), without).unwrap();
+    let found = check(&data, &releases);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .message
+            .contains("not listed in the release's SHA256SUMS"),
+        "{}",
+        found[0].message
+    );
+
+    // No list at all.
+    fs::remove_file(release.join("SHA256SUMS")).unwrap();
+    let found = check(&data, &releases);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].message.contains("has no SHA256SUMS"),
+        "{}",
+        found[0].message
+    );
+}
+
+/// A published release's file that is a link to a device (`/dev/zero`, read until memory
+/// runs out) or to a file outside the release is refused by name, not read.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_a_published_release_is_refused_not_read() {
+    for target in ["/dev/zero", "/etc/hostname"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (data, releases) = published(tmp.path());
+        let csv = releases.join("validator-fixture-1.0.0/csv/visits.csv");
+        fs::remove_file(&csv).unwrap();
+        std::os::unix::fs::symlink(target, &csv).unwrap();
+        let found = check(&data, &releases);
+        assert_eq!(found.len(), 1, "{target}: {found:?}");
+        assert_eq!(found[0].code, Code::UnreadableRelease);
+        let message = &found[0].message;
+        assert!(
+            message.contains("visits.csv") && message.contains("leads out of the release"),
+            "{message}"
+        );
+    }
 }
