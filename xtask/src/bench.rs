@@ -54,10 +54,10 @@ impl Outcome {
 
 /// The measurements, in table order.
 const ROWS: &[(&str, &str)] = &[
-    ("ours_validate", "ours: `xtask validate`"),
+    ("ours_validate", "ours: `diplomacy validate`"),
     (
         "ours_release",
-        "ours: `xtask release` (validate + CSV + Parquet + package)",
+        "ours: `diplomacy release` (validate + CSV + Parquet + SQLite + package)",
     ),
     (
         "py_validate",
@@ -114,7 +114,17 @@ pub(crate) fn run(
         bail!("/usr/bin/time is needed to measure peak memory (apt-get install time)");
     }
     let python = ensure_venv(&root)?;
-    let ours = std::env::current_exe().context("finding the xtask binary")?;
+    // The binary users install (`cargo install diplomacy-cli`): the release profile and
+    // allocator xtask shares.
+    eprintln!("bench: building the diplomacy binary");
+    check(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["build", "--release", "--quiet", "-p", "diplomacy-cli"])
+            .current_dir(&root),
+    )?;
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let ours = target.join("release/diplomacy");
     let bench_dir = root.join("bench");
 
     let mut records = records.to_vec();
@@ -247,22 +257,13 @@ pub(crate) fn run(
 
     // The language server: the `diplomacy` binary users install, on the curated dataset and
     // on each synthetic one still on disk.
-    eprintln!("bench: building the diplomacy binary");
-    check(
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(["build", "--release", "--quiet", "-p", "diplomacy-cli"])
-            .current_dir(&root),
-    )?;
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let server = target.join("release/diplomacy");
     let mut lsp = Vec::new();
     let curated = root.join("datasets/japan-eurasia-diplomacy");
     eprintln!("bench: lsp on the curated dataset");
     lsp.push((
         "curated dataset".to_owned(),
         LSP_TARGET_CURATED_MS,
-        crate::lsp_bench::measure(&server, &curated, "visits.toml", 30)?,
+        crate::lsp_bench::measure(&ours, &curated, "visits.toml", 30)?,
     ));
     for &n in &records {
         let data = work.join(format!("n{n}/data"));
@@ -274,7 +275,7 @@ pub(crate) fn run(
         lsp.push((
             format!("synthetic, N = {n}"),
             LSP_TARGET_100K_MS,
-            crate::lsp_bench::measure(&server, &data, "visits.toml", edits)?,
+            crate::lsp_bench::measure(&ours, &data, "visits.toml", edits)?,
         ));
     }
 
@@ -568,7 +569,7 @@ fn render(sizes: &[Size], python_budget: f64, cold: Option<&ColdBuild>, lsp: &[L
     let _ = writeln!(s, "What is measured:\n");
     let _ = writeln!(
         s,
-        "- **ours**: the release build of xtask, `xtask validate DIR` and `xtask release DIR --out TMP --timings`; the release prints how long it validated and how long it wrote (sorting, changelog, CSV, Parquet, package, data card, page, checksums, the move into place): the write phase. Our schema checking is not timed on its own: it runs inside `validate` with parsing and the rules, so the schema-only ratio below divides Python's schema loop by our *whole* validate, a lower bound on the schema-only ratio."
+        "- **ours**: the `diplomacy` binary users install (`cargo build --release -p diplomacy-cli`: the release profile and the allocator `cargo xtask` uses too), `diplomacy validate DIR` and `diplomacy release DIR --out TMP --timings`; the release prints how long it validated and how long it wrote (sorting, changelog, CSV, Parquet, package, data card, page, checksums, the move into place): the write phase. Our schema checking is not timed on its own: it runs inside `validate` with parsing and the rules, so the schema-only ratio below divides Python's schema loop by our *whole* validate, a lower bound on the schema-only ratio."
     );
     let _ = writeln!(
         s,
@@ -692,7 +693,7 @@ fn render(sizes: &[Size], python_budget: f64, cold: Option<&ColdBuild>, lsp: &[L
         let _ = writeln!(s, "## The language server\n");
         let _ = writeln!(
             s,
-            "`diplomacy lsp DIR` (the release build of the binary users install) with a client that speaks the protocol over stdio as an editor does: it opens `visits.toml`, then edits it one change at a time (each appends a comment line, so every check validates the whole dataset and the diagnostics stay the same), and times each edit from `didChange` sent to the diagnostics of that version received. Peak memory is the server's VmHWM; compare it with `xtask validate`'s peak RSS above.\n"
+            "`diplomacy lsp DIR` (the release build of the binary users install) with a client that speaks the protocol over stdio as an editor does: it opens `visits.toml`, then edits it one change at a time (each appends a comment line, so every check validates the whole dataset and the diagnostics stay the same), and times each edit from `didChange` sent to the diagnostics of that version received. Peak memory is the server's VmHWM; compare it with `diplomacy validate`'s peak RSS above.\n"
         );
         let _ = writeln!(
             s,

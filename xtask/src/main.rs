@@ -13,8 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// The `diplomacy` binary's allocator, so that what is measured is what users run.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: diplomacy_cli::alloc::Allocator = diplomacy_cli::alloc::Allocator;
 
 /// Tasks for the Japan–Eurasia diplomacy dataset and its crates.
 #[derive(Debug, Parser)]

@@ -3,9 +3,11 @@
 //! [`upgrade::run`], and the language server, [`lsp::run`].
 //!
 //! Exit codes: 0 success; 1 the dataset has problems, or the release was refused; 2 the
-//! command could not run (bad arguments, an I/O failure).
+//! command could not run (bad arguments, an I/O failure); 3 it ran out of memory
+//! ([`alloc::EXIT_OUT_OF_MEMORY`]); 130 a release was interrupted.
 #![deny(missing_docs)]
 
+pub mod alloc;
 pub mod diff;
 pub mod ledger;
 pub mod lsp;

@@ -5,6 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[global_allocator]
+static GLOBAL: diplomacy_cli::alloc::Allocator = diplomacy_cli::alloc::Allocator;
+
 /// Scaffold, validate and release datasets of diplomatic visits, meetings, recognitions,
 /// statements and disputes, each record proved by a verbatim quote from an archived source.
 #[derive(Debug, Parser)]

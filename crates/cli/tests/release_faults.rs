@@ -239,6 +239,37 @@ fn an_error_while_writing_leaves_nothing() {
     assert!(entries(&out).is_empty(), "{:?}", entries(&out));
 }
 
+/// Memory running out halfway through a release is an exit with a message, not an abort,
+/// and leaves the release that was there as it was; the next run cleans up.
+#[test]
+fn running_out_of_memory_says_so_and_replaces_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset(tmp.path());
+    let out = tmp.path().join("out");
+    let first = run(&mut release(&data, &out, false, ""));
+    assert!(first.status.success(), "{first:?}");
+    let before = fs::read(out.join(NAME).join("SHA256SUMS")).unwrap();
+
+    let failed = run(&mut release(
+        &data,
+        &out,
+        true,
+        "publish::after-table=return(out-of-memory)",
+    ));
+    assert_eq!(failed.status.code(), Some(3), "{failed:?}");
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.starts_with("error: out of memory: could not allocate 4611686018427387904 bytes."),
+        "{stderr}"
+    );
+    assert!(is_complete(&out.join(NAME)));
+    assert_eq!(fs::read(out.join(NAME).join("SHA256SUMS")).unwrap(), before);
+
+    let again = run(&mut release(&data, &out, true, ""));
+    assert!(again.status.success(), "{again:?}");
+    assert_eq!(entries(&out), [NAME]);
+}
+
 /// A tmpfs mounted for one test, unmounted when dropped; `None` where mounting is not
 /// allowed (not root, no mount namespace), and the test is skipped.
 struct Mount(PathBuf);

@@ -30,6 +30,7 @@
 //! description in every artefact (Table Schema, data card, Parquet field metadata), and the
 //! same text is the field's JSON Schema description.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};

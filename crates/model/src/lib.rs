@@ -65,6 +65,7 @@
 //! # Ok::<(), diplomacy_model::Error>(())
 //! ```
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 // `#[derive(Table)]` names this crate `::diplomacy_model`, here as in any other crate.

@@ -258,12 +258,11 @@ impl Snapshot {
         // Read as the release was written (its own package and headers), never through
         // today's record types: a column added to the model since does not make it
         // unreadable. Every file is checked against the release's SHA256SUMS.
-        let published = diplomacy_validate::PublishedRelease::read(dir).map_err(|e| {
-            Error::NotARelease {
+        let published =
+            diplomacy_validate::PublishedRelease::read(dir).map_err(|e| Error::NotARelease {
                 path: dir.to_path_buf(),
                 reason: format!("no dataset.toml, and its datapackage.json cannot be read: {e}"),
-            }
-        })?;
+            })?;
         let (name, version) = (published.name.clone(), published.version.to_string());
         let tables = published
             .read_tables()

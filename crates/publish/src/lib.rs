@@ -52,6 +52,7 @@
 //!   `publish::after-exchange`) that tests drive through the `FAILPOINTS` environment
 //!   variable of the `fail` crate. Off by default, when they compile to nothing.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod card;
 mod checksums;

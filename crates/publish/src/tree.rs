@@ -322,11 +322,17 @@ impl TableVisitor for TableWriter<'_> {
             }
             first.map(|()| coverage)
         })?;
-        fail::fail_point!("publish::after-table", |_| Err(Error::Io {
-            op: "write",
-            path: paths[0].clone(),
-            source: std::io::Error::other("injected failure"),
-        }));
+        fail::fail_point!("publish::after-table", |what: Option<String>| {
+            if what.as_deref() == Some("out-of-memory") {
+                // Memory running out, as the allocator meets it: a request it cannot grant.
+                drop(std::hint::black_box(Vec::<u8>::with_capacity(1 << 62)));
+            }
+            Err(Error::Io {
+                op: "write",
+                path: paths[0].clone(),
+                source: std::io::Error::other("injected failure"),
+            })
+        });
         self.tables.push(TableInfo {
             table: T::NAME,
             name: T::NAME.as_str(),
