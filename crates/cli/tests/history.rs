@@ -60,7 +60,7 @@ fn publish_diff_and_validate_against_the_releases() {
         md.starts_with("# Changes from data 0.1.0 to data 0.1.0\n"),
         "{md}"
     );
-    assert!(md.contains(&format!("- Corrected (1):\n  - `{VISIT}`\n    - summary: `The Special Envoy of Example Country A visited Example Country B.` → `The Special Envoy of Example Country A went to Example Country B.`")), "{md}");
+    assert!(md.contains(&format!("- Corrected (1):\n  - `{VISIT}`\n    - `summary`: `The Special Envoy of Example Country A visited Example Country B.` → `The Special Envoy of Example Country A went to Example Country B.`")), "{md}");
     let out = run(&[&"diff", &published, &data, &"--json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["tables"][0]["changed"][0]["id"], VISIT);

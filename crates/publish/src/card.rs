@@ -1,5 +1,6 @@
 //! The data card (`README.md`) of a release.
 
+use crate::markdown::text;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -36,7 +37,7 @@ fn md(s: &str) -> String {
 /// code, or the code alone.
 fn country_label(data: &Dataset, code: CountryCode) -> String {
     match data.countries.iter().find(|c| c.id == code) {
-        Some(c) => format!("{} (`{code}`)", c.name),
+        Some(c) => format!("{} (`{code}`)", crate::markdown::text(&c.name)),
         None => format!("`{code}`"),
     }
 }
@@ -290,12 +291,12 @@ pub(crate) fn data_card(
     let mut s = String::new();
     let v = &meta.version;
     let name = format!("{}-{v}", meta.name);
-    let _ = writeln!(s, "# {} ({v})\n", meta.title);
-    let _ = writeln!(s, "{}\n", meta.description);
+    let _ = writeln!(s, "# {} ({v})\n", text(&meta.title));
+    let _ = writeln!(s, "{}\n", text(&meta.description));
     let _ = writeln!(
         s,
         "Licence: {} (see `LICENSE`). Cite with `CITATION.cff`. Verify the files with `sha256sum -c SHA256SUMS`.\n",
-        meta.license
+        text(meta.license.as_str())
     );
     let _ = writeln!(
         s,
@@ -367,7 +368,7 @@ pub(crate) fn data_card(
     let _ = writeln!(
         s,
         "Every fact-bearing record cites at least one verbatim quote (table `evidence`) from these sources. The release publishes the quotes and the sources' metadata, not their texts. The quotes are third-party material: the dataset's licence ({}) covers its records and its own words, not the quoted texts, which remain their authors' and publishers'; each source's `rights` says only what its text shows.\n",
-        meta.license
+        text(meta.license.as_str())
     );
     let _ = writeln!(s, "| id | title | publisher | published | rights |");
     let _ = writeln!(s, "| --- | --- | --- | --- | --- |");
@@ -376,10 +377,10 @@ pub(crate) fn data_card(
             s,
             "| `{}` | {} | {} | {} | {} |",
             src.id,
-            md(&src.title),
-            md(&src.publisher),
+            text(&src.title),
+            text(&src.publisher),
             src.published,
-            md(&src.rights)
+            text(&src.rights)
         );
     }
     let _ = writeln!(s);
@@ -497,8 +498,10 @@ pub(crate) fn data_card(
     };
     let _ = writeln!(
         s,
-        "{authors}. *{}*, version {v}. {}.",
-        meta.title, meta.license
+        "{}. *{}*, version {v}. {}.",
+        text(&authors),
+        text(&meta.title),
+        text(meta.license.as_str())
     );
     s
 }

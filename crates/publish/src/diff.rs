@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::markdown::{code, text};
 use crate::package::field_schema;
 
 /// A column's name, Table Schema type and allowed values (for a vocabulary).
@@ -549,14 +550,14 @@ fn compare_columns(old: &[ColumnShape], new: &[ColumnShape], out: &mut TableDiff
         if let (Some(was), None) = (&o.was, &n.was) {
             out.columns_changed.push(ColumnChange {
                 column: n.name.clone(),
-                change: format!("renamed from `{was}`"),
+                change: format!("renamed from {}", code(was)),
                 bump: Bump::Major,
             });
         }
         if o.ty != n.ty {
             out.columns_changed.push(ColumnChange {
                 column: n.name.clone(),
-                change: format!("type {} -> {}", o.ty, n.ty),
+                change: format!("type {} -> {}", code(&o.ty), code(&n.ty)),
                 bump: Bump::Major,
             });
         }
@@ -565,15 +566,15 @@ fn compare_columns(old: &[ColumnShape], new: &[ColumnShape], out: &mut TableDiff
             o.values.as_ref().unwrap_or(&empty),
             n.values.as_ref().unwrap_or(&empty),
         );
-        let gone: Vec<&str> = ov
+        let gone: Vec<String> = ov
             .iter()
             .filter(|v| !nv.contains(v))
-            .map(String::as_str)
+            .map(|v| code(v))
             .collect();
-        let came: Vec<&str> = nv
+        let came: Vec<String> = nv
             .iter()
             .filter(|v| !ov.contains(v))
-            .map(String::as_str)
+            .map(|v| code(v))
             .collect();
         if !gone.is_empty() && o.values.is_some() {
             out.columns_changed.push(ColumnChange {
@@ -806,29 +807,24 @@ fn reasons(d: &Diff) -> Vec<Reason> {
     out
 }
 
-/// Text made safe for one line of Markdown: line breaks become spaces (so no text can start
-/// a heading or a list item of its own), and control characters are escaped (so none reaches
-/// a terminal that shows the changes).
-fn inline(s: &str) -> String {
-    diplomacy_validate::escape_controls(&s.replace(['\n', '\r'], " ")).into_owned()
-}
-
-/// Text made safe for inline Markdown code.
-fn code(s: &str) -> String {
-    if s.is_empty() {
-        "(empty)".to_owned()
-    } else {
-        format!("`{}`", inline(&s.replace('`', "'")))
-    }
-}
-
 fn field_lines(s: &mut String, fields: &[FieldChange], evidence: &[Quote]) {
     for f in fields {
-        let _ = writeln!(s, "  - {}: {} → {}", f.column, code(&f.old), code(&f.new));
+        let _ = writeln!(
+            s,
+            "  - {}: {} → {}",
+            code(&f.column),
+            code(&f.old),
+            code(&f.new)
+        );
     }
     if !fields.is_empty() {
         for q in evidence {
-            let _ = writeln!(s, "  - evidence ({}): “{}”", q.source, inline(&q.quote));
+            let _ = writeln!(
+                s,
+                "  - evidence ({}): “{}”",
+                text(&q.source),
+                text(&q.quote)
+            );
         }
     }
 }
@@ -863,7 +859,7 @@ impl Diff {
             "Smallest version bump these changes need: {needed}{next}.\n"
         );
         for t in &self.tables {
-            let _ = writeln!(s, "{h} {}\n", t.table);
+            let _ = writeln!(s, "{h} {}\n", text(&t.table));
             if t.table_added {
                 let _ = writeln!(s, "- New table, {}.", plural(t.added.len(), "row"));
             }
@@ -909,7 +905,7 @@ impl Diff {
                         "  - {} → {}{place}: {}",
                         code(&r.from),
                         code(&r.to),
-                        inline(&r.reason)
+                        text(&r.reason)
                     );
                     let fields: Vec<FieldChange> = r.fields.clone();
                     let mut sub = String::new();
@@ -950,22 +946,22 @@ impl Diff {
 
 #[cfg(test)]
 mod inline_tests {
-    use super::{code, inline};
+    use crate::markdown::{code, text};
 
     /// Text from a dataset or a downloaded release cannot forge a heading in CHANGELOG.md nor
-    /// drive the terminal that shows `diff`.
+    /// drive the terminal that shows `diff` (the reader tests are in `markdown`).
     #[test]
     fn hostile_text_stays_on_its_line_and_harmless() {
         let forged = "renamed\n## 9.9.9\n\u{1b}[2J\rdone";
-        let line = inline(forged);
+        let line = text(forged);
         assert!(!line.contains('\n') && !line.contains('\r'));
         assert!(!line.chars().any(char::is_control), "{line:?}");
-        assert_eq!(line, "renamed ## 9.9.9 \\u{1b}[2J done");
+        assert_eq!(line, "renamed \\#\\# 9.9.9 \\\\u{1b}\\[2J done");
         let c = code("a`b\nc\u{7}");
-        assert_eq!(c, "`a'b c\\u{7}`");
+        assert_eq!(c, "``a`b c\\u{7}``");
         // Ordinary text is unchanged.
         assert_eq!(
-            inline("Japan and Kazakhstan — 1992"),
+            text("Japan and Kazakhstan — 1992"),
             "Japan and Kazakhstan — 1992"
         );
     }

@@ -214,7 +214,7 @@ pub(crate) fn prepare(
     );
     let _ = writeln!(log, "## {}\n", meta.version);
     for note in &meta.notes {
-        let _ = writeln!(log, "{}\n", note.trim());
+        let _ = writeln!(log, "{}\n", crate::markdown::text(note));
     }
     match &against {
         Some((p, changes)) => {

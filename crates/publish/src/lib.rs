@@ -64,6 +64,7 @@ mod error;
 mod format;
 mod history;
 mod license;
+mod markdown;
 mod package;
 mod page;
 mod place;

@@ -1473,6 +1473,116 @@ mod tests {
     // Test helpers may unwrap: a panic there is a failed assertion with a backtrace.
     #![allow(clippy::unwrap_used)]
 
+    mod read_back {
+        //! The page's two escaping layers (maud for text and attributes, `script_json` for
+        //! the JSON-LD in its `<script>`), fed hostile text and read back with an
+        //! independent reader: the WHATWG HTML tokenizer of `html5gum`.
+
+        use html5gum::{Token, Tokenizer};
+        use proptest::prelude::*;
+
+        use super::super::script_json;
+
+        /// Text the validator lets through (no control characters but line breaks and tab),
+        /// heavy in what HTML reads as syntax.
+        fn hostile() -> impl Strategy<Value = String> {
+            let words = prop::sample::select(vec![
+                "<script>alert(1)</script>",
+                "</script><script>alert(1)</script>",
+                "<img src=x onerror=alert(1)>",
+                "<!--",
+                "-->",
+                "<![CDATA[",
+                "&amp;",
+                "&lt;",
+                "&#x3C;",
+                "\"",
+                "'",
+                "`",
+                "\u{2028}",
+                "</SCRIPT >",
+                "<svg/onload=alert(1)>",
+            ]);
+            prop::collection::vec(
+                prop_oneof![
+                    words.prop_map(str::to_owned),
+                    any::<char>()
+                        .prop_filter("no control character", |c| !c.is_control()
+                            || matches!(c, '\n' | '\t'))
+                        .prop_map(String::from),
+                ],
+                0..16,
+            )
+            .prop_map(|parts| parts.concat())
+        }
+
+        /// The tokens of `html`, as tag names and text, with state switching for `<script>`
+        /// as a browser does.
+        fn tokens(html: &str) -> Vec<(String, String)> {
+            let mut emitter = html5gum::DefaultEmitter::default();
+            emitter.naively_switch_states(true);
+            let mut out: Vec<(String, String)> = Vec::new();
+            for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+                let utf8 = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+                match token {
+                    Token::StartTag(t) => {
+                        let attrs: Vec<String> = t
+                            .attributes
+                            .iter()
+                            .map(|(k, v)| format!("{}={}", utf8(k), utf8(v)))
+                            .collect();
+                        out.push((format!("<{}>", utf8(&t.name)), attrs.join("\u{0}")));
+                    }
+                    Token::EndTag(t) => out.push((format!("</{}>", utf8(&t.name)), String::new())),
+                    Token::String(s) => match out.last_mut() {
+                        Some((kind, text)) if kind == "text" => text.push_str(&utf8(&s)),
+                        _ => out.push(("text".to_owned(), utf8(&s))),
+                    },
+                    Token::Comment(c) => out.push(("comment".to_owned(), utf8(&c))),
+                    Token::Doctype(_) | Token::Error(_) => {}
+                }
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            /// Text and an attribute written by maud read back as exactly that text, in one
+            /// element and nothing else.
+            #[test]
+            fn text_and_attributes_read_back_as_written(s in hostile()) {
+                let html = maud::html! { p title=(s) { (s) } }.into_string();
+                let want = s.replace("\r\n", "\n").replace('\r', "\n");
+                let mut expected = vec![("<p>".to_owned(), format!("title={want}"))];
+                if !want.is_empty() {
+                    expected.push(("text".to_owned(), want.clone()));
+                }
+                expected.push(("</p>".to_owned(), String::new()));
+                prop_assert_eq!(tokens(&html), expected, "{}", html);
+            }
+
+            /// The JSON-LD stays inside its `<script>`, whatever its strings hold, and reads
+            /// back as the same JSON.
+            #[test]
+            fn json_ld_stays_in_its_script(s in hostile()) {
+                let value = serde_json::json!({ "name": s, "list": [s, "x"] });
+                let html = format!(
+                    "<script type=\"application/ld+json\">{}</script><p>after</p>",
+                    script_json(&value)
+                );
+                let found = tokens(&html);
+                prop_assert_eq!(found.len(), 6, "{:?}", found);
+                prop_assert_eq!(&found[0].0, "<script>");
+                prop_assert_eq!(&found[1].0, "text");
+                prop_assert_eq!(&found[2].0, "</script>");
+                prop_assert_eq!(&found[3], &("<p>".to_owned(), String::new()));
+                let read: serde_json::Value = serde_json::from_str(&found[1].1).unwrap();
+                prop_assert_eq!(read, value);
+            }
+        }
+    }
+
     use std::convert::Infallible;
     use std::path::Path;
 

@@ -134,7 +134,7 @@ fn a_correction_is_a_patch_and_the_changelog_shows_it_with_its_evidence() {
     let path = p.publish().unwrap();
     let log = fs::read_to_string(path.join("CHANGELOG.md")).unwrap();
     assert!(log.contains("## 1.0.1\n\nChanges from 1.0.0:"), "{log}");
-    assert!(log.contains(&format!("  - `{VISIT}`\n    - summary: `{SUMMARY}` → `A Duma delegation visits Japan to discuss trade.`")), "{log}");
+    assert!(log.contains(&format!("  - `{VISIT}`\n    - `summary`: `{SUMMARY}` → `A Duma delegation visits Japan to discuss trade.`")), "{log}");
     assert!(
         log.contains(&format!("    - evidence (fixture-chronicle): “{QUOTE}”")),
         "{log}"
@@ -348,8 +348,8 @@ fn diff_of_a_release_and_a_dataset_in_markdown_and_json() {
         "## visits\n\n\
          - Added (1):\n  - `2001-rus-jpn-second-duma-visit`\n\
          - Redirected (1):\n  - `{VISIT}` → `2001-rus-jpn-duma-visit`: Shorter id.\n    \
-         - date: `2001` → `2001-05`\n    - date_min: `2001-01-01` → `2001-05-01`\n    \
-         - date_max: `2001-12-31` → `2001-05-31`\n    - date_precision: `year` → `month`\n    \
+         - `date`: `2001` → `2001-05`\n    - `date_min`: `2001-01-01` → `2001-05-01`\n    \
+         - `date_max`: `2001-12-31` → `2001-05-31`\n    - `date_precision`: `year` → `month`\n    \
          - evidence (fixture-chronicle): “{QUOTE}”\n"
     );
     assert!(md.contains(&expected), "{md}");
