@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use diplomacy_publish::{Snapshot, diff};
+use diplomacy_publish::{Snapshot, diff, markdown_text};
 
 use crate::shown;
 
@@ -20,7 +20,10 @@ pub fn run(old: &Path, new: &Path, json: bool) -> anyhow::Result<ExitCode> {
     } else {
         println!(
             "# Changes from {} {} to {} {}\n",
-            old.name, old.version, new.name, new.version
+            markdown_text(&old.name),
+            markdown_text(&old.version),
+            markdown_text(&new.name),
+            markdown_text(&new.version)
         );
         print!("{}", changes.to_markdown(2));
     }

@@ -90,3 +90,32 @@ fn publish_diff_and_validate_against_the_releases() {
         "{err}"
     );
 }
+
+/// `diff` reads, it never replaces: a side that is missing or not a release says what it
+/// could not read, and the heading shows a release's hostile name inert.
+#[test]
+fn diff_says_what_it_could_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("missing");
+    let out = run(&[&"diff", &missing, &missing]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot be read as a dataset or a release") && !stderr.contains("replace"),
+        "{stderr}"
+    );
+    let empty = tmp.path().join("empty");
+    fs::create_dir_all(empty.join("csv")).unwrap();
+    fs::write(
+        empty.join("datapackage.json"),
+        r#"{"name": "x", "version": "1.0.0", "resources": [{"name": "visits", "path": "csv/visits.csv"}]}"#,
+    )
+    .unwrap();
+    fs::write(empty.join("csv/visits.csv"), "").unwrap();
+    let out = run(&[&"diff", &empty, &empty]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no SHA256SUMS") && !stderr.contains("could not write"),
+        "{stderr}"
+    );
+}

@@ -231,7 +231,7 @@ impl Snapshot {
     /// dataset directory (one holding `dataset.toml`).
     ///
     /// Fails with [`Error::Invalid`] where a dataset directory does not validate,
-    /// [`Error::NotARelease`] where `dir` is neither, and [`Error::Io`] or [`Error::Table`]
+    /// [`Error::Unreadable`] where `dir` is neither, and [`Error::Io`] or [`Error::Table`]
     /// where a release cannot be read.
     pub fn read(dir: &Path) -> Result<Self, Error> {
         if dir.join("dataset.toml").is_file() {
@@ -242,7 +242,7 @@ impl Snapshot {
                     diagnostics: report.diagnostics,
                 });
             }
-            let valid = report.into_valid().ok_or_else(|| Error::NotARelease {
+            let valid = report.into_valid().ok_or_else(|| Error::Unreadable {
                 path: dir.to_path_buf(),
                 reason: "its dataset.toml could not be read".to_owned(),
             })?;
@@ -260,14 +260,14 @@ impl Snapshot {
         // today's record types: a column added to the model since does not make it
         // unreadable. Every file is checked against the release's SHA256SUMS.
         let published =
-            diplomacy_validate::PublishedRelease::read(dir).map_err(|e| Error::NotARelease {
+            diplomacy_validate::PublishedRelease::read(dir).map_err(|e| Error::Unreadable {
                 path: dir.to_path_buf(),
                 reason: format!("no dataset.toml, and its datapackage.json cannot be read: {e}"),
             })?;
         let (name, version) = (published.name.clone(), published.version.to_string());
         let tables = published
             .read_tables()
-            .map_err(|e| Error::NotARelease {
+            .map_err(|e| Error::Unreadable {
                 path: dir.to_path_buf(),
                 reason: format!("its tables cannot be read: {e}"),
             })?

@@ -30,6 +30,15 @@ pub enum Error {
         /// Why it is not recognised as a release.
         reason: String,
     },
+    /// A directory to read (a side of a diff) is neither a valid dataset nor a release that
+    /// can be read as published.
+    #[error("{} cannot be read as a dataset or a release: {reason}", path.display())]
+    Unreadable {
+        /// The directory.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// Another release is being written into the same output directory.
     #[error(
         "another release is being written into {} right now; try again when it has finished",

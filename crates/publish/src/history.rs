@@ -142,7 +142,7 @@ pub(crate) fn prepare(
     data: &mut Dataset,
     releases: Option<&Path>,
 ) -> Result<History, Error> {
-    let version = Version::parse(&meta.version).map_err(|e| Error::NotARelease {
+    let version = Version::parse(&meta.version).map_err(|e| Error::Unreadable {
         path: "dataset.toml".into(),
         reason: format!("version {:?} is not SemVer: {e}", meta.version),
     })?;

@@ -85,6 +85,7 @@ pub use diff::{
 };
 pub use error::Error;
 pub use history::{allowed_bump, check_bump, next_version};
+pub use markdown::{code as markdown_code, text as markdown_text};
 
 /// Where a release goes and how it is written.
 #[derive(Debug, Clone)]

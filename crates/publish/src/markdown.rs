@@ -22,16 +22,25 @@ const BLOCK_START: &[char] = &['-', '+', '='];
 /// and every character that Markdown would read as syntax escaped with a backslash. Read
 /// back, it is exactly that text, wherever inline text may go: a paragraph, a heading, a
 /// list item, a table cell.
-pub(crate) fn text(s: &str) -> String {
+///
+/// ```
+/// use diplomacy_publish::markdown_text;
+/// assert_eq!(markdown_text("Japan and Kazakhstan, 1992"), "Japan and Kazakhstan, 1992");
+/// assert_eq!(markdown_text("## 9.9.9\n<b>x</b>"), "\\#\\# 9.9.9 \\<b\\>x\\</b\\>");
+/// ```
+pub fn text(s: &str) -> String {
     let line = s.replace(['\n', '\r'], " ");
     let plain = escape_controls(&line);
     let plain = plain.trim();
     let mut out = String::with_capacity(plain.len() + 8);
-    // An ordered-list marker (`1.` or `1)`) at the start.
+    // An ordered-list marker (`1.` or `1)`, then a space or the end) at the start.
     let digits = plain.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = digits > 0
+        && matches!(plain.as_bytes().get(digits), Some(b'.' | b')'))
+        && matches!(plain.as_bytes().get(digits + 1), None | Some(b' '));
     for (i, c) in plain.char_indices() {
         let opens_block = i == 0 && BLOCK_START.contains(&c);
-        let ends_number = i == digits && digits > 0 && matches!(c, '.' | ')');
+        let ends_number = marker && i == digits;
         if INLINE.contains(&c) || opens_block || ends_number {
             out.push('\\');
         }
@@ -43,7 +52,13 @@ pub(crate) fn text(s: &str) -> String {
 /// `s` as one inline code span: on one line, control characters escaped, and fenced with
 /// one more backtick than the longest run inside it (padded where it starts or ends with a
 /// backtick or a space), so it reads back as exactly that text. Empty text is `(empty)`.
-pub(crate) fn code(s: &str) -> String {
+///
+/// ```
+/// use diplomacy_publish::markdown_code;
+/// assert_eq!(markdown_code("date_min"), "`date_min`");
+/// assert_eq!(markdown_code("a`b"), "``a`b``");
+/// ```
+pub fn code(s: &str) -> String {
     if s.is_empty() {
         return "(empty)".to_owned();
     }

@@ -87,8 +87,10 @@ fn show(c: Option<char>) -> String {
 /// word's place in the quote; the passages of the quote's length at the places that agree
 /// with the quote on the most characters are compared by Levenshtein distance, and the
 /// nearest wins. Only run for quotes that failed.
-pub(crate) fn nearest_passage(quote: &str, text: &str) -> Option<String> {
-    let quote: String = quote.chars().take(MAX_COMPARED).collect();
+pub(crate) fn nearest_passage(whole: &str, text: &str) -> Option<String> {
+    // The place is found by the quote's first characters; where they differ is then found
+    // over the whole quote, so a long quote that differs late is not said to match.
+    let quote: String = whole.chars().take(MAX_COMPARED).collect();
     let qlen = quote.chars().count();
     let mut candidates: Vec<usize> = Vec::new();
     let mut offset = 0;
@@ -137,23 +139,34 @@ pub(crate) fn nearest_passage(quote: &str, text: &str) -> Option<String> {
     if distance * 2 > qlen {
         return None;
     }
-    let passage = passage_at(start);
-    let mut hint = String::new();
-    let shown: String = passage.chars().take(160).collect();
-    let more = if shown.len() < passage.len() {
+    let whole_len = whole.chars().count();
+    let passage = {
+        let end = text[start..]
+            .char_indices()
+            .nth(whole_len)
+            .map_or(text.len(), |(i, _)| start + i);
+        &text[start..end]
+    };
+    let passage_len = passage.chars().count();
+    let first_diff = whole
+        .chars()
+        .zip(passage.chars())
+        .position(|(a, b)| a != b)
+        .or_else(|| (whole_len != passage_len).then(|| whole_len.min(passage_len)));
+    // The passage shown: from its start, or around the difference where that is far in.
+    let from = first_diff.map_or(0, |i| i.saturating_sub(60));
+    let shown: String = passage.chars().skip(from).take(160).collect();
+    let before = if from > 0 { "…" } else { "" };
+    let after = if from + shown.chars().count() < passage_len {
         "…"
     } else {
         ""
     };
+    let mut hint = String::new();
     let _ = write!(
         hint,
-        "the nearest passage of the source is \"{shown}{more}\""
+        "the nearest passage of the source is \"{before}{shown}{after}\""
     );
-    let first_diff = quote
-        .chars()
-        .zip(passage.chars())
-        .position(|(a, b)| a != b)
-        .or_else(|| (qlen != passage.chars().count()).then(|| qlen.min(passage.chars().count())));
     match first_diff {
         Some(i) => {
             let _ = write!(
@@ -161,7 +174,7 @@ pub(crate) fn nearest_passage(quote: &str, text: &str) -> Option<String> {
                 "; it differs at character {}: the source has {}, the quote has {}",
                 i + 1,
                 show(passage.chars().nth(i)),
-                show(quote.chars().nth(i)),
+                show(whole.chars().nth(i)),
             );
         }
         None => {
@@ -197,6 +210,21 @@ mod tests {
         ] {
             assert_eq!(has_words(text, 3), word_count(text) >= 3, "{text}");
         }
+    }
+
+    /// A quote longer than the part compared to find its place, that differs only late, is
+    /// told where it differs (it was said to match and to end inside a word).
+    #[test]
+    fn a_long_quote_that_differs_late_is_told_where() {
+        let sentence = "The Foreign Minister of Japan met the President of Kazakhstan in Astana. ";
+        let text = sentence.repeat(12);
+        let mut quote = text.trim_end().to_owned();
+        let at = quote.char_indices().nth(700).unwrap().0;
+        quote.replace_range(at..=at, "#");
+        let hint = nearest_passage(&quote, &text).expect("a passage");
+        assert!(hint.contains("differs at character 701"), "{hint}");
+        assert!(hint.contains("the quote has # (U+0023)"), "{hint}");
+        assert!(hint.contains("\"…"), "{hint}");
     }
 
     #[test]
