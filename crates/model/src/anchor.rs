@@ -91,6 +91,19 @@ fn is_word_boundary(text: &str, at: usize) -> bool {
     if !text.is_char_boundary(at) {
         return false;
     }
+    // The common cases, between two ASCII characters, without the tables: two letters or
+    // digits are never parted (WB5, WB8-WB10), and whitespace meets anything else at a
+    // boundary (only two spaces are joined, WB3d, and only marks and format characters,
+    // none ASCII, join what precedes them, WB4).
+    let (before, after) = (text.as_bytes()[at - 1], text.as_bytes()[at]);
+    if before.is_ascii() && after.is_ascii() {
+        if before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric() {
+            return false;
+        }
+        if before.is_ascii_whitespace() != after.is_ascii_whitespace() {
+            return true;
+        }
+    }
     let mut lo = at.saturating_sub(BOUNDARY_WINDOW);
     while !text.is_char_boundary(lo) {
         lo -= 1;
@@ -226,6 +239,36 @@ impl Anchor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut between two ASCII characters agrees with UAX #29's tables at every
+        /// place of any text.
+        #[test]
+        fn word_boundaries_agree_with_the_tables(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "7", " ", "  ", "\t", "\n", "\r\n", "\u{c}", "\u{b}", ".", ",", "'", ":", "_", "-",
+                    "\u{301}", "\u{ad}", "\u{200d}", "é", "日本", "\u{a0}", "3.14", "can't", "e.g.",
+                ]),
+                0..24,
+            )
+        ) {
+            use unicode_segmentation::UnicodeSegmentation;
+            let text: String = parts.concat();
+            let bounds: std::collections::HashSet<usize> = text
+                .split_word_bound_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                proptest::prop_assert_eq!(
+                    is_word_boundary(&text, at),
+                    bounds.contains(&at),
+                    "{:?} at {}", text, at
+                );
+            }
+        }
+    }
 
     #[test]
     fn anchors_point_at_the_source_bytes() {

@@ -412,6 +412,17 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
+        // Inside a string or a comment only a few bytes matter: jump to the next of them.
+        let next = match state {
+            In::Code => Some(0),
+            In::Comment => memchr::memchr(b'\n', &bytes[i..]),
+            In::Basic => memchr::memchr3(b'\\', b'"', b'\n', &bytes[i..]),
+            In::Literal => memchr::memchr2(b'\'', b'\n', &bytes[i..]),
+            In::MultiBasic => memchr::memchr2(b'\\', b'"', &bytes[i..]),
+            In::MultiLiteral => memchr::memchr(b'\'', &bytes[i..]),
+        };
+        let Some(skip) = next else { break };
+        i += skip;
         let b = bytes[i];
         let rest = &bytes[i..];
         match state {
@@ -474,6 +485,103 @@ pub(crate) fn too_deep(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    /// The byte-by-byte scan `too_deep` was before it jumped through strings and comments.
+    fn reference(text: &str) -> Option<usize> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum In {
+            Code,
+            Comment,
+            Basic,
+            Literal,
+            MultiBasic,
+            MultiLiteral,
+        }
+        const THREE_DOUBLE: &[u8] = b"\"\"\"";
+        const THREE_SINGLE: &[u8] = b"'''";
+        let bytes = text.as_bytes();
+        let mut state = In::Code;
+        let mut depth = 0usize;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let rest = &bytes[i..];
+            match state {
+                In::Code => match b {
+                    b'#' => state = In::Comment,
+                    b'"' if rest.starts_with(THREE_DOUBLE) => {
+                        state = In::MultiBasic;
+                        i += 2;
+                    }
+                    b'\'' if rest.starts_with(THREE_SINGLE) => {
+                        state = In::MultiLiteral;
+                        i += 2;
+                    }
+                    b'"' => state = In::Basic,
+                    b'\'' => state = In::Literal,
+                    b'.' => {
+                        depth += 1;
+                        if depth > super::MAX_KEY_DEPTH {
+                            return Some(i);
+                        }
+                    }
+                    b'=' | b',' | b'[' | b']' | b'{' | b'}' | b'\n' => depth = 0,
+                    _ => {}
+                },
+                In::Comment => {
+                    if b == b'\n' {
+                        state = In::Code;
+                        depth = 0;
+                    }
+                }
+                In::Basic => match b {
+                    b'\\' => i += 1,
+                    b'"' | b'\n' => state = In::Code,
+                    _ => {}
+                },
+                In::Literal => {
+                    if b == b'\'' || b == b'\n' {
+                        state = In::Code;
+                    }
+                }
+                In::MultiBasic => {
+                    if b == b'\\' {
+                        i += 1;
+                    } else if rest.starts_with(THREE_DOUBLE) {
+                        state = In::Code;
+                        i += 2;
+                    }
+                }
+                In::MultiLiteral => {
+                    if rest.starts_with(THREE_SINGLE) {
+                        state = In::Code;
+                        i += 2;
+                    }
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
+    proptest::proptest! {
+        /// Jumping through strings and comments finds what the byte-by-byte scan finds.
+        #[test]
+        fn too_deep_agrees_with_the_byte_by_byte_scan(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    30 => proptest::strategy::Just("."),
+                    1 => proptest::sample::select(vec![
+                        "a", "\"", "'", "\"\"\"", "\'\'\'", "\\", "#", "\n", "=", ",", "[", "]", "{", "}", " ", "é",
+                    ]),
+                ],
+                0..1500,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(super::too_deep(&text), reference(&text), "{:?}", text);
+        }
+    }
+
     #[test]
     fn keys_too_deep_are_found_outside_strings_and_comments() {
         use super::{MAX_KEY_DEPTH, too_deep};

@@ -153,8 +153,9 @@ pub(crate) fn nearest_passage(whole: &str, text: &str) -> Option<String> {
         .zip(passage.chars())
         .position(|(a, b)| a != b)
         .or_else(|| (whole_len != passage_len).then(|| whole_len.min(passage_len)));
-    // The passage shown: from its start, or around the difference where that is far in.
-    let from = first_diff.map_or(0, |i| i.saturating_sub(60));
+    // The passage shown: from its start, or from a little before the difference where that
+    // is past the first characters shown.
+    let from = first_diff.filter(|&i| i >= 120).map_or(0, |i| i - 60);
     let shown: String = passage.chars().skip(from).take(160).collect();
     let before = if from > 0 { "…" } else { "" };
     let after = if from + shown.chars().count() < passage_len {
