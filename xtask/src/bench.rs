@@ -1,8 +1,9 @@
 //! `cargo xtask bench [--records N ...] [--out DIR]`: our `validate` and `release` against the
 //! Python a data person would write (jsonschema, pandas) and against Polars and DuckDB
-//! converting our CSVs, on synthetic datasets of N records. Every measurement is a child
-//! process run under `/usr/bin/time`, so wall time and peak RSS are real. Prints the tables
-//! and writes them to `BENCHMARKS.md`.
+//! converting our CSVs, on synthetic datasets of N records, then how `validate` grows along
+//! each hostile input dimension ([`crate::growth`]; alone with `--growth-only`). Every
+//! measurement is a child process run under `/usr/bin/time`, so wall time and peak RSS are
+//! real. Prints the tables and writes them to `BENCHMARKS.md`.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -114,17 +115,7 @@ pub(crate) fn run(
         bail!("/usr/bin/time is needed to measure peak memory (apt-get install time)");
     }
     let python = ensure_venv(&root)?;
-    // The binary users install (`cargo install diplomacy-cli`): the release profile and
-    // allocator xtask shares.
-    eprintln!("bench: building the diplomacy binary");
-    check(
-        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(["build", "--release", "--quiet", "-p", "diplomacy-cli"])
-            .current_dir(&root),
-    )?;
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let ours = target.join("release/diplomacy");
+    let ours = build_ours(&root)?;
     let bench_dir = root.join("bench");
 
     let mut records = records.to_vec();
@@ -249,6 +240,9 @@ pub(crate) fn run(
             parquet,
         });
     }
+    // How validation grows along each hostile input dimension: quick (well under a minute).
+    let growth = crate::growth::measure(&ours, &work)?;
+
     let cold = if build {
         Some(cold_build(&root, &work)?)
     } else {
@@ -279,12 +273,42 @@ pub(crate) fn run(
         ));
     }
 
-    let report = render(&sizes, python_budget, cold.as_ref(), &lsp);
+    let report = render(&sizes, python_budget, cold.as_ref(), &lsp, &growth);
     println!("{report}");
     let path = root.join("BENCHMARKS.md");
     fs::write(&path, report).with_context(|| format!("writing {}", path.display()))?;
     eprintln!("bench: wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask bench --growth-only`: the growth benchmark alone ([`crate::growth`]), its
+/// table printed; `BENCHMARKS.md` is left as it is.
+pub(crate) fn growth_only(out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let root = workspace_root();
+    let work = out.map_or_else(|| root.join("target/bench"), Path::to_path_buf);
+    fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
+    let work = work.canonicalize()?;
+    if !Path::new("/usr/bin/time").is_file() {
+        bail!("/usr/bin/time is needed to measure (apt-get install time)");
+    }
+    let ours = build_ours(&root)?;
+    let growth = crate::growth::measure(&ours, &work)?;
+    println!("{}", crate::growth::render(&growth));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the binary users install (`cargo install diplomacy-cli`: the release profile and
+/// allocator xtask shares) and returns its path.
+fn build_ours(root: &Path) -> anyhow::Result<PathBuf> {
+    eprintln!("bench: building the diplomacy binary");
+    check(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["build", "--release", "--quiet", "-p", "diplomacy-cli"])
+            .current_dir(root),
+    )?;
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    Ok(target.join("release/diplomacy"))
 }
 
 /// Per Parquet file of our release: its bytes and those of Polars' file of the same table.
@@ -385,7 +409,7 @@ fn estimate(sizes: &[Size], key: &str, n: usize) -> Option<f64> {
 }
 
 /// Flushes written files to disk, so that writeback does not run during the next measurement.
-fn sync() {
+pub(crate) fn sync() {
     let _ = Command::new("sync").status();
 }
 
@@ -410,6 +434,23 @@ fn best_of(runs: usize, output: Option<&Path>, make: impl Fn() -> Command) -> an
 
 /// Runs `cmd` under `/usr/bin/time`; fails if it fails.
 fn measure(cmd: Command, output: Option<&Path>) -> anyhow::Result<Run> {
+    measure_accepting(cmd, output, &[0]).map(|(run, _)| run)
+}
+
+/// Runs `cmd` under `/usr/bin/time` as [`measure`] does, but accepts any exit code in
+/// `accept` (`validate` exits 1 where it finds errors): its wall seconds and what it printed
+/// on stderr (`validate`'s diagnostics).
+pub(crate) fn measure_wall(cmd: Command, accept: &[i32]) -> anyhow::Result<(f64, String)> {
+    measure_accepting(cmd, None, accept).map(|(run, stderr)| (run.wall_s, stderr))
+}
+
+/// Runs `cmd` under `/usr/bin/time`; fails unless it exits with a code in `accept`. The run's
+/// figures, and its stderr.
+fn measure_accepting(
+    cmd: Command,
+    output: Option<&Path>,
+    accept: &[i32],
+) -> anyhow::Result<(Run, String)> {
     let time_file = std::env::temp_dir().join(format!("xtask-bench-time-{}", std::process::id()));
     let mut timed = Command::new("/usr/bin/time");
     timed
@@ -426,7 +467,7 @@ fn measure(cmd: Command, output: Option<&Path>) -> anyhow::Result<Run> {
     let result = timed.output().with_context(|| format!("running {cmd:?}"))?;
     let wall_s = start.elapsed().as_secs_f64();
     let stdout = String::from_utf8_lossy(&result.stdout).into_owned();
-    if !result.status.success() {
+    if !result.status.code().is_some_and(|c| accept.contains(&c)) {
         bail!(
             "{cmd:?} failed ({}):\n{}\n{}",
             result.status,
@@ -453,7 +494,7 @@ fn measure(cmd: Command, output: Option<&Path>) -> anyhow::Result<Run> {
             Some((format!("{k} loop"), v.trim().parse().ok()?))
         })
         .collect();
-    let stderr = String::from_utf8_lossy(&result.stderr);
+    let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
     if let Some(line) = stderr.lines().find_map(|l| l.strip_prefix("timings: ")) {
         for part in line.split(", ") {
             if let Some((k, v)) = part.strip_suffix(" s").and_then(|p| p.split_once(' ')) {
@@ -465,12 +506,15 @@ fn measure(cmd: Command, output: Option<&Path>) -> anyhow::Result<Run> {
         Some(dir) => Some(dir_bytes(dir)? as f64 / MIB),
         None => None,
     };
-    Ok(Run {
-        wall_s,
-        rss_mib: rss_kib / 1024.0,
-        out_mib,
-        inner,
-    })
+    Ok((
+        Run {
+            wall_s,
+            rss_mib: rss_kib / 1024.0,
+            out_mib,
+            inner,
+        },
+        stderr,
+    ))
 }
 
 fn dir_bytes(dir: &Path) -> anyhow::Result<u64> {
@@ -558,7 +602,13 @@ const LSP_TARGET_100K_MS: f64 = 300.0;
 /// One language-server measurement: what it ran on, its target in milliseconds, its figures.
 type LspRow = (String, f64, crate::lsp_bench::Latency);
 
-fn render(sizes: &[Size], python_budget: f64, cold: Option<&ColdBuild>, lsp: &[LspRow]) -> String {
+fn render(
+    sizes: &[Size],
+    python_budget: f64,
+    cold: Option<&ColdBuild>,
+    lsp: &[LspRow],
+    growth: &crate::growth::Growth,
+) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Benchmarks\n");
     let _ = writeln!(
@@ -713,6 +763,8 @@ fn render(sizes: &[Size], python_budget: f64, cold: Option<&ColdBuild>, lsp: &[L
         let _ = writeln!(s);
     }
 
+    s.push_str(&crate::growth::render(growth));
+
     // The targets of each size where both sides ran.
     let _ = writeln!(s, "## Targets\n");
     let _ = writeln!(s, "| target | N | figure | verdict |");
@@ -810,6 +862,7 @@ fn render(sizes: &[Size], python_budget: f64, cold: Option<&ColdBuild>, lsp: &[L
             verdict(Some(l.p95_ms <= *target))
         );
     }
+    s.push_str(&crate::growth::targets(growth));
     match cold {
         Some(c) => {
             let _ = writeln!(

@@ -1,6 +1,7 @@
 //! The project's task runner: `cargo xtask <command>`.
 
 mod bench;
+mod growth;
 mod lsp_bench;
 mod release;
 mod schema;
@@ -110,6 +111,11 @@ enum Command {
         /// minutes; the build goes to a fresh target directory under the working directory).
         #[arg(long)]
         build: bool,
+        /// Only the growth benchmark (`diplomacy validate` on datasets grown to n and 10n
+        /// along each input dimension that was once quadratic): print its table, under a
+        /// minute; `BENCHMARKS.md` is not rewritten.
+        #[arg(long)]
+        growth_only: bool,
     },
 }
 
@@ -163,7 +169,14 @@ fn main() -> ExitCode {
             out,
             python_budget,
             build,
-        } => bench::run(&records, out.as_deref(), python_budget, build),
+            growth_only,
+        } => {
+            if growth_only {
+                bench::growth_only(out.as_deref())
+            } else {
+                bench::run(&records, out.as_deref(), python_budget, build)
+            }
+        }
     };
     diplomacy_cli::exit(result)
 }

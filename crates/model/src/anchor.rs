@@ -118,39 +118,70 @@ fn is_word_boundary(text: &str, at: usize) -> bool {
 }
 
 /// Calls `found(i, at)` for every place pattern `i` occurs in `text` on word boundaries
-/// ([`on_word_boundaries`]), in text order, `at` the byte offset in `text`: one pass over the
-/// text, the patterns indexed by their first `k` bytes (`k` at most 8, and no longer than the
-/// shortest pattern), each text position looked up once and a hit compared in full. Empty
-/// patterns occur nowhere. The validator's quote check and the release's anchors both find
-/// quotes through this one search, so a quote the validator finds is one the release anchors.
+/// ([`on_word_boundaries`]), in text order (and by pattern at one place), `at` the byte
+/// offset in `text`. One pass over the text with an Aho-Corasick automaton of the distinct
+/// patterns, overlapping occurrences included: the cost grows with the text, the patterns'
+/// bytes and the hits, never with patterns times text, even where many patterns share a
+/// long beginning. Empty patterns occur nowhere. The validator's quote check and the
+/// release's anchors both find quotes through this one search, so a quote the validator
+/// finds is one the release anchors.
+///
+/// ```
+/// let text = "Japan and Russia met. Japan and Russia talked.";
+/// let mut hits = Vec::new();
+/// diplomacy_model::anchor::for_each_match(text, &["Japan and Russia", "Russia met"], |i, at| {
+///     hits.push((i, at))
+/// });
+/// assert_eq!(hits, [(0, 0), (1, 10), (0, 22)]);
+/// ```
 pub fn for_each_match(text: &str, patterns: &[&str], mut found: impl FnMut(usize, usize)) {
-    let Some(k) = patterns.iter().map(|p| p.len()).filter(|&n| n > 0).min() else {
-        return;
-    };
-    let k = k.min(8);
-    let key = |bytes: &[u8]| {
-        let mut b = [0u8; 8];
-        b[..k].copy_from_slice(&bytes[..k]);
-        u64::from_le_bytes(b)
-    };
-    let mut index: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    // The distinct patterns, each with the indices that carry it.
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut carriers: Vec<Vec<usize>> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, p) in patterns.iter().enumerate() {
-        if !p.is_empty() {
-            index.entry(key(p.as_bytes())).or_default().push(i);
-        }
-    }
-    let bytes = text.as_bytes();
-    for at in 0..(bytes.len() + 1).saturating_sub(k) {
-        // A hit starts with a pattern's first byte, so `at` is on a character boundary.
-        let Some(candidates) = index.get(&key(&bytes[at..])) else {
+        if p.is_empty() {
             continue;
-        };
-        for &i in candidates {
-            let p = patterns[i];
-            if bytes[at..].starts_with(p.as_bytes()) && on_word_boundaries(text, at, at + p.len()) {
-                found(i, at);
+        }
+        let at = *seen.entry(p).or_insert_with(|| {
+            distinct.push(p);
+            carriers.push(Vec::new());
+            distinct.len() - 1
+        });
+        carriers[at].push(i);
+    }
+    if distinct.is_empty() {
+        return;
+    }
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    let mut hit = |start: usize, end: usize, d: usize| {
+        if on_word_boundaries(text, start, end) {
+            hits.extend(carriers[d].iter().map(|&i| (start, i)));
+        }
+    };
+    match aho_corasick::AhoCorasick::new(&distinct) {
+        Ok(searcher) => {
+            // A UTF-8 pattern matches only at character boundaries.
+            for m in searcher.find_overlapping_iter(text) {
+                hit(m.start(), m.end(), m.pattern().as_usize());
             }
         }
+        // Only an automaton beyond its size limits: the patterns one by one, each from
+        // every character after its last hit (so overlapping hits count too).
+        Err(_) => {
+            for (d, p) in distinct.iter().enumerate() {
+                let mut from = 0;
+                while let Some(k) = text[from..].find(p) {
+                    let at = from + k;
+                    hit(at, at + p.len(), d);
+                    from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+    }
+    hits.sort_unstable();
+    for (at, i) in hits {
+        found(i, at);
     }
 }
 
@@ -240,7 +271,37 @@ impl Anchor {
 mod tests {
     use super::*;
 
+    /// Every place each pattern occurs on word boundaries, position by position: what
+    /// [`for_each_match`] must find.
+    fn naive_matches(text: &str, patterns: &[&str]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for at in (0..=text.len()).filter(|&a| text.is_char_boundary(a)) {
+            for (i, p) in patterns.iter().enumerate() {
+                if !p.is_empty()
+                    && text[at..].starts_with(p)
+                    && on_word_boundaries(text, at, at + p.len())
+                {
+                    out.push((i, at));
+                }
+            }
+        }
+        out
+    }
+
     proptest::proptest! {
+        /// The automaton finds exactly what a search at every place finds, in the same order,
+        /// repeated, overlapping and empty patterns included.
+        #[test]
+        fn matches_are_those_of_a_search_at_every_place(
+            text in "[ab .é]{0,40}",
+            patterns in proptest::collection::vec("[ab .é]{0,4}", 0..6),
+        ) {
+            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            let mut found = Vec::new();
+            for_each_match(&text, &patterns, |i, at| found.push((i, at)));
+            proptest::prop_assert_eq!(found, naive_matches(&text, &patterns));
+        }
+
         /// The shortcut between two ASCII characters agrees with UAX #29's tables at every
         /// place of any text.
         #[test]

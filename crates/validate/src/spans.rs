@@ -147,12 +147,14 @@ pub(crate) fn schema_errors(
         let instance = error.instance();
         match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let table = item_at(item, &path);
+                // Each key's place, found once: a table's lookup by name is a scan of its
+                // keys, and a record may carry any number of unknown ones.
+                let keys: std::collections::HashMap<&str, Span> = item_at(item, &path)
+                    .and_then(|t| t.as_table())
+                    .map(|t| t.iter().map(|(k, _)| (k.name, k.span)).collect())
+                    .unwrap_or_default();
                 for name in unexpected {
-                    let at = table
-                        .and_then(|t| t.as_table())
-                        .and_then(|t| t.get_key_value(name))
-                        .map_or(span, |(k, _)| k.span);
+                    let at = keys.get(name.as_str()).copied().unwrap_or(span);
                     let hint =
                         closest(name, &schema.field_names).map(|c| format!("did you mean `{c}`?"));
                     sink.at(
