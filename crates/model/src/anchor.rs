@@ -119,12 +119,16 @@ fn is_word_boundary(text: &str, at: usize) -> bool {
 
 /// Calls `found(i, at)` for every place pattern `i` occurs in `text` on word boundaries
 /// ([`on_word_boundaries`]), in text order (and by pattern at one place), `at` the byte
-/// offset in `text`. One pass over the text with an Aho-Corasick automaton of the distinct
-/// patterns, overlapping occurrences included: the cost grows with the text, the patterns'
-/// bytes and the hits, never with patterns times text, even where many patterns share a
-/// long beginning. Empty patterns occur nowhere. The validator's quote check and the
-/// release's anchors both find quotes through this one search, so a quote the validator
-/// finds is one the release anchors.
+/// offset in `text`; overlapping occurrences count, and empty patterns occur nowhere.
+///
+/// One pass over the text. The distinct patterns are indexed by their first `k` bytes (`k`
+/// at most 8 and no longer than the shortest), each index entry sorted; where a text position
+/// starts like some patterns, those that are prefixes of the text there are found by binary
+/// search, jumping past every pattern that parts from the text at the same byte. So patterns
+/// that share a long beginning cost a few searches per place, never one comparison each: the
+/// cost grows with the text and the hits, not with patterns times text. The validator's
+/// quote check and the release's anchors both find quotes through this one search, so a
+/// quote the validator finds is one the release anchors.
 ///
 /// ```
 /// let text = "Japan and Russia met. Japan and Russia talked.";
@@ -136,46 +140,60 @@ fn is_word_boundary(text: &str, at: usize) -> bool {
 /// ```
 pub fn for_each_match(text: &str, patterns: &[&str], mut found: impl FnMut(usize, usize)) {
     // The distinct patterns, each with the indices that carry it.
-    let mut distinct: Vec<&str> = Vec::new();
+    let mut distinct: Vec<&[u8]> = Vec::new();
     let mut carriers: Vec<Vec<usize>> = Vec::new();
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, p) in patterns.iter().enumerate() {
         if p.is_empty() {
             continue;
         }
-        let at = *seen.entry(p).or_insert_with(|| {
-            distinct.push(p);
+        let d = *seen.entry(p).or_insert_with(|| {
+            distinct.push(p.as_bytes());
             carriers.push(Vec::new());
             distinct.len() - 1
         });
-        carriers[at].push(i);
+        carriers[d].push(i);
     }
-    if distinct.is_empty() {
+    let Some(k) = distinct.iter().map(|p| p.len()).min() else {
         return;
-    }
-    let mut hits: Vec<(usize, usize)> = Vec::new();
-    let mut hit = |start: usize, end: usize, d: usize| {
-        if on_word_boundaries(text, start, end) {
-            hits.extend(carriers[d].iter().map(|&i| (start, i)));
-        }
     };
-    match aho_corasick::AhoCorasick::new(&distinct) {
-        Ok(searcher) => {
-            // A UTF-8 pattern matches only at character boundaries.
-            for m in searcher.find_overlapping_iter(text) {
-                hit(m.start(), m.end(), m.pattern().as_usize());
-            }
-        }
-        // Only an automaton beyond its size limits: the patterns one by one, each from
-        // every character after its last hit (so overlapping hits count too).
-        Err(_) => {
-            for (d, p) in distinct.iter().enumerate() {
-                let mut from = 0;
-                while let Some(k) = text[from..].find(p) {
-                    let at = from + k;
-                    hit(at, at + p.len(), d);
-                    from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+    let k = k.min(8);
+    let key = |bytes: &[u8]| {
+        let mut b = [0u8; 8];
+        b[..k].copy_from_slice(&bytes[..k]);
+        u64::from_le_bytes(b)
+    };
+    let mut index: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (d, p) in distinct.iter().enumerate() {
+        index.entry(key(p)).or_default().push(d);
+    }
+    for bucket in index.values_mut() {
+        bucket.sort_unstable_by_key(|&d| distinct[d]);
+    }
+    let bytes = text.as_bytes();
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for at in 0..(bytes.len() + 1).saturating_sub(k) {
+        // A hit starts with a pattern's first byte, so `at` is on a character boundary.
+        let Some(bucket) = index.get(&key(&bytes[at..])) else {
+            continue;
+        };
+        let rest = &bytes[at..];
+        // The patterns at or before the text here, in sorted order; any that is a prefix of
+        // the text is among them.
+        let mut upto = bucket.partition_point(|&d| distinct[d] <= rest);
+        while let Some(&d) = upto.checked_sub(1).and_then(|u| bucket.get(u)) {
+            let p = distinct[d];
+            let common = p.iter().zip(rest).take_while(|(a, b)| a == b).count();
+            if common == p.len() {
+                if on_word_boundaries(text, at, at + p.len()) {
+                    hits.extend(carriers[d].iter().map(|&i| (at, i)));
                 }
+                upto -= 1;
+            } else {
+                // A pattern before `p` that is a prefix of the text is no longer than the
+                // bytes `p` shares with it, so it sorts at or before them.
+                let shared = &rest[..common];
+                upto = bucket[..upto - 1].partition_point(|&e| distinct[e] <= shared);
             }
         }
     }
