@@ -108,12 +108,7 @@ pub(crate) fn run(
     build: bool,
 ) -> anyhow::Result<ExitCode> {
     let root = workspace_root();
-    let work = out.map_or_else(|| root.join("target/bench"), Path::to_path_buf);
-    fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
-    let work = work.canonicalize()?;
-    if !Path::new("/usr/bin/time").is_file() {
-        bail!("/usr/bin/time is needed to measure peak memory (apt-get install time)");
-    }
+    let work = work_dir(&root, out)?;
     let python = ensure_venv(&root)?;
     let ours = build_ours(&root)?;
     let bench_dir = root.join("bench");
@@ -285,16 +280,22 @@ pub(crate) fn run(
 /// table printed; `BENCHMARKS.md` is left as it is.
 pub(crate) fn growth_only(out: Option<&Path>) -> anyhow::Result<ExitCode> {
     let root = workspace_root();
-    let work = out.map_or_else(|| root.join("target/bench"), Path::to_path_buf);
-    fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
-    let work = work.canonicalize()?;
-    if !Path::new("/usr/bin/time").is_file() {
-        bail!("/usr/bin/time is needed to measure (apt-get install time)");
-    }
+    let work = work_dir(&root, out)?;
     let ours = build_ours(&root)?;
     let growth = crate::growth::measure(&ours, &work)?;
     println!("{}", crate::growth::render(&growth));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The directory the bench writes its datasets in (`out`, or `target/bench`), created, once
+/// `/usr/bin/time`, which every measurement runs under, is known to be there.
+fn work_dir(root: &Path, out: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if !Path::new("/usr/bin/time").is_file() {
+        bail!("/usr/bin/time is needed to measure time and peak memory (apt-get install time)");
+    }
+    let work = out.map_or_else(|| root.join("target/bench"), Path::to_path_buf);
+    fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
+    Ok(work.canonicalize()?)
 }
 
 /// Builds the binary users install (`cargo install diplomacy-cli`: the release profile and
