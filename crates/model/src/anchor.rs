@@ -163,7 +163,8 @@ pub fn for_each_match(text: &str, patterns: &[&str], mut found: impl FnMut(usize
         b[..k].copy_from_slice(&bytes[..k]);
         u64::from_le_bytes(b)
     };
-    let mut index: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<u64, Vec<usize>, foldhash::fast::FixedState> =
+        std::collections::HashMap::default();
     for (d, p) in distinct.iter().enumerate() {
         index.entry(key(p)).or_default().push(d);
     }
