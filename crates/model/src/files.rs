@@ -118,7 +118,7 @@ impl ReleaseFiles {
         self
     }
 
-    /// Whether the release must have a `SHA256SUMS`, as every published one does.
+    /// Requires the release to have a `SHA256SUMS`, as every published one does.
     ///
     /// # Errors
     ///
