@@ -263,12 +263,10 @@ impl<'t> Locator<'t> {
     }
 
     /// The bytes of the text that the `len` bytes of the normalised text at `at` stand for.
+    /// A match never ends in whitespace, and each byte of any other character maps to its
+    /// own byte of the text, so the match ends one byte past its last byte's.
     fn span(&self, at: usize, len: usize) -> (usize, usize) {
-        let text = self.text;
-        let start = self.offsets[at];
-        let last = self.offsets[at + len - 1];
-        let end = last + text[last..].chars().next().map_or(1, char::len_utf8);
-        (start, end)
+        (self.offsets[at], self.offsets[at + len - 1] + 1)
     }
 }
 
@@ -289,6 +287,22 @@ impl Anchor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_that_ends_in_a_character_of_several_bytes_is_placed_whole() {
+        let text = "Talks  held in\n東京で会談 end, and 会談.";
+        for (quote, expected) in [
+            ("held in 東京で会談", "held in\n東京で会談"),
+            ("and 会談", "and 会談"),
+            ("東京で会談 end", "東京で会談 end"),
+        ] {
+            let spans = Locator::new(text).spans_all(&[quote]);
+            let places: Vec<&str> = spans[0].iter().map(|&(s, e)| &text[s..e]).collect();
+            assert_eq!(places, [expected], "{quote}");
+            let anchors = locate(text, quote);
+            assert_eq!(&text[anchors[0].start..anchors[0].end], expected);
+        }
+    }
 
     /// Every place each pattern occurs on word boundaries, position by position: what
     /// [`for_each_match`] must find.

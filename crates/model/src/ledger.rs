@@ -141,6 +141,59 @@ impl Ledger {
         hit.len()
     }
 
+    /// The ledger of `sentences` where each quote was found at `places` (the places of
+    /// `quotes[i]` are `places[i]`, as [`Locator::spans_all`](crate::anchor::Locator::spans_all)
+    /// gives them) and each excuse's quote at the places beside its reason: each quote
+    /// cites the sentences it overlaps at the place it names (every place, where it names
+    /// none), and each excuse excuses the sentences it overlaps wherever it occurs. What
+    /// [`account`] does once the quotes are found; a caller that found them already (and
+    /// keeps them from one run to the next) builds the ledger with this.
+    ///
+    /// ```
+    /// use diplomacy_model::ledger::{Ledger, Quote, Sentence, segment};
+    /// use diplomacy_model::{ExcuseReason, Segmentation, SentenceStatus};
+    ///
+    /// let text = "Menu\nThe two ministers met. They met again.";
+    /// let quote = Quote { text: "two ministers met", occurrence: None, record: 4 };
+    /// let at = text.find("two").unwrap();
+    /// let ledger = Ledger::from_places(
+    ///     segment(text, Segmentation::Sentences),
+    ///     &[quote],
+    ///     &[&[(at, at + 17)]],
+    ///     &[(&[(0, 4)], ExcuseReason::Navigation)],
+    /// );
+    /// let status: Vec<_> = ledger.entries().iter().map(|e| e.status()).collect();
+    /// assert_eq!(status, [SentenceStatus::Excused, SentenceStatus::Cited, SentenceStatus::Unaccounted]);
+    /// ```
+    pub fn from_places(
+        sentences: Vec<Sentence>,
+        quotes: &[Quote<'_>],
+        places: &[&[(usize, usize)]],
+        excuses: &[(&[(usize, usize)], ExcuseReason)],
+    ) -> Self {
+        let mut ledger = Self::new(sentences);
+        for (places, q) in places.iter().zip(quotes) {
+            match q.occurrence {
+                Some(n) => {
+                    if let Some(&(start, end)) = places.get((n as usize).wrapping_sub(1)) {
+                        ledger.cite(start, end, q.record);
+                    }
+                }
+                None => {
+                    for &(start, end) in *places {
+                        ledger.cite(start, end, q.record);
+                    }
+                }
+            }
+        }
+        for (places, reason) in excuses {
+            for &(start, end) in *places {
+                ledger.excuse(start, end, *reason);
+            }
+        }
+        ledger
+    }
+
     /// Every sentence's entry, in text order; sentence `n` (from 1) is `entries()[n - 1]`.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
@@ -211,7 +264,6 @@ pub fn account(
     quotes: &[Quote<'_>],
     excuses: &[(&str, ExcuseReason)],
 ) -> Accounted {
-    let mut ledger = Ledger::new(segment(text, how));
     let patterns: Vec<&str> = quotes
         .iter()
         .map(|q| q.text)
@@ -219,27 +271,14 @@ pub fn account(
         .collect();
     let mut found = crate::anchor::Locator::new(text).spans_all(&patterns);
     let excused = found.split_off(quotes.len());
-    for (places, q) in found.iter().zip(quotes) {
-        match q.occurrence {
-            Some(n) => {
-                if let Some(&(start, end)) = places.get((n as usize).wrapping_sub(1)) {
-                    ledger.cite(start, end, q.record);
-                }
-            }
-            None => {
-                for &(start, end) in places {
-                    ledger.cite(start, end, q.record);
-                }
-            }
-        }
-    }
-    let mut counts = Vec::with_capacity(excused.len());
-    for (places, x) in excused.iter().zip(excuses) {
-        for &(start, end) in places {
-            ledger.excuse(start, end, x.1);
-        }
-        counts.push(places.len());
-    }
+    let places: Vec<&[(usize, usize)]> = found.iter().map(Vec::as_slice).collect();
+    let excuse_places: Vec<(&[(usize, usize)], ExcuseReason)> = excused
+        .iter()
+        .zip(excuses)
+        .map(|(p, x)| (p.as_slice(), x.1))
+        .collect();
+    let ledger = Ledger::from_places(segment(text, how), quotes, &places, &excuse_places);
+    let counts = excused.iter().map(Vec::len).collect();
     Accounted {
         ledger,
         quotes: found,

@@ -10,6 +10,7 @@ use toml_spanner::{Arena, Item};
 use diplomacy_model::TableName;
 
 use crate::Options;
+use crate::cache::ChunkMemo;
 use crate::diagnostic::Code;
 use crate::facts::{Facts, extract};
 use crate::record::{date_checks, record_checks};
@@ -175,8 +176,9 @@ pub(crate) fn check_table<T: DeserializeOwned + Send>(
     schema: &FileSchema,
     table: TableName,
     options: &Options,
+    memo: Option<&mut ChunkMemo>,
 ) -> (Vec<T>, Facts, Sink, bool) {
-    check_table_limited(index, file, schema, table, options, PARSER_LIMIT)
+    check_table_limited(index, file, schema, table, options, PARSER_LIMIT, memo)
 }
 
 /// A byte range of a file and, unless it is to be parsed again, what checking it gave.
@@ -193,6 +195,7 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     table: TableName,
     options: &Options,
     limit: usize,
+    memo: Option<&mut ChunkMemo>,
 ) -> (Vec<T>, Facts, Sink, bool) {
     let Some(text) = file.text.as_deref() else {
         return (Vec::new(), Facts::default(), Sink::default(), file.failed);
@@ -201,7 +204,21 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     // checks follow them).
     let keep = options.keep_records || table == TableName::Redirects;
     let mut ranges = split_chunks(text, table.as_str(), options.chunk_size);
-    let mut outs = run_chunks::<T>(index, file, &ranges, schema, table, limit, keep);
+    let mut outs = match memo {
+        // Records are not remembered: only a run that does not keep them uses the memo.
+        Some(memo) if !keep => {
+            let job = Job {
+                index,
+                file,
+                schema,
+                table,
+                limit,
+                keep,
+            };
+            run_remembered::<T>(&job, &ranges, memo)
+        }
+        _ => run_chunks::<T>(index, file, &ranges, schema, table, limit, keep),
+    };
     // A chunk that does not parse, or one whose table is an inline array (which a
     // `[[table]]` header in another chunk may not extend): the whole file decides.
     if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error || o.inline.is_some()) {
@@ -294,6 +311,67 @@ pub(crate) fn too_large_for_parser(name: &str, len: usize) -> String {
     )
 }
 
+/// What every chunk of one table file is checked with.
+struct Job<'a> {
+    index: usize,
+    file: &'a SourceFile,
+    schema: &'a FileSchema,
+    table: TableName,
+    limit: usize,
+    keep: bool,
+}
+
+/// Checks the chunks `ranges`, taking each that `memo` holds from it and checking the
+/// others (in parallel), then remembering each of those that gave no diagnostic.
+fn run_remembered<T: DeserializeOwned + Send>(
+    job: &Job<'_>,
+    ranges: &[(usize, usize)],
+    memo: &mut ChunkMemo,
+) -> Vec<ChunkOut<T>> {
+    let text = job.file.text.as_deref().unwrap_or_default();
+    let mut outs: Vec<Option<ChunkOut<T>>> = ranges
+        .iter()
+        .map(|&(start, end)| {
+            memo.get(&text[start..end], start).map(|facts| ChunkOut {
+                records: Vec::new(),
+                facts,
+                sink: Sink::at_offset(start),
+                syntax_error: false,
+                lost: false,
+                inline: None,
+            })
+        })
+        .collect();
+    let missing: Vec<(usize, usize)> = ranges
+        .iter()
+        .zip(&outs)
+        .filter(|(_, o)| o.is_none())
+        .map(|(r, _)| *r)
+        .collect();
+    let fresh = run_chunks::<T>(
+        job.index, job.file, &missing, job.schema, job.table, job.limit, job.keep,
+    );
+    let mut fresh = missing.iter().zip(fresh).map(|(&(start, end), out)| {
+        let clean = out.sink.diagnostics.is_empty()
+            && !out.syntax_error
+            && !out.lost
+            && out.inline.is_none();
+        if clean {
+            memo.put(&text[start..end], start, &out.facts);
+        }
+        out
+    });
+    for slot in &mut outs {
+        if slot.is_none() {
+            *slot = fresh.next();
+        }
+    }
+    // `run_chunks` gives one outcome per range, so every slot is filled.
+    outs.into_iter()
+        .map(|o| o.expect("an outcome for every chunk"))
+        .collect()
+}
+
 fn run_chunks<T: DeserializeOwned + Send>(
     index: usize,
     file: &SourceFile,
@@ -303,6 +381,9 @@ fn run_chunks<T: DeserializeOwned + Send>(
     limit: usize,
     keep: bool,
 ) -> Vec<ChunkOut<T>> {
+    if ranges.is_empty() {
+        return Vec::new();
+    }
     if ranges.len() == 1 {
         return vec![check_chunk(
             index, file, ranges[0], schema, table, limit, keep,
@@ -341,31 +422,55 @@ fn run_chunks<T: DeserializeOwned + Send>(
     outs.into_iter().map(|(_, o)| o).collect()
 }
 
-/// Splits a file into chunks of at least `target` bytes that each start at a line
-/// `[[key]]` (except the first). A split inside a multi-line string makes a chunk fail to
-/// parse; the caller then parses the file whole.
+/// Splits a file into chunks of about `target` bytes that each start at a line `[[key]]`
+/// (except the first). A split inside a multi-line string makes a chunk fail to parse; the
+/// caller then parses the file whole.
+///
+/// Where a file is cut depends on the text around each cut, not on the bytes before it: a
+/// header is a cut where the line after it hashes to a multiple of a spacing that gives
+/// chunks of about `target` bytes (at least a quarter of it, at most twice it). An edit
+/// moves the cuts of its own chunk at most, so the chunks after it are the same text as
+/// before, and a [`Session`](crate::Session) finds them checked already.
 fn split_chunks(text: &str, key: &str, target: usize) -> Vec<(usize, usize)> {
+    use std::hash::BuildHasher as _;
     if text.len() <= target {
         return vec![(0, text.len())];
     }
     let header = format!("\n[[{key}]]");
-    let finder = memchr::memmem::Finder::new(header.as_bytes());
     let bytes = text.as_bytes();
+    let headers: Vec<usize> = memchr::memmem::find_iter(bytes, header.as_bytes())
+        .map(|found| found + 1)
+        .filter(|&at| {
+            let after = bytes.get(at + header.len() - 1).copied();
+            matches!(after, None | Some(b'\n' | b'\r' | b' ' | b'\t' | b'#'))
+        })
+        .collect();
+    // One header in `spacing` is a cut, on average: about `target` bytes of records.
+    let record = (text.len() / (headers.len() + 1)).max(1);
+    let spacing = (target / record).max(1);
+    let mask = (1u64 << spacing.ilog2()) - 1;
+    let (least, most) = (target / 4, target.saturating_mul(2));
+    // A fixed seed: the same text is cut at the same places in every run.
+    let hasher = foldhash::fast::FixedState::with_seed(0x6469_706c_6f6d_6163);
     let mut chunks = Vec::new();
     let mut start = 0;
-    let mut from = target;
-    while from < text.len() {
-        let Some(found) = finder.find(&bytes[from..]) else {
-            break;
-        };
-        let at = from + found + 1;
-        let after = bytes.get(at + header.len() - 1).copied();
-        if matches!(after, None | Some(b'\n' | b'\r' | b' ' | b'\t' | b'#')) {
+    for at in headers {
+        let len = at - start;
+        if len < least || at == 0 {
+            continue;
+        }
+        let line = &bytes[at + header.len() - 1..];
+        let line = &line[..memchr::memchr(b'\n', line).map_or(line.len(), |n| n + 1)];
+        let after = &line[..line.len().min(256)];
+        let next = bytes
+            .get(at + header.len() - 1 + line.len()..)
+            .unwrap_or_default();
+        let next = &next[..memchr::memchr(b'\n', next)
+            .map_or(next.len(), |n| n + 1)
+            .min(256)];
+        if len >= most || hasher.hash_one((after, next)) & mask == 0 {
             chunks.push((start, at));
             start = at;
-            from = at + target;
-        } else {
-            from = at;
         }
     }
     chunks.push((start, text.len()));
@@ -647,8 +752,15 @@ mod tests {
             chunk_size,
             ..Options::default()
         };
-        let (records, _, sink, lost) =
-            check_table_limited(0, &file, schema, TableName::Countries, &options, limit);
+        let (records, _, sink, lost) = check_table_limited(
+            0,
+            &file,
+            schema,
+            TableName::Countries,
+            &options,
+            limit,
+            None,
+        );
         (records, sink, lost)
     }
 

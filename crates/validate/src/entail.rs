@@ -190,95 +190,200 @@ impl<'a> Names<'a> {
     }
 }
 
+/// Records found to state their values, remembered from one run of a
+/// [`Session`](crate::Session) to the next: a record whose contents (positions aside) are
+/// the same, checked against the same names, states them still.
+#[derive(Default)]
+pub(crate) struct EntailMemo {
+    /// Whether records are remembered (a session) or not (one run).
+    pub(crate) remember: bool,
+    /// What the records were checked against: every name form, the tables that could not
+    /// be read whole, and whether entailment is required.
+    context: Option<Key>,
+    /// The records checked against it that gave no diagnostic.
+    clean: std::collections::HashSet<Key, foldhash::fast::FixedState>,
+    /// Two independent hashes of each key: 128 bits, seeded afresh in each process.
+    seeds: Option<(foldhash::fast::RandomState, foldhash::fast::RandomState)>,
+}
+
+/// A 128-bit key of some contents.
+type Key = (u64, u64);
+
+impl EntailMemo {
+    fn key(&mut self, contents: impl std::hash::Hash + Copy) -> Key {
+        use std::hash::BuildHasher as _;
+        let (a, b) = self.seeds.get_or_insert_with(Default::default);
+        (a.hash_one(contents), b.hash_one(contents))
+    }
+}
+
+/// A fact record's contents, positions aside: what its check depends on.
+#[derive(Clone, Copy)]
+struct Contents<'a>(&'a ProvenanceFact);
+
+impl std::hash::Hash for Contents<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let r = self.0;
+        r.table.hash(h);
+        r.values.len().hash(h);
+        for v in &r.values {
+            (v.field, v.kind, &v.value).hash(h);
+        }
+        r.quotes.len().hash(h);
+        for q in &r.quotes {
+            (&q.text, q.role, q.supports.len()).hash(h);
+            q.supports.iter().for_each(|(f, _)| f.hash(h));
+        }
+        r.inferred.len().hash(h);
+        r.inferred.iter().for_each(|(f, _)| f.hash(h));
+        r.present.hash(h);
+    }
+}
+
+/// What every record is checked against, positions aside.
+#[derive(Clone, Copy)]
+struct Context<'a>(&'a Input<'a>);
+
+impl std::hash::Hash for Context<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        let input = self.0;
+        input.entailment_required.hash(h);
+        let mut incomplete: Vec<&str> = input.incomplete.iter().map(|t| t.as_str()).collect();
+        incomplete.sort_unstable();
+        incomplete.hash(h);
+        input.facts.forms.len().hash(h);
+        for f in &input.facts.forms {
+            (f.table, &f.id, &f.country, f.forms.len()).hash(h);
+            f.forms.iter().for_each(|(form, _)| form.hash(h));
+        }
+    }
+}
+
 /// Checks every fact record's stated values, its `inferred` entries and its quotes'
-/// `supports` lists.
-pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
+/// `supports` lists; in a session, only the records not found to state them before.
+pub(crate) fn check(input: &Input<'_>, memo: &mut EntailMemo, sink: &mut Sink) {
     let names = Names::new(&input.facts.forms);
     let severity = if input.entailment_required {
         Severity::Error
     } else {
         Severity::Warning
     };
-    for record in &input.facts.provenance {
-        let file = &input.files[record.file];
-        let is_column = |field: &str| columns(record.table).iter().any(|c| c.name == field);
-        check_inferred(record, file, &is_column, sink);
-        for q in &record.quotes {
-            for (field, pos) in &q.supports {
-                if !is_column(field) {
-                    sink.at_pos(
-                        file,
-                        *pos,
-                        Code::BadSupports,
-                        format!(
-                            "`supports` names `{field}`, which {} records do not have",
-                            record.table
-                        ),
-                        Some(format!("name columns of {}", record.table)),
-                    );
-                }
-            }
+    if memo.remember {
+        let context = Some(memo.key(Context(input)));
+        if memo.context != context {
+            memo.clean.clear();
+            memo.context = context;
         }
-        for v in &record.values {
-            if record.inferred.iter().any(|(f, _)| &**f == v.field) {
-                continue;
-            }
-            // A name cannot be looked up in a table that could not be read whole: that
-            // table's own problem is reported instead.
-            let needs = match v.kind {
-                Stated::Country => &[TableName::Countries, TableName::People][..],
-                Stated::Person => &[TableName::People],
-                Stated::Organization => &[TableName::Organizations],
-                Stated::PersonOrOrganization => &[TableName::People, TableName::Organizations],
-                Stated::Office | Stated::Date => &[],
-            };
-            if needs.iter().any(|t| input.incomplete.contains(t)) || !names.known(v) {
-                continue;
-            }
-            // A date that is no date is reported as such (E030, E031).
-            if v.kind == Stated::Date && v.value.parse::<diplomacy_model::PartialDate>().is_err() {
-                continue;
-            }
-            let stated = record.quotes.iter().any(|q| {
-                let role_ok = match q.role {
-                    EvidenceRole::Claim => true,
-                    EvidenceRole::Dateline => v.kind == Stated::Date,
-                    _ => false,
-                };
-                let field_ok =
-                    q.supports.is_empty() || q.supports.iter().any(|(f, _)| &**f == v.field);
-                role_ok && field_ok && names.states(&q.text, v)
-            });
-            if !stated {
-                let (what, hint) = match v.kind {
-                    Stated::Date => (
-                        "date",
-                        "quote the words that give it (a `dateline` quote may date relative wording such as \"on Friday\"), write the date only as precisely as the quotes give it, or mark it inferred",
-                    ),
-                    Stated::Office => (
-                        "office",
-                        "quote the words that name the office, or mark it inferred",
-                    ),
-                    _ => (
-                        "value",
-                        "quote words that name it (a form listed in its record's `name` or `other_names`), or mark it inferred",
-                    ),
-                };
-                sink.at_pos_as(
-                    severity,
+    }
+    let mut clean = std::collections::HashSet::with_capacity_and_hasher(
+        if memo.remember { memo.clean.len() } else { 0 },
+        foldhash::fast::FixedState::default(),
+    );
+    for record in &input.facts.provenance {
+        let key = memo.remember.then(|| memo.key(Contents(record)));
+        if let Some(key) = key
+            && memo.clean.contains(&key)
+        {
+            clean.insert(key);
+            continue;
+        }
+        let before = sink.diagnostics.len();
+        check_record(input, &names, severity, record, sink);
+        if let Some(key) = key
+            && sink.diagnostics.len() == before
+        {
+            clean.insert(key);
+        }
+    }
+    // What this run did not see is let go.
+    memo.clean = clean;
+}
+
+/// Checks one fact record.
+fn check_record(
+    input: &Input<'_>,
+    names: &Names<'_>,
+    severity: Severity,
+    record: &ProvenanceFact,
+    sink: &mut Sink,
+) {
+    let file = &input.files[record.file];
+    let is_column = |field: &str| columns(record.table).iter().any(|c| c.name == field);
+    check_inferred(record, file, &is_column, sink);
+    for q in &record.quotes {
+        for (field, pos) in &q.supports {
+            if !is_column(field) {
+                sink.at_pos(
                     file,
-                    v.pos,
-                    Code::NotEntailed,
+                    *pos,
+                    Code::BadSupports,
                     format!(
-                        "`{}` {what} \"{}\" is stated by none of the record's quotes",
-                        v.field, v.value
+                        "`supports` names `{field}`, which {} records do not have",
+                        record.table
                     ),
-                    Some(format!(
-                        "{hint}:\n    [[{}.inferred]]\n    field = \"{}\"\n    basis = \"geography | calendar | identity | attribution | count | other\"\n    reason = \"...\"",
-                        record.table, v.field
-                    )),
+                    Some(format!("name columns of {}", record.table)),
                 );
             }
+        }
+    }
+    for v in &record.values {
+        if record.inferred.iter().any(|(f, _)| &**f == v.field) {
+            continue;
+        }
+        // A name cannot be looked up in a table that could not be read whole: that
+        // table's own problem is reported instead.
+        let needs = match v.kind {
+            Stated::Country => &[TableName::Countries, TableName::People][..],
+            Stated::Person => &[TableName::People],
+            Stated::Organization => &[TableName::Organizations],
+            Stated::PersonOrOrganization => &[TableName::People, TableName::Organizations],
+            Stated::Office | Stated::Date => &[],
+        };
+        if needs.iter().any(|t| input.incomplete.contains(t)) || !names.known(v) {
+            continue;
+        }
+        // A date that is no date is reported as such (E030, E031).
+        if v.kind == Stated::Date && v.value.parse::<diplomacy_model::PartialDate>().is_err() {
+            continue;
+        }
+        let stated = record.quotes.iter().any(|q| {
+            let role_ok = match q.role {
+                EvidenceRole::Claim => true,
+                EvidenceRole::Dateline => v.kind == Stated::Date,
+                _ => false,
+            };
+            let field_ok = q.supports.is_empty() || q.supports.iter().any(|(f, _)| &**f == v.field);
+            role_ok && field_ok && names.states(&q.text, v)
+        });
+        if !stated {
+            let (what, hint) = match v.kind {
+                Stated::Date => (
+                    "date",
+                    "quote the words that give it (a `dateline` quote may date relative wording such as \"on Friday\"), write the date only as precisely as the quotes give it, or mark it inferred",
+                ),
+                Stated::Office => (
+                    "office",
+                    "quote the words that name the office, or mark it inferred",
+                ),
+                _ => (
+                    "value",
+                    "quote words that name it (a form listed in its record's `name` or `other_names`), or mark it inferred",
+                ),
+            };
+            sink.at_pos_as(
+                severity,
+                file,
+                v.pos,
+                Code::NotEntailed,
+                format!(
+                    "`{}` {what} \"{}\" is stated by none of the record's quotes",
+                    v.field, v.value
+                ),
+                Some(format!(
+                    "{hint}:\n    [[{}.inferred]]\n    field = \"{}\"\n    basis = \"geography | calendar | identity | attribution | count | other\"\n    reason = \"...\"",
+                    record.table, v.field
+                )),
+            );
         }
     }
 }
@@ -313,8 +418,8 @@ fn check_inferred(
 
 /// Every name form (`other_names` of countries, people and organizations) occurs in some
 /// source text: the name forms are the texts' own. `texts` are the sources' texts with
-/// whitespace runs collapsed.
-pub(crate) fn check_forms(input: &Input<'_>, texts: &[&str], sink: &mut Sink) {
+/// whitespace runs collapsed, lower-cased.
+pub(crate) fn check_forms(input: &Input<'_>, lower: &[&str], sink: &mut Sink) {
     let forms: Vec<(&FormsFact, &str, usize)> = input
         .facts
         .forms
@@ -335,10 +440,9 @@ pub(crate) fn check_forms(input: &Input<'_>, texts: &[&str], sink: &mut Sink) {
                 .map(move |(field, v, at)| (f, *field, &**v, *at))
         })
         .collect();
-    if (forms.is_empty() && parts.is_empty()) || texts.is_empty() {
+    if (forms.is_empty() && parts.is_empty()) || lower.is_empty() {
         return;
     }
-    let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
     for (f, field, part, pos) in parts {
         let lowered = crate::facts::normalise(part).to_lowercase();
         if !lower.iter().any(|t| begins_word(t, &lowered)) {

@@ -13,7 +13,7 @@ use diplomacy_model::{
 use toml_spanner::Item;
 
 /// What a reference points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Target {
     /// A row of `countries.toml`.
     Country,
@@ -24,6 +24,7 @@ pub(crate) enum Target {
 }
 
 /// A record's id.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct IdFact {
     pub(crate) table: TableName,
     pub(crate) id: Box<str>,
@@ -32,6 +33,7 @@ pub(crate) struct IdFact {
 }
 
 /// A value that must name an existing row.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct RefFact {
     pub(crate) file: usize,
     pub(crate) pos: usize,
@@ -41,6 +43,7 @@ pub(crate) struct RefFact {
 }
 
 /// One evidence entry of a record.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct CiteFact {
     pub(crate) index: usize,
     pub(crate) source: Option<(Box<str>, usize)>,
@@ -51,6 +54,7 @@ pub(crate) struct CiteFact {
 }
 
 /// A fact-bearing record's evidence.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct EvidenceFact {
     pub(crate) file: usize,
     pub(crate) pos: usize,
@@ -60,6 +64,7 @@ pub(crate) struct EvidenceFact {
 }
 
 /// A source's archived file and checksum, and what its sentence ledger needs.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct SourceFact {
     pub(crate) file: usize,
     pub(crate) id: Option<String>,
@@ -74,6 +79,7 @@ pub(crate) struct SourceFact {
 }
 
 /// One `[[sources.excused]]` entry.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct ExcuseFact {
     /// The quote with whitespace runs collapsed to one space, and its position.
     pub(crate) quote: Box<str>,
@@ -100,12 +106,14 @@ pub(crate) fn overlap(a: DayBounds, b: DayBounds) -> bool {
 }
 
 /// A person and the country they serve.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct PersonFact {
     pub(crate) id: Box<str>,
     pub(crate) country: Box<str>,
 }
 
 /// What a visit's consistency rules need.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct VisitFact {
     pub(crate) id: Box<str>,
     pub(crate) file: usize,
@@ -116,6 +124,7 @@ pub(crate) struct VisitFact {
 }
 
 /// A meeting linked to a visit.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct MeetingVisitFact {
     pub(crate) file: usize,
     /// The meeting's `date` position.
@@ -125,7 +134,7 @@ pub(crate) struct MeetingVisitFact {
 }
 
 /// What kind of value a fact record states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Stated {
     /// A country code.
     Country,
@@ -143,6 +152,7 @@ pub(crate) enum Stated {
 
 /// A value a fact record states, which one of its quotes must state (or the record must mark
 /// inferred).
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct StatedValue {
     pub(crate) field: &'static str,
     pub(crate) kind: Stated,
@@ -151,6 +161,7 @@ pub(crate) struct StatedValue {
 }
 
 /// One quote of a fact record, as the entailment rules read it.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct QuoteFact {
     /// Whitespace runs collapsed, lower-cased.
     pub(crate) text: Box<str>,
@@ -160,6 +171,7 @@ pub(crate) struct QuoteFact {
 }
 
 /// What the entailment rules need of one fact record.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct ProvenanceFact {
     pub(crate) file: usize,
     pub(crate) table: TableName,
@@ -173,6 +185,7 @@ pub(crate) struct ProvenanceFact {
 
 /// The names a country, person or organization goes by (its `name` and `other_names`),
 /// lower-cased, with the position of each other name.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct FormsFact {
     pub(crate) file: usize,
     pub(crate) table: TableName,
@@ -189,7 +202,7 @@ pub(crate) struct FormsFact {
 }
 
 /// Everything the rules need, from every record.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Facts {
     pub(crate) provenance: Vec<ProvenanceFact>,
     pub(crate) forms: Vec<FormsFact>,
@@ -203,6 +216,54 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
+    /// The same facts for the same text found `by` bytes further into its file: every
+    /// position moved (a checked chunk that an edit before it moved).
+    pub(crate) fn shift(&mut self, by: isize) {
+        let at = |p: &mut usize| *p = p.wrapping_add_signed(by);
+        let Facts {
+            provenance,
+            forms,
+            ids,
+            refs,
+            evidence,
+            sources,
+            people: _,
+            visits,
+            meeting_visits,
+        } = self;
+        for f in provenance {
+            f.values.iter_mut().for_each(|v| at(&mut v.pos));
+            for q in &mut f.quotes {
+                q.supports.iter_mut().for_each(|s| at(&mut s.1));
+            }
+            f.inferred.iter_mut().for_each(|i| at(&mut i.1));
+        }
+        for f in forms {
+            f.forms.iter_mut().filter_map(|f| f.1.as_mut()).for_each(at);
+            f.name.iter_mut().for_each(|n| at(&mut n.1));
+            f.parts.iter_mut().for_each(|p| at(&mut p.2));
+        }
+        ids.iter_mut().for_each(|f| at(&mut f.pos));
+        refs.iter_mut().for_each(|f| at(&mut f.pos));
+        for e in evidence {
+            at(&mut e.pos);
+            for c in &mut e.citations {
+                c.source.iter_mut().for_each(|s| at(&mut s.1));
+                c.quote.iter_mut().for_each(|q| at(&mut q.1));
+            }
+        }
+        for s in sources {
+            at(&mut s.pos);
+            s.path.iter_mut().for_each(|p| at(&mut p.1));
+            s.sha256.iter_mut().for_each(|p| at(&mut p.1));
+            s.excused.iter_mut().for_each(|x| at(&mut x.pos));
+        }
+        visits
+            .iter_mut()
+            .for_each(|v| v.guest_person.iter_mut().for_each(|g| at(&mut g.1)));
+        meeting_visits.iter_mut().for_each(|m| at(&mut m.pos));
+    }
+
     pub(crate) fn append(&mut self, other: Facts) {
         let Facts {
             provenance,

@@ -6,7 +6,7 @@
 //! at its line and column in the archived text; any other gets one warning per source that
 //! has unaccounted sentences, so a dataset of an earlier layout stays valid.
 
-use diplomacy_model::ledger::{Ledger, Quote, account};
+use diplomacy_model::ledger::{Ledger, Quote};
 use diplomacy_model::{Segmentation, SentenceStatus, TableName};
 
 use crate::diagnostic::{Code, LineIndex};
@@ -20,7 +20,7 @@ const SHOWN: usize = 72;
 /// A source whose text could be read: its fact, and its text as archived.
 pub(crate) struct ReadSource<'a> {
     pub(crate) fact: &'a SourceFact,
-    pub(crate) text: String,
+    pub(crate) text: std::sync::Arc<crate::sources::SourceText>,
 }
 
 /// The ledger of one source: its sentences, each with the records that cite it (by their
@@ -29,19 +29,35 @@ pub(crate) struct ReadSource<'a> {
 /// Returns the ledger and, for each excuse, how many places its quote occurs.
 pub(crate) fn ledger_of(source: &ReadSource<'_>, quotes: &[Quote<'_>]) -> (Ledger, Vec<usize>) {
     let how = source.fact.segment.unwrap_or_default();
-    let excuses: Vec<_> = source
-        .fact
-        .excused
+    let excused = &source.fact.excused;
+    // Not divided, there is nothing to account for; its excuses are still looked for.
+    let quotes = if how == Segmentation::NotSegmented {
+        &[][..]
+    } else {
+        quotes
+    };
+    // Each quote and excuse looked for once in the text (and found as the quote check
+    // found it).
+    let patterns: Vec<&str> = quotes
         .iter()
-        .map(|x| (&*x.quote, x.reason))
+        .map(|q| q.text)
+        .chain(excused.iter().map(|x| &*x.quote))
         .collect();
-    if how == Segmentation::NotSegmented {
-        // Not divided, so nothing to account for; its excuses are still checked.
-        let done = account(&source.text, Segmentation::NotSegmented, &[], &excuses);
-        return (done.ledger, done.excuses);
-    }
-    let done = account(&source.text, how, quotes, &excuses);
-    (done.ledger, done.excuses)
+    let found = source.text.places(&patterns);
+    let (places, excuse_places) = found.split_at(quotes.len());
+    let places: Vec<&[(usize, usize)]> = places.iter().map(|p| &p[..]).collect();
+    let excuses: Vec<(&[(usize, usize)], diplomacy_model::ExcuseReason)> = excuse_places
+        .iter()
+        .zip(excused)
+        .map(|(p, x)| (&p[..], x.reason))
+        .collect();
+    let ledger = Ledger::from_places(
+        source.text.sentences(how).to_vec(),
+        quotes,
+        &places,
+        &excuses,
+    );
+    (ledger, excuse_places.iter().map(|p| p.len()).collect())
 }
 
 /// Checks the ledger of every source that could be read.
@@ -117,17 +133,16 @@ fn check_source(input: &Input<'_>, source: &ReadSource<'_>, quotes: &[Quote<'_>]
         let lost = counts.contains(&0);
         for (x, count) in fact.excused.iter().zip(counts) {
             if count == 0 {
-                let hint = crate::evidence::nearest_passage(
-                    &x.quote,
-                    &crate::facts::normalise(&source.text),
-                )
-                .map_or_else(
-                    || {
-                        "copy the words exactly from the source; only whitespace may differ"
-                            .to_owned()
-                    },
-                    |near| format!("{near}; copy the words exactly, only whitespace may differ"),
-                );
+                let hint = crate::evidence::nearest_passage(&x.quote, source.text.normalised())
+                    .map_or_else(
+                        || {
+                            "copy the words exactly from the source; only whitespace may differ"
+                                .to_owned()
+                        },
+                        |near| {
+                            format!("{near}; copy the words exactly, only whitespace may differ")
+                        },
+                    );
                 sink.at_pos(
                     file,
                     x.pos,
@@ -152,14 +167,15 @@ fn check_source(input: &Input<'_>, source: &ReadSource<'_>, quotes: &[Quote<'_>]
         };
         let Some((rel, _)) = &fact.path else { return };
         let path = input.dir.join(rel);
-        let lines = LineIndex::new(&source.text);
+        let text = &source.text.text;
+        let lines = LineIndex::new(text);
         let total = ledger.entries().len();
         if input.ledger_required {
             for (n, e) in &left {
-                let s = &source.text[e.sentence.start..e.sentence.end];
+                let s = &text[e.sentence.start..e.sentence.end];
                 sink.at_line(
                     &path,
-                    lines.position(&source.text, e.sentence.start),
+                    lines.position(text, e.sentence.start),
                     Code::SentenceNotAccounted,
                     format!(
                         "sentence {} of {total} of source \"{id}\" is neither cited by a record nor excused: \"{}\"",
@@ -174,7 +190,7 @@ fn check_source(input: &Input<'_>, source: &ReadSource<'_>, quotes: &[Quote<'_>]
                 );
             }
         } else {
-            let (line, _) = lines.position(&source.text, ledger.entries()[first].sentence.start);
+            let (line, _) = lines.position(text, ledger.entries()[first].sentence.start);
             sink.at_pos_as(
                 crate::Severity::Warning,
                 file,

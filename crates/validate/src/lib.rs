@@ -39,6 +39,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod cache;
 mod chunk;
 mod diagnostic;
 mod directive;
@@ -54,6 +55,7 @@ mod releases;
 mod rules;
 mod schema;
 mod sink;
+mod sources;
 mod spans;
 
 use std::path::{Path, PathBuf};
@@ -159,12 +161,71 @@ pub fn validate_dir(dir: &Path) -> Report {
 
 /// Validates the dataset in `dir`.
 pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
+    validate(dir, options, &mut cache::Cache::one_run())
+}
+
+/// Validation of one dataset directory again and again as its files change, as an editor's
+/// language server does: each run gives the report [`validate_dir_with`] gives, and checks
+/// again only what changed since the run before.
+///
+/// A session remembers, for the run after, each chunk of a table file that gave no
+/// diagnostic (by its exact text: an edit moves the cuts between chunks of its own chunk
+/// only, so the chunks after it are found checked even where the edit moved them), each
+/// archived source while its file is the same one (its text, checksum, sentences and where
+/// each quote occurs), and each fact record found to state its values (by its contents,
+/// checked against the same names). What a run does not use is let go at its end.
+///
+/// A session never keeps the typed records ([`Options::keep_records`] is off), only the
+/// diagnostics: its reports give no [`ValidDataset`].
+///
+/// ```no_run
+/// use diplomacy_validate::{Options, Session};
+///
+/// let dir = std::path::Path::new("datasets/japan-eurasia-diplomacy");
+/// let mut session = Session::new(Options::default());
+/// let first = session.validate(dir);
+/// // ... a file of the dataset is edited ...
+/// let again = session.validate(dir);
+/// println!("{} problems, then {}", first.diagnostics.len(), again.diagnostics.len());
+/// ```
+pub struct Session {
+    options: Options,
+    cache: cache::Cache,
+}
+
+impl Session {
+    /// A session that validates with `options` (without keeping records).
+    pub fn new(options: Options) -> Self {
+        Self {
+            options: Options {
+                keep_records: false,
+                ..options
+            },
+            cache: cache::Cache::remembering(),
+        }
+    }
+
+    /// Validates the dataset in `dir`, as [`validate_dir_with`] does.
+    pub fn validate(&mut self, dir: &Path) -> Report {
+        validate(dir, &self.options, &mut self.cache)
+    }
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+fn validate(dir: &Path, options: &Options, cache: &mut cache::Cache) -> Report {
     let validators = schema::Validators::get();
     let mut sink = sink::Sink::default();
     // The id checks need every record's id, which the facts keep, and the redirects.
     let history = options.releases.is_some() || dir.join("redirects.toml").exists();
     let load::Loaded { meta, data, ids } =
-        load::check(dir, options, validators, &mut sink, history);
+        load::check(dir, options, validators, &mut sink, history, cache);
     let mut diagnostics = sink.diagnostics;
     // Ids are checked against the published releases only once the dataset reads whole:
     // a record lost to another problem would otherwise be reported as removed.

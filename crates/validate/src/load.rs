@@ -36,6 +36,7 @@ pub(crate) fn check(
     validators: &Validators,
     sink: &mut Sink,
     want_ids: bool,
+    cache: &mut crate::cache::Cache,
 ) -> Loaded {
     // Files are read one at a time, just before they are checked, and let go after.
     let mut files = dataset_files(dir);
@@ -68,6 +69,7 @@ pub(crate) fn check(
             schema,
             options,
             data: &mut data,
+            memo: cache.chunks_of(table),
         });
         // Every authoring file names an authored table: `with_authored` answers for each.
         let Some((f, s, lost)) = checked else {
@@ -95,8 +97,10 @@ pub(crate) fn check(
                 .as_ref()
                 .is_some_and(|m| m.require.contains(&diplomacy_model::Requirement::Ledger)),
         },
+        cache,
         sink,
     );
+    cache.sweep();
     let ids = if want_ids {
         facts
             .ids
@@ -118,13 +122,20 @@ struct CheckTable<'a> {
     schema: &'a FileSchema,
     options: &'a Options,
     data: &'a mut Dataset,
+    memo: Option<&'a mut crate::cache::ChunkMemo>,
 }
 
 impl WithTable for CheckTable<'_> {
     type Output = (Facts, Sink, bool);
     fn call<T: DatasetTable>(self) -> (Facts, Sink, bool) {
-        let (records, f, s, lost) =
-            check_table::<T>(self.index, self.file, self.schema, T::NAME, self.options);
+        let (records, f, s, lost) = check_table::<T>(
+            self.index,
+            self.file,
+            self.schema,
+            T::NAME,
+            self.options,
+            self.memo,
+        );
         if self.options.keep_records || T::NAME == TableName::Redirects {
             *T::records_mut(self.data) = records;
         }

@@ -81,6 +81,17 @@ pub(crate) fn read_confined(
     path: &Path,
     limit: u64,
 ) -> Result<Vec<u8>, ReadError> {
+    read_confined_unless(root, path, limit, |_| false).map(Option::unwrap_or_default)
+}
+
+/// Checks the file at `path` as [`read_confined`] does, then reads it unless `known` says,
+/// from the metadata of the file as opened, that its contents are known already (`None`).
+pub(crate) fn read_confined_unless(
+    root: Option<&Path>,
+    path: &Path,
+    limit: u64,
+    known: impl FnOnce(&std::fs::Metadata) -> bool,
+) -> Result<Option<Vec<u8>>, ReadError> {
     let not_found = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
     match std::fs::symlink_metadata(path) {
         Ok(_) => {}
@@ -110,6 +121,9 @@ pub(crate) fn read_confined(
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(meta.file_type())));
     }
+    if known(&meta) {
+        return Ok(None);
+    }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -117,7 +131,7 @@ pub(crate) fn read_confined(
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok(Some(bytes))
 }
 
 /// The files of a dataset directory: `dataset.toml` and every authoring file, not yet read.

@@ -9,13 +9,14 @@ type IdSet<'a> = HashSet<&'a str, foldhash::fast::RandomState>;
 use std::path::{Component, Path};
 
 use diplomacy_model::TableName;
-use diplomacy_model::anchor::for_each_match;
 
 use crate::Options;
 use crate::diagnostic::Code;
 use crate::facts::{Facts, SourceFact, Target};
 use crate::schema::closest;
 use crate::sink::{Sink, SourceFile};
+use crate::sources::SourceText;
+use std::sync::Arc;
 
 /// What the rules see: the files, the facts of every record, and the tables whose file could
 /// not be read whole (references into them are not reported, to report each problem once).
@@ -34,15 +35,17 @@ pub(crate) struct Input<'a> {
 
 /// Checks every dataset-wide rule: the ids, references and consistency on one thread while
 /// the sources and evidence are checked on another.
-pub(crate) fn check(input: &Input<'_>, sink: &mut Sink) {
+pub(crate) fn check(input: &Input<'_>, cache: &mut crate::cache::Cache, sink: &mut Sink) {
+    let sources = &mut cache.sources;
+    let entailed = &mut cache.entailed;
     let (evidence_sink, read) = std::thread::scope(|scope| {
         let evidence = scope.spawn(|| {
             let mut sink = Sink::default();
-            let read = evidence(input, &mut sink);
+            let read = evidence(input, sources, &mut sink);
             (sink, read)
         });
         references(input, sink);
-        crate::entail::check(input, sink);
+        crate::entail::check(input, entailed, sink);
         evidence
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
@@ -141,17 +144,22 @@ fn references(input: &Input<'_>, sink: &mut Sink) {
 /// every fact-bearing record, each source known, each quote found in its source's text.
 /// Returns the sources whose texts could be read and whose quotes were all found, for the
 /// sentence ledger.
-fn evidence<'a>(input: &Input<'a>, sink: &mut Sink) -> Vec<crate::ledger::ReadSource<'a>> {
+fn evidence<'a>(
+    input: &Input<'a>,
+    memo: &mut crate::sources::SourceMemo,
+    sink: &mut Sink,
+) -> Vec<crate::ledger::ReadSource<'a>> {
     let files = input.files;
     let facts = input.facts;
     // Source files: inside the dataset, present, unchanged. Their normalised texts, for the
     // quote check.
     let root = input.dir.canonicalize().ok();
-    let mut texts: HashMap<&str, String> = HashMap::default();
+    let mut texts: HashMap<&str, Arc<SourceText>> = HashMap::default();
     let mut read = Vec::new();
     for s in &facts.sources {
-        if let (Some(id), Some(text)) = (&s.id, read_source(input, root.as_deref(), s, sink)) {
-            texts.insert(id.as_str(), crate::facts::normalise(&text));
+        if let (Some(id), Some(text)) = (&s.id, read_source(input, root.as_deref(), s, memo, sink))
+        {
+            texts.insert(id.as_str(), text.clone());
             read.push(crate::ledger::ReadSource { fact: s, text });
         }
     }
@@ -162,7 +170,7 @@ fn evidence<'a>(input: &Input<'a>, sink: &mut Sink) -> Vec<crate::ledger::ReadSo
             .is_some_and(|id| texts.contains_key(id.as_str()))
     }) && !input.incomplete.contains(&TableName::Sources)
     {
-        let all: Vec<&str> = texts.values().map(String::as_str).collect();
+        let all: Vec<&str> = texts.values().map(|t| t.lower()).collect();
         crate::entail::check_forms(input, &all, sink);
     }
 
@@ -306,7 +314,7 @@ fn evidence<'a>(input: &Input<'a>, sink: &mut Sink) -> Vec<crate::ledger::ReadSo
         }
         let hint = texts
             .get(source)
-            .and_then(|text| crate::evidence::nearest_passage(quote, text))
+            .and_then(|text| crate::evidence::nearest_passage(quote, text.normalised()))
             .map_or_else(
                 || "copy the quote exactly from the source; only whitespace may differ".to_owned(),
                 |near| format!("{near}; copy the quote exactly, only whitespace may differ"),
@@ -399,15 +407,6 @@ fn closest_code<'a>(code: &str, names: &'a [String]) -> Option<&'a str> {
     closest(code, names).filter(|c| strsim::hamming(code, c).is_ok_and(|d| d <= 1))
 }
 
-/// How often each of `patterns` occurs in `text` on word boundaries, found in one pass over
-/// the text ([`for_each_match`], the search the release's anchors use too); an empty pattern
-/// counts as found once.
-fn found_in(text: &str, patterns: &[&str]) -> Vec<u32> {
-    let mut found: Vec<u32> = patterns.iter().map(|p| u32::from(p.is_empty())).collect();
-    for_each_match(text, patterns, |i, _| found[i] = found[i].saturating_add(1));
-    found
-}
-
 /// A quote to look for: (normalised quote, file, position, evidence index).
 type Cite<'a> = (&'a str, usize, usize, usize, Option<u32>);
 
@@ -420,7 +419,7 @@ type Misplaced<'a> = (usize, usize, usize, &'a str, &'a str, u32, Option<u32>);
 /// or naming an occurrence that is not there: one indexed pass over each source, sources
 /// shared out between threads.
 fn find_quotes<'a>(
-    texts: &HashMap<&str, String>,
+    texts: &HashMap<&str, Arc<SourceText>>,
     quotes: &HashMap<&'a str, Vec<Cite<'a>>>,
 ) -> Vec<Misplaced<'a>> {
     let jobs: Vec<(&&str, &Vec<_>)> = quotes.iter().collect();
@@ -439,9 +438,11 @@ fn find_quotes<'a>(
             let mut patterns: Vec<&str> = cites.iter().map(|c| c.0).collect();
             patterns.sort_unstable();
             patterns.dedup();
-            let found = found_in(text, &patterns);
+            let found = text.places(&patterns);
             for &(quote, file, pos, index, occurrence) in cites.iter() {
-                let count = patterns.binary_search(&quote).map_or(0, |i| found[i]);
+                let count = patterns
+                    .binary_search(&quote)
+                    .map_or(0, |i| u32::try_from(found[i].len()).unwrap_or(u32::MAX));
                 let placed = match occurrence {
                     None => count == 1,
                     Some(n) => n >= 1 && n <= count,
@@ -472,8 +473,9 @@ fn read_source(
     input: &Input<'_>,
     root: Option<&Path>,
     s: &SourceFact,
+    memo: &mut crate::sources::SourceMemo,
     sink: &mut Sink,
-) -> Option<String> {
+) -> Option<Arc<SourceText>> {
     let file = &input.files[s.file];
     let (rel, span) = s.path.as_ref()?;
     let (rel, span) = (rel.as_str(), *span);
@@ -496,8 +498,8 @@ fn read_source(
     }
     let path = input.dir.join(rel_path);
     let limit = input.options.max_file_size;
-    let bytes = match crate::read::read_confined(root, &path, limit) {
-        Ok(b) => b,
+    let read = match memo.read(root, &path, limit) {
+        Ok(read) => read,
         Err(e) => {
             let (code, message) = e.describe(&format!("`file` {rel:?}"), limit);
             let hint = matches!(e, crate::read::ReadError::Missing)
@@ -507,8 +509,8 @@ fn read_source(
         }
     };
     if let Some((expected, sha_pos)) = &s.sha256 {
-        let hex = crate::sha256_hex(&bytes);
-        if &hex != expected {
+        let hex = &read.sha256;
+        if **hex != **expected {
             sink.at_pos(
                 file,
                 *sha_pos,
@@ -518,9 +520,9 @@ fn read_source(
             );
         }
     }
-    match String::from_utf8(bytes) {
-        Ok(t) => Some(t),
-        Err(_) => {
+    match read.text {
+        Some(t) => Some(t),
+        None => {
             sink.at_pos(
                 file,
                 span,
@@ -535,7 +537,6 @@ fn read_source(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use diplomacy_model::anchor::on_word_boundaries;
 
     #[test]
@@ -566,38 +567,5 @@ mod tests {
             ends("and Azer\u{200d}baijan."),
             vec![text.find("and").unwrap_or(0)]
         );
-    }
-
-    #[test]
-    fn found_in_finds_each_whole_word_occurrence() {
-        let text = "Talks held in Tokyo. Talks held in Moscow. 東京で会談 end";
-        let patterns = [
-            "",                      // empty: trivially found
-            "Talks held in Moscow.", // shares its first 8 bytes with the next
-            "Talks held in Tokyo.",
-            "Talks held in Osaka.", // absent
-            "alks held",            // starts mid-word
-            "in Mosc",              // ends mid-word
-            "東京で会談",           // multi-byte
-            "end",                  // shortest, at the very end
-            "held in Tokyo. Talks held in Moscow. 東京で会談 end and more", // longer than the text
-        ];
-        let found = found_in(text, &patterns);
-        assert_eq!(found, [1, 1, 1, 0, 0, 0, 1, 1, 0]);
-        // Against a plain search of every position, on a text with repeats.
-        let text = "a b a b a b c";
-        let patterns = ["a b", "b a b", "a b c", "b c", "c", "a b a b a b c d"];
-        let naive: Vec<u32> = patterns
-            .iter()
-            .map(|p| {
-                (0..=text.len().saturating_sub(p.len()))
-                    .filter(|&i| {
-                        text[i..].starts_with(p) && on_word_boundaries(text, i, i + p.len())
-                    })
-                    .count() as u32
-            })
-            .collect();
-        assert_eq!(found_in(text, &patterns), naive);
-        assert_eq!(naive, [3, 2, 1, 1, 1, 0]);
     }
 }
