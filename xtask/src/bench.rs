@@ -244,35 +244,65 @@ pub(crate) fn run(
         None
     };
 
-    // The language server: the `diplomacy` binary users install, on the curated dataset and
-    // on each synthetic one still on disk.
-    let mut lsp = Vec::new();
-    let curated = root.join("datasets/japan-eurasia-diplomacy");
-    eprintln!("bench: lsp on the curated dataset");
-    lsp.push((
-        "curated dataset".to_owned(),
-        LSP_TARGET_CURATED_MS,
-        crate::lsp_bench::measure(&ours, &curated, "visits.toml", 30)?,
-    ));
-    for &n in &records {
-        let data = work.join(format!("n{n}/data"));
-        if !data.exists() {
-            continue;
-        }
-        eprintln!("bench: N = {n}: lsp");
-        let edits = if n >= 100_000 { 8 } else { 20 };
-        lsp.push((
-            format!("synthetic, N = {n}"),
-            LSP_TARGET_100K_MS,
-            crate::lsp_bench::measure(&ours, &data, "visits.toml", edits)?,
-        ));
-    }
+    let lsp = lsp_rows(&ours, &root, &work, &records)?;
 
     let report = render(&sizes, python_budget, cold.as_ref(), &lsp, &growth);
     println!("{report}");
     let path = root.join("BENCHMARKS.md");
     fs::write(&path, report).with_context(|| format!("writing {}", path.display()))?;
     eprintln!("bench: wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The language server's latency ([`crate::lsp_bench`]): the `diplomacy` binary users
+/// install, on the curated dataset and on each synthetic one of `records` still on disk.
+fn lsp_rows(
+    ours: &Path,
+    root: &Path,
+    work: &Path,
+    records: &[usize],
+) -> anyhow::Result<Vec<LspRow>> {
+    let mut lsp = Vec::new();
+    let curated = root.join("datasets/japan-eurasia-diplomacy");
+    eprintln!("bench: lsp on the curated dataset");
+    lsp.push((
+        "curated dataset".to_owned(),
+        LSP_TARGET_CURATED_MS,
+        crate::lsp_bench::measure(ours, &curated, "visits.toml", 30)?,
+    ));
+    for &n in records {
+        let data = work.join(format!("n{n}/data"));
+        if !data.exists() {
+            continue;
+        }
+        eprintln!("bench: N = {n}: lsp");
+        let edits = if n >= 100_000 { 20 } else { 30 };
+        lsp.push((
+            format!("synthetic, N = {n}"),
+            LSP_TARGET_100K_MS,
+            crate::lsp_bench::measure(ours, &data, "visits.toml", edits)?,
+        ));
+    }
+    Ok(lsp)
+}
+
+/// `cargo xtask bench --lsp-only`: the language server's latency alone, its table printed;
+/// `BENCHMARKS.md` is left as it is.
+pub(crate) fn lsp_only(records: &[usize], out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let root = workspace_root();
+    let work = work_dir(&root, out)?;
+    let ours = build_ours(&root)?;
+    let lsp = lsp_rows(&ours, &root, &work, records)?;
+    for (what, target, l) in &lsp {
+        println!(
+            "{what}: median {:.1} ms, p95 {:.1} ms over {} edits (target p95 <= {target:.0} ms), peak {} MiB",
+            l.median_ms,
+            l.p95_ms,
+            l.edits,
+            l.peak_mib
+                .map_or_else(|| "?".to_owned(), |m| format!("{m:.0}"))
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,8 +3,9 @@
 //! memory the server holds, on a dataset directory.
 //!
 //! The client speaks JSON-RPC with `Content-Length` framing over the server's stdin and
-//! stdout, as an editor does; each edit appends a comment line to the open file, so every
-//! check has the whole dataset to validate and the diagnostics do not change.
+//! stdout, as an editor does; each edit adds a comment line to the open file, each at another
+//! place (spread over the file, so the text after it moves), so the diagnostics do not change
+//! and every check has the whole dataset to validate.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -121,12 +122,22 @@ pub(crate) fn measure(
                 && (m["params"]["version"] == json!(version) || m["params"]["version"].is_null())
         }
     };
-    wait_for(&published(0))?;
+    // The diagnostics of the opened text itself (a check of the files on disk may come
+    // first, without a version).
+    wait_for(&|m: &Value| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == json!(uri)
+            && m["params"]["version"] == json!(0)
+    })?;
 
     let mut times = Vec::with_capacity(edits);
     let mut edited = text;
     for i in 1..=edits {
-        edited.push_str(&format!("# edit {i}\n"));
+        // At the start of a line about (i * 7 mod edits) / edits of the way into the file.
+        let share = (i * 7 % edits.max(1)) as f64 / edits.max(1) as f64;
+        let near = (edited.len() as f64 * share) as usize;
+        let at = edited[..near].rfind('\n').map_or(0, |n| n + 1);
+        edited.insert_str(at, &format!("# edit {i}\n"));
         let version = i64::try_from(i)?;
         let start = Instant::now();
         send(

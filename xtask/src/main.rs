@@ -116,6 +116,11 @@ enum Command {
         /// minute; `BENCHMARKS.md` is not rewritten.
         #[arg(long)]
         growth_only: bool,
+        /// Only the language server's latency, on the curated dataset and on each synthetic
+        /// dataset of `--records` already on disk: print its table; `BENCHMARKS.md` is not
+        /// rewritten.
+        #[arg(long)]
+        lsp_only: bool,
     },
 }
 
@@ -170,9 +175,12 @@ fn main() -> ExitCode {
             python_budget,
             build,
             growth_only,
+            lsp_only,
         } => {
             if growth_only {
                 bench::growth_only(out.as_deref())
+            } else if lsp_only {
+                bench::lsp_only(&records, out.as_deref())
             } else {
                 bench::run(&records, out.as_deref(), python_budget, build)
             }

@@ -34,7 +34,7 @@ use lsp_types::{
 
 use diplomacy_validate::Options;
 
-use check::{Mirror, toml_files};
+use check::{Checker, toml_files};
 use text::{path_uri, uri_path};
 
 /// Runs the server until the client says `exit`: exit 0 after a `shutdown`, 1 otherwise
@@ -164,7 +164,7 @@ struct Document {
 /// One dataset directory the server checks.
 #[derive(Debug, Default)]
 struct Dataset {
-    mirror: Option<Mirror>,
+    checker: Option<Checker>,
     /// Whether an edit came since the last check.
     dirty: bool,
     /// The last check's diagnostics, by file.
@@ -407,25 +407,11 @@ impl Server {
             return;
         };
         data.dirty = false;
-        if data.mirror.is_none() {
-            match Mirror::new(dir) {
-                Ok(m) => data.mirror = Some(m),
-                Err(e) => {
-                    eprintln!("diplomacy lsp: cannot make a working copy: {e}");
-                    return;
-                }
-            }
-        }
-        let Some(mirror) = data.mirror.as_ref() else {
-            return;
-        };
-        let diagnostics = match mirror.check(&open, &self.options) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("diplomacy lsp: cannot check {}: {e}", dir.display());
-                return;
-            }
-        };
+        let options = &self.options;
+        let checker = data
+            .checker
+            .get_or_insert_with(|| Checker::new(dir, options));
+        let diagnostics = checker.check(&open);
         let mut by_file: HashMap<PathBuf, Vec<diplomacy_validate::Diagnostic>> = HashMap::new();
         for d in diagnostics {
             by_file.entry(d.path.clone()).or_default().push(d);

@@ -3,14 +3,13 @@
 //! file by its exact text, each archived source by its file's identity, and each fact
 //! record whose values its quotes were found to state.
 //!
-//! Everything is keyed by exact text, never by a hash alone, so a remembered result is
-//! only ever used for the very text that gave it. What one run did not use is let go at its
-//! end, so memory holds one dataset's worth.
+//! A chunk's facts are not copied: a run takes them out of the memo into the dataset's
+//! facts, and gives them back, piece by piece, once its rules are done. What one run did not
+//! use is let go at its end, so memory holds one dataset's worth.
 
 use diplomacy_model::TableName;
-use std::collections::hash_map::Entry;
 
-use crate::facts::Facts;
+use crate::facts::{Facts, Lengths};
 
 /// Exact texts are hashed by the megabyte: a fast hasher.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -22,11 +21,13 @@ pub(crate) struct Cache {
     /// spends nothing on keys.
     pub(crate) remember: bool,
     /// Checked chunks, by table.
-    pub(crate) chunks: HashMap<TableName, ChunkMemo>,
+    chunks: HashMap<TableName, ChunkMemo>,
+    /// The pieces of this run's facts, in the order they were appended.
+    pieces: Vec<Piece>,
     /// Archived texts and what was found in them.
     pub(crate) sources: crate::sources::SourceMemo,
-    /// Fact records found to state their values.
-    pub(crate) entailed: crate::entail::EntailMemo,
+    /// The hashers of the keys of contents.
+    keys: Keys,
 }
 
 impl Cache {
@@ -37,12 +38,10 @@ impl Cache {
 
     /// A cache that remembers from run to run.
     pub(crate) fn remembering() -> Self {
-        let mut cache = Self {
+        Self {
             remember: true,
             ..Self::default()
-        };
-        cache.entailed.remember = true;
-        cache
+        }
     }
 
     /// The memo of `table`'s chunks, where chunks are remembered.
@@ -50,12 +49,115 @@ impl Cache {
         self.remember.then(|| self.chunks.entry(table).or_default())
     }
 
-    /// Lets go of what this run did not use.
-    pub(crate) fn sweep(&mut self) {
+    /// The archived texts; and the pieces of this run's facts, in order, with the hashers
+    /// of keys, where the run remembers.
+    pub(crate) fn for_rules(
+        &mut self,
+    ) -> (
+        &mut crate::sources::SourceMemo,
+        Option<(&Keys, &mut [Piece])>,
+    ) {
+        let remembered = self
+            .remember
+            .then_some((&self.keys, self.pieces.as_mut_slice()));
+        (&mut self.sources, remembered)
+    }
+
+    /// The hashers of keys, where the run remembers.
+    pub(crate) fn keys(&self) -> Option<&Keys> {
+        self.remember.then_some(&self.keys)
+    }
+
+    /// Notes the pieces of `table`'s facts, in the order they were appended to the run's.
+    pub(crate) fn appended(&mut self, table: TableName, pieces: Vec<Piece>) {
+        if self.remember {
+            self.pieces
+                .extend(pieces.into_iter().map(|p| Piece { table, ..p }));
+        }
+    }
+
+    /// Ends a run whose facts are `facts`: the pieces to remember go back into the memo
+    /// (every chunk the run did not use is let go), and what the run did not use of the
+    /// sources is let go.
+    pub(crate) fn end_run(&mut self, mut facts: Facts) {
+        if !self.remember {
+            return;
+        }
         for memo in self.chunks.values_mut() {
-            memo.sweep();
+            memo.map.clear();
+        }
+        for piece in std::mem::take(&mut self.pieces).into_iter().rev() {
+            let part = facts.split_off_last(&piece.lengths);
+            if let Some(text) = piece.text {
+                self.chunks.entry(piece.table).or_default().map.insert(
+                    text,
+                    Checked {
+                        start: piece.start,
+                        facts: part,
+                        entailed: piece.entailed,
+                    },
+                );
+            }
         }
         self.sources.sweep();
+    }
+}
+
+/// One chunk's part of a run's facts: how many facts of each kind it gave, and, where it
+/// gave no diagnostic, its text, so that it is remembered.
+pub(crate) struct Piece {
+    /// Its table (set when the piece is noted).
+    pub(crate) table: TableName,
+    pub(crate) text: Option<Box<str>>,
+    pub(crate) start: usize,
+    pub(crate) lengths: Lengths,
+    /// The context its records were all found to state their values in, if they were.
+    pub(crate) entailed: Option<Key>,
+}
+
+/// A 128-bit key of some contents: two independently seeded hashes, seeded afresh in each
+/// process.
+pub(crate) type Key = (u64, u64);
+
+/// Makes [`Key`]s.
+#[derive(Default)]
+pub(crate) struct Keys {
+    seeds: (foldhash::fast::RandomState, foldhash::fast::RandomState),
+}
+
+impl Keys {
+    /// The key of `contents`, in one pass over them.
+    pub(crate) fn key(&self, contents: impl std::hash::Hash) -> Key {
+        use std::hash::{BuildHasher as _, Hasher as _};
+        let (a, b) = &self.seeds;
+        let mut both = Both(a.build_hasher(), b.build_hasher());
+        contents.hash(&mut both);
+        (both.0.finish(), both.1.finish())
+    }
+}
+
+/// Two hashers fed the same bytes.
+struct Both<H>(H, H);
+
+impl<H: std::hash::Hasher> std::hash::Hasher for Both<H> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+        self.1.write(bytes);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.0.write_u8(n);
+        self.1.write_u8(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0.write_usize(n);
+        self.1.write_usize(n);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0.write_u64(n);
+        self.1.write_u64(n);
+    }
+    fn finish(&self) -> u64 {
+        self.0.finish()
     }
 }
 
@@ -69,39 +171,24 @@ pub(crate) struct ChunkMemo {
 struct Checked {
     start: usize,
     facts: Facts,
-    used: bool,
+    entailed: Option<Key>,
 }
 
 impl ChunkMemo {
-    /// The facts of a chunk of exactly `text` at byte `start`, where it was checked before
-    /// and gave no diagnostic.
-    pub(crate) fn get(&mut self, text: &str, start: usize) -> Option<Facts> {
-        let checked = self.map.get_mut(text)?;
-        checked.used = true;
-        let mut facts = checked.facts.clone();
+    /// Takes out the facts of a chunk of exactly `text` at byte `start`, where it was
+    /// checked before and gave no diagnostic, with its key and the context its records were
+    /// found to state their values in.
+    pub(crate) fn take(
+        &mut self,
+        text: &str,
+        start: usize,
+    ) -> Option<(Box<str>, Facts, Option<Key>)> {
+        let (key, mut checked) = self.map.remove_entry(text)?;
         if checked.start != start {
-            facts.shift(start.wrapping_sub(checked.start).cast_signed());
+            checked
+                .facts
+                .shift(start.wrapping_sub(checked.start).cast_signed());
         }
-        Some(facts)
-    }
-
-    /// Remembers that the chunk `text` at byte `start` gave `facts` and no diagnostic.
-    pub(crate) fn put(&mut self, text: &str, start: usize, facts: &Facts) {
-        let checked = Checked {
-            start,
-            facts: facts.clone(),
-            used: true,
-        };
-        match self.map.entry(text.into()) {
-            Entry::Occupied(mut o) => *o.get_mut() = checked,
-            Entry::Vacant(v) => {
-                v.insert(checked);
-            }
-        }
-    }
-
-    /// Lets go of every chunk this run did not see.
-    fn sweep(&mut self) {
-        self.map.retain(|_, c| std::mem::take(&mut c.used));
+        Some((key, checked.facts, checked.entailed))
     }
 }

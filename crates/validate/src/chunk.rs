@@ -10,7 +10,7 @@ use toml_spanner::{Arena, Item};
 use diplomacy_model::TableName;
 
 use crate::Options;
-use crate::cache::ChunkMemo;
+use crate::cache::{ChunkMemo, Piece};
 use crate::diagnostic::Code;
 use crate::facts::{Facts, extract};
 use crate::record::{date_checks, record_checks};
@@ -31,6 +31,21 @@ struct ChunkOut<T> {
     /// offset in the file): valid alone, invalid TOML beside a `[[visits]]` header in
     /// another chunk.
     inline: Option<usize>,
+    /// Where a session remembers the chunk: its text, the memo's key.
+    remember: Option<Box<str>>,
+    /// Where the session remembered it: the context its records were found to state
+    /// their values in.
+    entailed: Option<crate::cache::Key>,
+}
+
+impl<T> ChunkOut<T> {
+    /// Whether checking the chunk gave nothing but its facts (and records).
+    fn clean(&self) -> bool {
+        self.sink.diagnostics.is_empty()
+            && !self.syntax_error
+            && !self.lost
+            && self.inline.is_none()
+    }
 }
 
 /// Parses and checks bytes `start..end` of a table file; a chunk of `limit` bytes or more
@@ -51,6 +66,8 @@ fn check_chunk<T: DeserializeOwned>(
         syntax_error: false,
         lost: false,
         inline: None,
+        remember: None,
+        entailed: None,
     };
     let Some(chunk) = file.text.as_deref().and_then(|t| t.get(start..end)) else {
         return out;
@@ -177,12 +194,22 @@ pub(crate) fn check_table<T: DeserializeOwned + Send>(
     table: TableName,
     options: &Options,
     memo: Option<&mut ChunkMemo>,
-) -> (Vec<T>, Facts, Sink, bool) {
+) -> Checked<T> {
     check_table_limited(index, file, schema, table, options, PARSER_LIMIT, memo)
 }
 
+/// What checking a table file gives: its records (where kept), its facts, its diagnostics,
+/// whether records were lost, and the pieces its facts were made of, in order.
+pub(crate) struct Checked<T> {
+    pub(crate) records: Vec<T>,
+    pub(crate) facts: Facts,
+    pub(crate) sink: Sink,
+    pub(crate) incomplete: bool,
+    pub(crate) pieces: Vec<Piece>,
+}
+
 /// A byte range of a file and, unless it is to be parsed again, what checking it gave.
-type Piece<T> = ((usize, usize), Option<ChunkOut<T>>);
+type Part<T> = ((usize, usize), Option<ChunkOut<T>>);
 
 /// How many times chunks that do not parse are joined with the next before their errors
 /// are reported as they are.
@@ -196,9 +223,15 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     options: &Options,
     limit: usize,
     memo: Option<&mut ChunkMemo>,
-) -> (Vec<T>, Facts, Sink, bool) {
+) -> Checked<T> {
     let Some(text) = file.text.as_deref() else {
-        return (Vec::new(), Facts::default(), Sink::default(), file.failed);
+        return Checked {
+            records: Vec::new(),
+            facts: Facts::default(),
+            sink: Sink::default(),
+            incomplete: file.failed,
+            pieces: Vec::new(),
+        };
     };
     // The records are kept where the caller wants them, and the redirects always (the id
     // checks follow them).
@@ -223,7 +256,8 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     // `[[table]]` header in another chunk may not extend): the whole file decides.
     if ranges.len() > 1 && outs.iter().any(|o| o.syntax_error || o.inline.is_some()) {
         if text.len() < limit {
-            outs = run_chunks::<T>(index, file, &[(0, text.len())], schema, table, limit, keep);
+            ranges = vec![(0, text.len())];
+            outs = run_chunks::<T>(index, file, &ranges, schema, table, limit, keep);
         } else {
             for _ in 0..JOIN_ROUNDS {
                 if !outs.iter().any(|o| o.syntax_error) {
@@ -231,7 +265,7 @@ fn check_table_limited<T: DeserializeOwned + Send>(
                 }
                 // Each failing chunk joined with the next (where the two fit the parser);
                 // only the joined pieces are parsed again.
-                let mut joined: Vec<Piece<T>> = Vec::new();
+                let mut joined: Vec<Part<T>> = Vec::new();
                 let mut pieces = ranges
                     .iter()
                     .copied()
@@ -271,6 +305,7 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     let mut facts = Facts::default();
     let mut sink = Sink::default();
     let mut incomplete = false;
+    let mut pieces = Vec::with_capacity(outs.len());
     // Over the parser's limit, the file cannot be parsed whole: an inline array beside
     // headers in other chunks is reported here, as the parser reports it in a smaller file.
     if outs.len() > 1
@@ -288,13 +323,26 @@ fn check_table_limited<T: DeserializeOwned + Send>(
         );
         incomplete = true;
     }
-    for o in outs {
+    for (o, &(start, _)) in outs.into_iter().zip(&ranges) {
+        pieces.push(Piece {
+            table,
+            lengths: o.facts.lengths(),
+            text: o.remember,
+            start,
+            entailed: o.entailed,
+        });
         records.extend(o.records);
         facts.append(o.facts);
         sink.diagnostics.extend(o.sink.diagnostics);
         incomplete |= o.syntax_error || o.lost;
     }
-    (records, facts, sink, incomplete)
+    Checked {
+        records,
+        facts,
+        sink,
+        incomplete,
+        pieces,
+    }
 }
 
 /// One more than the largest text the TOML parser parses at once (toml-spanner keeps
@@ -321,8 +369,8 @@ struct Job<'a> {
     keep: bool,
 }
 
-/// Checks the chunks `ranges`, taking each that `memo` holds from it and checking the
-/// others (in parallel), then remembering each of those that gave no diagnostic.
+/// Checks the chunks `ranges`, taking each that `memo` holds out of it and checking the
+/// others (in parallel); each that gave no diagnostic carries its text, to be remembered.
 fn run_remembered<T: DeserializeOwned + Send>(
     job: &Job<'_>,
     ranges: &[(usize, usize)],
@@ -332,14 +380,17 @@ fn run_remembered<T: DeserializeOwned + Send>(
     let mut outs: Vec<Option<ChunkOut<T>>> = ranges
         .iter()
         .map(|&(start, end)| {
-            memo.get(&text[start..end], start).map(|facts| ChunkOut {
-                records: Vec::new(),
-                facts,
-                sink: Sink::at_offset(start),
-                syntax_error: false,
-                lost: false,
-                inline: None,
-            })
+            memo.take(&text[start..end], start)
+                .map(|(key, facts, entailed)| ChunkOut {
+                    records: Vec::new(),
+                    facts,
+                    sink: Sink::at_offset(start),
+                    syntax_error: false,
+                    lost: false,
+                    inline: None,
+                    remember: Some(key),
+                    entailed,
+                })
         })
         .collect();
     let missing: Vec<(usize, usize)> = ranges
@@ -351,13 +402,9 @@ fn run_remembered<T: DeserializeOwned + Send>(
     let fresh = run_chunks::<T>(
         job.index, job.file, &missing, job.schema, job.table, job.limit, job.keep,
     );
-    let mut fresh = missing.iter().zip(fresh).map(|(&(start, end), out)| {
-        let clean = out.sink.diagnostics.is_empty()
-            && !out.syntax_error
-            && !out.lost
-            && out.inline.is_none();
-        if clean {
-            memo.put(&text[start..end], start, &out.facts);
+    let mut fresh = missing.iter().zip(fresh).map(|(&(start, end), mut out)| {
+        if out.clean() {
+            out.remember = Some(text[start..end].into());
         }
         out
     });
@@ -752,7 +799,7 @@ mod tests {
             chunk_size,
             ..Options::default()
         };
-        let (records, _, sink, lost) = check_table_limited(
+        let checked = check_table_limited(
             0,
             &file,
             schema,
@@ -761,7 +808,7 @@ mod tests {
             limit,
             None,
         );
-        (records, sink, lost)
+        (checked.records, checked.sink, checked.incomplete)
     }
 
     /// Whether a countries file validates (no error, nothing lost), in chunks of

@@ -190,56 +190,6 @@ impl<'a> Names<'a> {
     }
 }
 
-/// Records found to state their values, remembered from one run of a
-/// [`Session`](crate::Session) to the next: a record whose contents (positions aside) are
-/// the same, checked against the same names, states them still.
-#[derive(Default)]
-pub(crate) struct EntailMemo {
-    /// Whether records are remembered (a session) or not (one run).
-    pub(crate) remember: bool,
-    /// What the records were checked against: every name form, the tables that could not
-    /// be read whole, and whether entailment is required.
-    context: Option<Key>,
-    /// The records checked against it that gave no diagnostic.
-    clean: std::collections::HashSet<Key, foldhash::fast::FixedState>,
-    /// Two independent hashes of each key: 128 bits, seeded afresh in each process.
-    seeds: Option<(foldhash::fast::RandomState, foldhash::fast::RandomState)>,
-}
-
-/// A 128-bit key of some contents.
-type Key = (u64, u64);
-
-impl EntailMemo {
-    fn key(&mut self, contents: impl std::hash::Hash + Copy) -> Key {
-        use std::hash::BuildHasher as _;
-        let (a, b) = self.seeds.get_or_insert_with(Default::default);
-        (a.hash_one(contents), b.hash_one(contents))
-    }
-}
-
-/// A fact record's contents, positions aside: what its check depends on.
-#[derive(Clone, Copy)]
-struct Contents<'a>(&'a ProvenanceFact);
-
-impl std::hash::Hash for Contents<'_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        let r = self.0;
-        r.table.hash(h);
-        r.values.len().hash(h);
-        for v in &r.values {
-            (v.field, v.kind, &v.value).hash(h);
-        }
-        r.quotes.len().hash(h);
-        for q in &r.quotes {
-            (&q.text, q.role, q.supports.len()).hash(h);
-            q.supports.iter().for_each(|(f, _)| f.hash(h));
-        }
-        r.inferred.len().hash(h);
-        r.inferred.iter().for_each(|(f, _)| f.hash(h));
-        r.present.hash(h);
-    }
-}
-
 /// What every record is checked against, positions aside.
 #[derive(Clone, Copy)]
 struct Context<'a>(&'a Input<'a>);
@@ -260,43 +210,47 @@ impl std::hash::Hash for Context<'_> {
 }
 
 /// Checks every fact record's stated values, its `inferred` entries and its quotes'
-/// `supports` lists; in a session, only the records not found to state them before.
-pub(crate) fn check(input: &Input<'_>, memo: &mut EntailMemo, sink: &mut Sink) {
+/// `supports` lists. In a session (`keys`), the records of a remembered chunk that were all
+/// found to state their values against the same names (the same context) are not checked
+/// again; `pieces` are the run's facts chunk by chunk, in order.
+pub(crate) fn check(
+    input: &Input<'_>,
+    remembered: Option<(&crate::cache::Keys, &mut [crate::cache::Piece])>,
+    sink: &mut Sink,
+) {
     let names = Names::new(&input.facts.forms);
     let severity = if input.entailment_required {
         Severity::Error
     } else {
         Severity::Warning
     };
-    if memo.remember {
-        let context = Some(memo.key(Context(input)));
-        if memo.context != context {
-            memo.clean.clear();
-            memo.context = context;
+    let records = &input.facts.provenance;
+    let covered = |pieces: &[crate::cache::Piece]| {
+        pieces.iter().map(|p| p.lengths[0]).sum::<usize>() == records.len()
+    };
+    match remembered {
+        Some((keys, pieces)) if covered(pieces) => {
+            let context = keys.key(Context(input));
+            let mut at = 0;
+            for piece in pieces {
+                let mine = &records[at..at + piece.lengths[0]];
+                at += piece.lengths[0];
+                if piece.entailed == Some(context) {
+                    continue;
+                }
+                let before = sink.diagnostics.len();
+                for record in mine {
+                    check_record(input, &names, severity, record, sink);
+                }
+                piece.entailed = (sink.diagnostics.len() == before).then_some(context);
+            }
+        }
+        _ => {
+            for record in records {
+                check_record(input, &names, severity, record, sink);
+            }
         }
     }
-    let mut clean = std::collections::HashSet::with_capacity_and_hasher(
-        if memo.remember { memo.clean.len() } else { 0 },
-        foldhash::fast::FixedState::default(),
-    );
-    for record in &input.facts.provenance {
-        let key = memo.remember.then(|| memo.key(Contents(record)));
-        if let Some(key) = key
-            && memo.clean.contains(&key)
-        {
-            clean.insert(key);
-            continue;
-        }
-        let before = sink.diagnostics.len();
-        check_record(input, &names, severity, record, sink);
-        if let Some(key) = key
-            && sink.diagnostics.len() == before
-        {
-            clean.insert(key);
-        }
-    }
-    // What this run did not see is let go.
-    memo.clean = clean;
 }
 
 /// Checks one fact record.

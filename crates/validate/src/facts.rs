@@ -201,6 +201,9 @@ pub(crate) struct FormsFact {
     pub(crate) parts: Vec<(&'static str, Box<str>, usize)>,
 }
 
+/// How many facts of each kind a [`Facts`] holds, in the order of its fields.
+pub(crate) type Lengths = [usize; 9];
+
 /// Everything the rules need, from every record.
 #[derive(Default, Clone)]
 pub(crate) struct Facts {
@@ -262,6 +265,40 @@ impl Facts {
             .iter_mut()
             .for_each(|v| v.guest_person.iter_mut().for_each(|g| at(&mut g.1)));
         meeting_visits.iter_mut().for_each(|m| at(&mut m.pos));
+    }
+
+    /// How many facts of each kind there are.
+    pub(crate) fn lengths(&self) -> Lengths {
+        [
+            self.provenance.len(),
+            self.forms.len(),
+            self.ids.len(),
+            self.refs.len(),
+            self.evidence.len(),
+            self.sources.len(),
+            self.people.len(),
+            self.visits.len(),
+            self.meeting_visits.len(),
+        ]
+    }
+
+    /// Takes off the last facts of each kind, as many as `lengths` says: the inverse of
+    /// [`Facts::append`] of facts of those lengths.
+    pub(crate) fn split_off_last(&mut self, lengths: &Lengths) -> Facts {
+        fn last<T>(v: &mut Vec<T>, n: usize) -> Vec<T> {
+            v.split_off(v.len().saturating_sub(n))
+        }
+        Facts {
+            provenance: last(&mut self.provenance, lengths[0]),
+            forms: last(&mut self.forms, lengths[1]),
+            ids: last(&mut self.ids, lengths[2]),
+            refs: last(&mut self.refs, lengths[3]),
+            evidence: last(&mut self.evidence, lengths[4]),
+            sources: last(&mut self.sources, lengths[5]),
+            people: last(&mut self.people, lengths[6]),
+            visits: last(&mut self.visits, lengths[7]),
+            meeting_visits: last(&mut self.meeting_visits, lengths[8]),
+        }
     }
 
     pub(crate) fn append(&mut self, other: Facts) {

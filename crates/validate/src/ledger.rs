@@ -61,7 +61,15 @@ pub(crate) fn ledger_of(source: &ReadSource<'_>, quotes: &[Quote<'_>]) -> (Ledge
 }
 
 /// Checks the ledger of every source that could be read.
-pub(crate) fn check(input: &Input<'_>, sources: &[ReadSource<'_>], sink: &mut Sink) {
+///
+/// In a session (`keys`), a source whose ledger was found complete with the same quotes and
+/// excuses is not checked again.
+pub(crate) fn check(
+    input: &Input<'_>,
+    sources: &[ReadSource<'_>],
+    keys: Option<&crate::cache::Keys>,
+    sink: &mut Sink,
+) {
     if input
         .incomplete
         .iter()
@@ -107,7 +115,35 @@ pub(crate) fn check(input: &Input<'_>, sources: &[ReadSource<'_>], sink: &mut Si
                             .as_deref()
                             .and_then(|id| by_source.get(id))
                             .map_or(&[][..], Vec::as_slice);
+                        let key = keys.map(|k| {
+                            k.key((
+                                source.fact.segment,
+                                input.ledger_required,
+                                quotes
+                                    .iter()
+                                    .map(|q| (q.text, q.occurrence))
+                                    .collect::<Vec<_>>(),
+                                source
+                                    .fact
+                                    .excused
+                                    .iter()
+                                    .map(|x| (&*x.quote, x.reason))
+                                    .collect::<Vec<_>>(),
+                            ))
+                        });
+                        let clean = || {
+                            source
+                                .text
+                                .ledger_clean
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        };
+                        if key.is_some() && *clean() == key {
+                            continue;
+                        }
+                        let before = sink.diagnostics.len();
                         check_source(input, source, quotes, &mut sink);
+                        *clean() = key.filter(|_| sink.diagnostics.len() == before);
                     }
                     sink
                 })

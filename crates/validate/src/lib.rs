@@ -161,7 +161,7 @@ pub fn validate_dir(dir: &Path) -> Report {
 
 /// Validates the dataset in `dir`.
 pub fn validate_dir_with(dir: &Path, options: &Options) -> Report {
-    validate(dir, options, &mut cache::Cache::one_run())
+    validate(dir, options, &mut cache::Cache::one_run(), &[])
 }
 
 /// Validation of one dataset directory again and again as its files change, as an editor's
@@ -207,7 +207,24 @@ impl Session {
 
     /// Validates the dataset in `dir`, as [`validate_dir_with`] does.
     pub fn validate(&mut self, dir: &Path) -> Report {
-        validate(dir, &self.options, &mut self.cache)
+        validate(dir, &self.options, &mut self.cache, &[])
+    }
+
+    /// Validates the dataset in `dir` as an editor has it: each authoring file named in
+    /// `open` (by its file name, such as `visits.toml`) with the text given beside it instead
+    /// of the text on disk. Diagnostics name the files' paths in `dir` all the same.
+    ///
+    /// ```no_run
+    /// use diplomacy_validate::{Options, Session};
+    ///
+    /// let dir = std::path::Path::new("datasets/japan-eurasia-diplomacy");
+    /// let mut session = Session::new(Options::default());
+    /// let unsaved = "#:schema ../../schema/visits.schema.json\n";
+    /// let report = session.validate_open(dir, &[("visits.toml", unsaved)]);
+    /// println!("{} problems", report.diagnostics.len());
+    /// ```
+    pub fn validate_open(&mut self, dir: &Path, open: &[(&str, &str)]) -> Report {
+        validate(dir, &self.options, &mut self.cache, open)
     }
 }
 
@@ -219,13 +236,18 @@ impl std::fmt::Debug for Session {
     }
 }
 
-fn validate(dir: &Path, options: &Options, cache: &mut cache::Cache) -> Report {
+fn validate(
+    dir: &Path,
+    options: &Options,
+    cache: &mut cache::Cache,
+    open: &[(&str, &str)],
+) -> Report {
     let validators = schema::Validators::get();
     let mut sink = sink::Sink::default();
     // The id checks need every record's id, which the facts keep, and the redirects.
     let history = options.releases.is_some() || dir.join("redirects.toml").exists();
     let load::Loaded { meta, data, ids } =
-        load::check(dir, options, validators, &mut sink, history, cache);
+        load::check(dir, options, validators, &mut sink, history, cache, open);
     let mut diagnostics = sink.diagnostics;
     // Ids are checked against the published releases only once the dataset reads whole:
     // a record lost to another problem would otherwise be reported as removed.

@@ -37,6 +37,7 @@ pub(crate) fn check(
     sink: &mut Sink,
     want_ids: bool,
     cache: &mut crate::cache::Cache,
+    open: &[(&str, &str)],
 ) -> Loaded {
     // Files are read one at a time, just before they are checked, and let go after.
     let mut files = dataset_files(dir);
@@ -49,7 +50,11 @@ pub(crate) fn check(
     // By index: each file is loaded, checked (borrowed), then let go (mutated) in turn.
     #[allow(clippy::needless_range_loop)]
     for index in 0..files.len() {
-        load(&mut files[index], root.as_deref(), options, sink);
+        let text = open
+            .iter()
+            .find(|(name, _)| *name == files[index].name)
+            .map(|(_, text)| *text);
+        load(&mut files[index], root.as_deref(), options, text, sink);
         let file = &files[index];
         crate::directive::check(file, sink);
         let Some(schema) = schema_of(file.name) else {
@@ -72,9 +77,10 @@ pub(crate) fn check(
             memo: cache.chunks_of(table),
         });
         // Every authoring file names an authored table: `with_authored` answers for each.
-        let Some((f, s, lost)) = checked else {
+        let Some((f, s, lost, pieces)) = checked else {
             unreachable!("{} is an authoring file of no authored table", file.name)
         };
+        cache.appended(table, pieces);
         facts.append(f);
         sink.diagnostics.extend(s.diagnostics);
         if lost {
@@ -100,7 +106,6 @@ pub(crate) fn check(
         cache,
         sink,
     );
-    cache.sweep();
     let ids = if want_ids {
         facts
             .ids
@@ -111,6 +116,7 @@ pub(crate) fn check(
     } else {
         HashMap::new()
     };
+    cache.end_run(facts);
     Loaded { meta, data, ids }
 }
 
@@ -126,9 +132,9 @@ struct CheckTable<'a> {
 }
 
 impl WithTable for CheckTable<'_> {
-    type Output = (Facts, Sink, bool);
-    fn call<T: DatasetTable>(self) -> (Facts, Sink, bool) {
-        let (records, f, s, lost) = check_table::<T>(
+    type Output = (Facts, Sink, bool, Vec<crate::cache::Piece>);
+    fn call<T: DatasetTable>(self) -> Self::Output {
+        let checked = check_table::<T>(
             self.index,
             self.file,
             self.schema,
@@ -137,9 +143,14 @@ impl WithTable for CheckTable<'_> {
             self.memo,
         );
         if self.options.keep_records || T::NAME == TableName::Redirects {
-            *T::records_mut(self.data) = records;
+            *T::records_mut(self.data) = checked.records;
         }
-        (f, s, lost)
+        (
+            checked.facts,
+            checked.sink,
+            checked.incomplete,
+            checked.pieces,
+        )
     }
 }
 

@@ -142,11 +142,28 @@ pub(crate) fn dataset_files(dir: &Path) -> Vec<SourceFile> {
         .collect()
 }
 
-/// Reads an authoring file into `file.text`; reports a file that exists but cannot be read.
-/// A missing table file is an empty table; a missing `dataset.toml` is reported.
-pub(crate) fn load(file: &mut SourceFile, root: Option<&Path>, options: &Options, sink: &mut Sink) {
+/// Reads an authoring file into `file.text`, or takes the text `open` gives it (an editor's
+/// unsaved text); reports a file that exists but cannot be read. A missing table file is an
+/// empty table; a missing `dataset.toml` is reported.
+pub(crate) fn load(
+    file: &mut SourceFile,
+    root: Option<&Path>,
+    options: &Options,
+    open: Option<&str>,
+    sink: &mut Sink,
+) {
     let before = sink.diagnostics.len();
-    file.text = read_text(file, root, options, sink);
+    file.text = match open {
+        Some(text) if text.len() as u64 > options.max_file_size => {
+            let (_, mut message) =
+                ReadError::TooLarge(text.len() as u64).describe(file.name, options.max_file_size);
+            message.push_str("; split the table or raise the limit");
+            sink.whole_file(&file.path, Code::TooLarge, message);
+            None
+        }
+        Some(text) => Some(text.to_owned()),
+        None => read_text(file, root, options, sink),
+    };
     file.failed = file.text.is_none() && sink.diagnostics.len() > before;
 }
 

@@ -36,8 +36,7 @@ pub(crate) struct Input<'a> {
 /// Checks every dataset-wide rule: the ids, references and consistency on one thread while
 /// the sources and evidence are checked on another.
 pub(crate) fn check(input: &Input<'_>, cache: &mut crate::cache::Cache, sink: &mut Sink) {
-    let sources = &mut cache.sources;
-    let entailed = &mut cache.entailed;
+    let (sources, pieces) = cache.for_rules();
     let (evidence_sink, read) = std::thread::scope(|scope| {
         let evidence = scope.spawn(|| {
             let mut sink = Sink::default();
@@ -45,7 +44,7 @@ pub(crate) fn check(input: &Input<'_>, cache: &mut crate::cache::Cache, sink: &m
             (sink, read)
         });
         references(input, sink);
-        crate::entail::check(input, entailed, sink);
+        crate::entail::check(input, pieces, sink);
         evidence
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
@@ -54,7 +53,7 @@ pub(crate) fn check(input: &Input<'_>, cache: &mut crate::cache::Cache, sink: &m
     // The ledger is checked once the records are sound: a record with an error may be the
     // one that would cite a sentence, so that each problem is reported once.
     if !sink.diagnostics.iter().any(crate::Diagnostic::is_error) {
-        crate::ledger::check(input, &read, sink);
+        crate::ledger::check(input, &read, cache.keys(), sink);
     }
 }
 
@@ -184,13 +183,33 @@ fn evidence<'a>(
     let sources_incomplete = input.incomplete.contains(&TableName::Sources);
     // (source id) -> every (quote, file, position, index) citing it.
     let mut quotes: HashMap<&str, Vec<Cite<'_>>> = HashMap::default();
+    // The first citation of a record with each source and quote: in a list, where the record
+    // has few, else in a map.
+    let mut few: Vec<((&str, &str), usize)> = Vec::new();
+    let mut first: HashMap<(&str, &str), usize> = HashMap::default();
     for e in &facts.evidence {
         // The first citation of the record with each source and quote: a repeat names it.
-        // A map, so that a record with many quotes costs linear time.
-        let mut first: HashMap<(&str, &str), usize> = HashMap::default();
+        // A record's few citations are compared with each other; a map, where it has many,
+        // so that a record with many quotes costs linear time.
+        let key_of = |c: &'a crate::facts::CiteFact| {
+            Some((c.source.as_ref()?.0.as_ref(), c.quote.as_ref()?.0.as_ref()))
+        };
+        let many = e.citations.len() > FEW_CITATIONS;
+        if many {
+            first = HashMap::default();
+        } else {
+            few.clear();
+        }
         let mut repeats = |j: usize| {
             let c = &e.citations[j];
-            let key = (c.source.as_ref()?.0.as_ref(), c.quote.as_ref()?.0.as_ref());
+            let key = key_of(c)?;
+            if !many {
+                let earlier = few.iter().find(|(k, _)| *k == key).map(|(_, i)| *i);
+                if earlier.is_none() {
+                    few.push((key, c.index));
+                }
+                return earlier;
+            }
             match first.entry(key) {
                 std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -407,6 +426,10 @@ fn closest_code<'a>(code: &str, names: &'a [String]) -> Option<&'a str> {
     closest(code, names).filter(|c| strsim::hamming(code, c).is_ok_and(|d| d <= 1))
 }
 
+/// Up to how many citations of one record are compared with each other for repeats, rather
+/// than through a map.
+const FEW_CITATIONS: usize = 8;
+
 /// A quote to look for: (normalised quote, file, position, evidence index).
 type Cite<'a> = (&'a str, usize, usize, usize, Option<u32>);
 
@@ -435,14 +458,10 @@ fn find_quotes<'a>(
             let Some(text) = texts.get(**source) else {
                 continue;
             };
-            let mut patterns: Vec<&str> = cites.iter().map(|c| c.0).collect();
-            patterns.sort_unstable();
-            patterns.dedup();
+            let patterns: Vec<&str> = cites.iter().map(|c| c.0).collect();
             let found = text.places(&patterns);
-            for &(quote, file, pos, index, occurrence) in cites.iter() {
-                let count = patterns
-                    .binary_search(&quote)
-                    .map_or(0, |i| u32::try_from(found[i].len()).unwrap_or(u32::MAX));
+            for (&(quote, file, pos, index, occurrence), places) in cites.iter().zip(&found) {
+                let count = u32::try_from(places.len()).unwrap_or(u32::MAX);
                 let placed = match occurrence {
                     None => count == 1,
                     Some(n) => n >= 1 && n <= count,

@@ -28,6 +28,10 @@ pub(crate) struct SourceText {
     /// Each quote looked for (whitespace-normalised), where it occurs, and whether this run
     /// asked for it.
     places: Mutex<HashMap<Box<str>, (Places, bool)>>,
+    /// The key of what its sentence ledger was checked with (how the text is divided, the
+    /// quotes that cite it, its excuses, whether the ledger is required) where the check
+    /// found nothing to report.
+    pub(crate) ledger_clean: Mutex<Option<crate::cache::Key>>,
 }
 
 impl SourceText {
@@ -38,6 +42,7 @@ impl SourceText {
             lower: OnceLock::new(),
             sentences: Mutex::default(),
             places: Mutex::default(),
+            ledger_clean: Mutex::default(),
         }
     }
 

@@ -115,6 +115,24 @@ fn references_into_chunks_an_edit_moved_are_reported_where_they_now_are() {
         t.replace("id = \"aliyev-h\"", "id = \"aliyev-heydar\"")
     });
     assert!(agree(&mut session, dir, "everything put back").is_empty());
+    // An excuse taken away: the sentence it excused is accounted for no more.
+    let sources = dir.join("sources.toml");
+    let before = std::fs::read_to_string(&sources).expect("read");
+    edit(&sources, |t| {
+        t.replacen(
+            "[[sources.excused]]\nquote = \"Contents | Back | Next\"\nreason = \"navigation\"\nnote = \"Navigation links of the web page the text was taken from.\"",
+            "",
+            1,
+        )
+    });
+    let unaccounted = agree(&mut session, dir, "an excuse taken away");
+    assert!(
+        unaccounted.iter().any(|d| d.code.as_str() == "E095"),
+        "{}",
+        show(&unaccounted)
+    );
+    std::fs::write(&sources, before).expect("write");
+    assert!(agree(&mut session, dir, "the excuse put back").is_empty());
     // A person's name changed: the records that quote the old name no longer state it.
     let people = dir.join("people.toml");
     let before = std::fs::read_to_string(&people).expect("read");
@@ -247,4 +265,38 @@ proptest! {
             }
         }
     }
+}
+
+/// An editor's unsaved text is checked in place of the file, as if it were saved, and a
+/// text over the size limit is refused as a file over it is.
+#[test]
+fn open_texts_are_checked_in_place_of_their_files() {
+    let copy = tempfile::tempdir().expect("temporary directory");
+    let dir = copy.path();
+    copy_dir(&curated(), dir);
+    let path = dir.join("visits.toml");
+    let saved = std::fs::read_to_string(&path).expect("read");
+    let unsaved = saved.replacen("id = \"", "id = \"Not An Id ", 1);
+    let mut session = Session::new(options());
+    let open = session
+        .validate_open(dir, &[("visits.toml", unsaved.as_str())])
+        .diagnostics;
+    std::fs::write(&path, &unsaved).expect("write");
+    let fresh = validate_dir_with(dir, &options()).diagnostics;
+    assert!(!fresh.is_empty());
+    assert!(open == fresh, "{}\n---\n{}", show(&open), show(&fresh));
+    // The saved text again: the session sees the disk's file, not the last open text.
+    std::fs::write(&path, &saved).expect("write");
+    assert!(agree(&mut session, dir, "the file saved").is_empty());
+    let mut small = options();
+    small.max_file_size = 1000;
+    let mut session = Session::new(small);
+    let big = session.validate_open(dir, &[("visits.toml", saved.as_str())]);
+    assert!(
+        big.diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "E003" && d.path.ends_with("visits.toml")),
+        "{}",
+        show(&big.diagnostics)
+    );
 }
