@@ -1,15 +1,15 @@
 //! What a [`Session`](crate::Session) remembers from one run to the next, so that a run
 //! after an edit checks again only what the edit can change: each checked chunk of a table
-//! file by its exact text, each archived source by its file's identity, and each fact
+//! file by its text, each archived source by its file's identity, and each fact
 //! record whose values its quotes were found to state.
 //!
-//! A chunk's facts are not copied: a run takes them out of the memo into the dataset's
-//! facts, and gives them back, piece by piece, once its rules are done. What one run did not
+//! A chunk's facts are not copied: a run takes them out of the memo as a piece of the
+//! dataset's facts, and gives them back once its rules are done. What one run did not
 //! use is let go at its end, so memory holds one dataset's worth.
 
 use diplomacy_model::TableName;
 
-use crate::facts::{Facts, Lengths};
+use crate::facts::{AllFacts, Facts};
 
 /// Exact texts are hashed by the megabyte: a fast hasher.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
@@ -22,8 +22,6 @@ pub(crate) struct Cache {
     pub(crate) remember: bool,
     /// Checked chunks, by table.
     chunks: HashMap<TableName, ChunkMemo>,
-    /// The pieces of this run's facts, in the order they were appended.
-    pieces: Vec<Piece>,
     /// Archived texts and what was found in them.
     pub(crate) sources: crate::sources::SourceMemo,
     /// The hashers of the keys of contents.
@@ -49,18 +47,10 @@ impl Cache {
         self.remember.then(|| self.chunks.entry(table).or_default())
     }
 
-    /// The archived texts; and the pieces of this run's facts, in order, with the hashers
-    /// of keys, where the run remembers.
-    pub(crate) fn for_rules(
-        &mut self,
-    ) -> (
-        &mut crate::sources::SourceMemo,
-        Option<(&Keys, &mut [Piece])>,
-    ) {
-        let remembered = self
-            .remember
-            .then_some((&self.keys, self.pieces.as_mut_slice()));
-        (&mut self.sources, remembered)
+    /// The archived texts, and the hashers of keys where the run remembers.
+    pub(crate) fn for_rules(&mut self) -> (&mut crate::sources::SourceMemo, Option<&Keys>) {
+        let keys = self.remember.then_some(&self.keys);
+        (&mut self.sources, keys)
     }
 
     /// The hashers of keys, where the run remembers.
@@ -68,32 +58,23 @@ impl Cache {
         self.remember.then_some(&self.keys)
     }
 
-    /// Notes the pieces of `table`'s facts, in the order they were appended to the run's.
-    pub(crate) fn appended(&mut self, table: TableName, pieces: Vec<Piece>) {
-        if self.remember {
-            self.pieces
-                .extend(pieces.into_iter().map(|p| Piece { table, ..p }));
-        }
-    }
-
-    /// Ends a run whose facts are `facts`: the pieces to remember go back into the memo
+    /// Ends a run whose facts are `facts`: each piece to remember goes back into the memo
     /// (every chunk the run did not use is let go), and what the run did not use of the
     /// sources is let go.
-    pub(crate) fn end_run(&mut self, mut facts: Facts) {
+    pub(crate) fn end_run(&mut self, facts: AllFacts) {
         if !self.remember {
             return;
         }
         for memo in self.chunks.values_mut() {
             memo.map.clear();
         }
-        for piece in std::mem::take(&mut self.pieces).into_iter().rev() {
-            let part = facts.split_off_last(&piece.lengths);
-            if let Some(text) = piece.text {
+        for piece in facts.pieces {
+            if let Some(key) = piece.key {
                 self.chunks.entry(piece.table).or_default().map.insert(
-                    text,
+                    key,
                     Checked {
                         start: piece.start,
-                        facts: part,
+                        facts: piece.facts,
                         entailed: piece.entailed,
                     },
                 );
@@ -103,16 +84,19 @@ impl Cache {
     }
 }
 
-/// One chunk's part of a run's facts: how many facts of each kind it gave, and, where it
-/// gave no diagnostic, its text, so that it is remembered.
+/// One chunk's part of a run's facts: its facts, and, where it gave no diagnostic, the key
+/// of its text, so that it is remembered.
 pub(crate) struct Piece {
-    /// Its table (set when the piece is noted).
+    /// The table of the chunk's file.
     pub(crate) table: TableName,
-    pub(crate) text: Option<Box<str>>,
+    /// The key of its text, where it is to be remembered.
+    pub(crate) key: Option<Key>,
+    /// Where the chunk starts in its file.
     pub(crate) start: usize,
-    pub(crate) lengths: Lengths,
     /// The context its records were all found to state their values in, if they were.
     pub(crate) entailed: Option<Key>,
+    /// Its facts.
+    pub(crate) facts: Facts,
 }
 
 /// A 128-bit key of some contents: two independently seeded hashes, seeded afresh in each
@@ -161,10 +145,11 @@ impl<H: std::hash::Hasher> std::hash::Hasher for Both<H> {
     }
 }
 
-/// The checked chunks of one table file that gave no diagnostic, by their exact text.
+/// The checked chunks of one table file that gave no diagnostic, by the key of their text.
 #[derive(Default)]
 pub(crate) struct ChunkMemo {
-    map: HashMap<Box<str>, Checked>,
+    map: std::collections::HashMap<Key, Checked, foldhash::fast::FixedState>,
+    keys: Keys,
 }
 
 /// What checking one chunk gave: its facts, for the chunk at byte `start` of its file.
@@ -175,20 +160,21 @@ struct Checked {
 }
 
 impl ChunkMemo {
-    /// Takes out the facts of a chunk of exactly `text` at byte `start`, where it was
-    /// checked before and gave no diagnostic, with its key and the context its records were
+    /// The key of a chunk's text.
+    pub(crate) fn key(&self, text: &str) -> Key {
+        self.keys.key(text)
+    }
+
+    /// Takes out the facts of the chunk whose text has `key`, for the chunk at byte `start`,
+    /// where it was checked before and gave no diagnostic, with the context its records were
     /// found to state their values in.
-    pub(crate) fn take(
-        &mut self,
-        text: &str,
-        start: usize,
-    ) -> Option<(Box<str>, Facts, Option<Key>)> {
-        let (key, mut checked) = self.map.remove_entry(text)?;
+    pub(crate) fn take(&mut self, key: Key, start: usize) -> Option<(Facts, Option<Key>)> {
+        let mut checked = self.map.remove(&key)?;
         if checked.start != start {
             checked
                 .facts
                 .shift(start.wrapping_sub(checked.start).cast_signed());
         }
-        Some((key, checked.facts, checked.entailed))
+        Some((checked.facts, checked.entailed))
     }
 }

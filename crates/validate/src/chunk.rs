@@ -31,8 +31,8 @@ struct ChunkOut<T> {
     /// offset in the file): valid alone, invalid TOML beside a `[[visits]]` header in
     /// another chunk.
     inline: Option<usize>,
-    /// Where a session remembers the chunk: its text, the memo's key.
-    remember: Option<Box<str>>,
+    /// Where a session remembers the chunk: the key of its text.
+    remember: Option<crate::cache::Key>,
     /// Where the session remembered it: the context its records were found to state
     /// their values in.
     entailed: Option<crate::cache::Key>,
@@ -198,11 +198,10 @@ pub(crate) fn check_table<T: DeserializeOwned + Send>(
     check_table_limited(index, file, schema, table, options, PARSER_LIMIT, memo)
 }
 
-/// What checking a table file gives: its records (where kept), its facts, its diagnostics,
-/// whether records were lost, and the pieces its facts were made of, in order.
+/// What checking a table file gives: its records (where kept), its diagnostics, whether
+/// records were lost, and its facts, chunk by chunk in order.
 pub(crate) struct Checked<T> {
     pub(crate) records: Vec<T>,
-    pub(crate) facts: Facts,
     pub(crate) sink: Sink,
     pub(crate) incomplete: bool,
     pub(crate) pieces: Vec<Piece>,
@@ -227,7 +226,6 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     let Some(text) = file.text.as_deref() else {
         return Checked {
             records: Vec::new(),
-            facts: Facts::default(),
             sink: Sink::default(),
             incomplete: file.failed,
             pieces: Vec::new(),
@@ -302,7 +300,6 @@ fn check_table_limited<T: DeserializeOwned + Send>(
         }
     }
     let mut records = Vec::new();
-    let mut facts = Facts::default();
     let mut sink = Sink::default();
     let mut incomplete = false;
     let mut pieces = Vec::with_capacity(outs.len());
@@ -326,19 +323,17 @@ fn check_table_limited<T: DeserializeOwned + Send>(
     for (o, &(start, _)) in outs.into_iter().zip(&ranges) {
         pieces.push(Piece {
             table,
-            lengths: o.facts.lengths(),
-            text: o.remember,
+            key: o.remember,
             start,
             entailed: o.entailed,
+            facts: o.facts,
         });
         records.extend(o.records);
-        facts.append(o.facts);
         sink.diagnostics.extend(o.sink.diagnostics);
         incomplete |= o.syntax_error || o.lost;
     }
     Checked {
         records,
-        facts,
         sink,
         incomplete,
         pieces,
@@ -380,17 +375,17 @@ fn run_remembered<T: DeserializeOwned + Send>(
     let mut outs: Vec<Option<ChunkOut<T>>> = ranges
         .iter()
         .map(|&(start, end)| {
-            memo.take(&text[start..end], start)
-                .map(|(key, facts, entailed)| ChunkOut {
-                    records: Vec::new(),
-                    facts,
-                    sink: Sink::at_offset(start),
-                    syntax_error: false,
-                    lost: false,
-                    inline: None,
-                    remember: Some(key),
-                    entailed,
-                })
+            let key = memo.key(&text[start..end]);
+            memo.take(key, start).map(|(facts, entailed)| ChunkOut {
+                records: Vec::new(),
+                facts,
+                sink: Sink::at_offset(start),
+                syntax_error: false,
+                lost: false,
+                inline: None,
+                remember: Some(key),
+                entailed,
+            })
         })
         .collect();
     let missing: Vec<(usize, usize)> = ranges
@@ -404,7 +399,7 @@ fn run_remembered<T: DeserializeOwned + Send>(
     );
     let mut fresh = missing.iter().zip(fresh).map(|(&(start, end), mut out)| {
         if out.clean() {
-            out.remember = Some(text[start..end].into());
+            out.remember = Some(memo.key(&text[start..end]));
         }
         out
     });

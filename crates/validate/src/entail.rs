@@ -135,7 +135,7 @@ struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    fn new(facts: &'a [FormsFact]) -> Self {
+    fn new(facts: impl Iterator<Item = &'a FormsFact>) -> Self {
         let mut forms = HashMap::new();
         let mut people_of: HashMap<&str, Vec<&FormsFact>> = HashMap::new();
         for f in facts {
@@ -201,8 +201,8 @@ impl std::hash::Hash for Context<'_> {
         let mut incomplete: Vec<&str> = input.incomplete.iter().map(|t| t.as_str()).collect();
         incomplete.sort_unstable();
         incomplete.hash(h);
-        input.facts.forms.len().hash(h);
-        for f in &input.facts.forms {
+        input.facts.forms().count().hash(h);
+        for f in input.facts.forms() {
             (f.table, &f.id, &f.country, f.forms.len()).hash(h);
             f.forms.iter().for_each(|(form, _)| form.hash(h));
         }
@@ -210,47 +210,42 @@ impl std::hash::Hash for Context<'_> {
 }
 
 /// Checks every fact record's stated values, its `inferred` entries and its quotes'
-/// `supports` lists. In a session (`keys`), the records of a remembered chunk that were all
-/// found to state their values against the same names (the same context) are not checked
-/// again; `pieces` are the run's facts chunk by chunk, in order.
+/// `supports` lists. In a session (`keys`), a remembered chunk's records that were all found
+/// to state their values against the same names (the same context) are not checked again.
+///
+/// Returns, for each piece of the facts whose records were checked, the context they were
+/// all found to state their values in (`None` where some were not); nothing outside a
+/// session.
 pub(crate) fn check(
     input: &Input<'_>,
-    remembered: Option<(&crate::cache::Keys, &mut [crate::cache::Piece])>,
+    keys: Option<&crate::cache::Keys>,
     sink: &mut Sink,
-) {
-    let names = Names::new(&input.facts.forms);
+) -> Vec<(usize, Option<crate::cache::Key>)> {
+    let names = Names::new(input.facts.forms());
     let severity = if input.entailment_required {
         Severity::Error
     } else {
         Severity::Warning
     };
-    let records = &input.facts.provenance;
-    let covered = |pieces: &[crate::cache::Piece]| {
-        pieces.iter().map(|p| p.lengths[0]).sum::<usize>() == records.len()
+    let Some(keys) = keys else {
+        for record in input.facts.provenance() {
+            check_record(input, &names, severity, record, sink);
+        }
+        return Vec::new();
     };
-    match remembered {
-        Some((keys, pieces)) if covered(pieces) => {
-            let context = keys.key(Context(input));
-            let mut at = 0;
-            for piece in pieces {
-                let mine = &records[at..at + piece.lengths[0]];
-                at += piece.lengths[0];
-                if piece.entailed == Some(context) {
-                    continue;
-                }
-                let before = sink.diagnostics.len();
-                for record in mine {
-                    check_record(input, &names, severity, record, sink);
-                }
-                piece.entailed = (sink.diagnostics.len() == before).then_some(context);
-            }
+    let context = keys.key(Context(input));
+    let mut checked = Vec::new();
+    for (i, piece) in input.facts.pieces.iter().enumerate() {
+        if piece.entailed == Some(context) {
+            continue;
         }
-        _ => {
-            for record in records {
-                check_record(input, &names, severity, record, sink);
-            }
+        let before = sink.diagnostics.len();
+        for record in &piece.facts.provenance {
+            check_record(input, &names, severity, record, sink);
         }
+        checked.push((i, (sink.diagnostics.len() == before).then_some(context)));
     }
+    checked
 }
 
 /// Checks one fact record.
@@ -376,8 +371,7 @@ fn check_inferred(
 pub(crate) fn check_forms(input: &Input<'_>, lower: &[&str], sink: &mut Sink) {
     let forms: Vec<(&FormsFact, &str, usize)> = input
         .facts
-        .forms
-        .iter()
+        .forms()
         .flat_map(|f| {
             f.forms
                 .iter()
@@ -386,8 +380,7 @@ pub(crate) fn check_forms(input: &Input<'_>, lower: &[&str], sink: &mut Sink) {
         .collect();
     let parts: Vec<(&FormsFact, &str, &str, usize)> = input
         .facts
-        .forms
-        .iter()
+        .forms()
         .flat_map(|f| {
             f.parts
                 .iter()
@@ -434,7 +427,7 @@ pub(crate) fn check_forms(input: &Input<'_>, lower: &[&str], sink: &mut Sink) {
 /// A person's `name` is in the dataset's one style: where it gives both `given_name` and
 /// `family_name`, the two joined by a space; where it gives one of them, that name alone.
 pub(crate) fn check_name_style(input: &Input<'_>, sink: &mut Sink) {
-    for f in &input.facts.forms {
+    for f in input.facts.forms() {
         let Some((name, pos)) = &f.name else { continue };
         let part = |field: &str| {
             f.parts

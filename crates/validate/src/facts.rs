@@ -24,7 +24,6 @@ pub(crate) enum Target {
 }
 
 /// A record's id.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct IdFact {
     pub(crate) table: TableName,
     pub(crate) id: Box<str>,
@@ -33,7 +32,6 @@ pub(crate) struct IdFact {
 }
 
 /// A value that must name an existing row.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct RefFact {
     pub(crate) file: usize,
     pub(crate) pos: usize,
@@ -43,7 +41,6 @@ pub(crate) struct RefFact {
 }
 
 /// One evidence entry of a record.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct CiteFact {
     pub(crate) index: usize,
     pub(crate) source: Option<(Box<str>, usize)>,
@@ -54,7 +51,6 @@ pub(crate) struct CiteFact {
 }
 
 /// A fact-bearing record's evidence.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct EvidenceFact {
     pub(crate) file: usize,
     pub(crate) pos: usize,
@@ -64,7 +60,6 @@ pub(crate) struct EvidenceFact {
 }
 
 /// A source's archived file and checksum, and what its sentence ledger needs.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct SourceFact {
     pub(crate) file: usize,
     pub(crate) id: Option<String>,
@@ -79,7 +74,6 @@ pub(crate) struct SourceFact {
 }
 
 /// One `[[sources.excused]]` entry.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct ExcuseFact {
     /// The quote with whitespace runs collapsed to one space, and its position.
     pub(crate) quote: Box<str>,
@@ -106,14 +100,12 @@ pub(crate) fn overlap(a: DayBounds, b: DayBounds) -> bool {
 }
 
 /// A person and the country they serve.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct PersonFact {
     pub(crate) id: Box<str>,
     pub(crate) country: Box<str>,
 }
 
 /// What a visit's consistency rules need.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct VisitFact {
     pub(crate) id: Box<str>,
     pub(crate) file: usize,
@@ -124,7 +116,6 @@ pub(crate) struct VisitFact {
 }
 
 /// A meeting linked to a visit.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct MeetingVisitFact {
     pub(crate) file: usize,
     /// The meeting's `date` position.
@@ -152,7 +143,6 @@ pub(crate) enum Stated {
 
 /// A value a fact record states, which one of its quotes must state (or the record must mark
 /// inferred).
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct StatedValue {
     pub(crate) field: &'static str,
     pub(crate) kind: Stated,
@@ -161,7 +151,6 @@ pub(crate) struct StatedValue {
 }
 
 /// One quote of a fact record, as the entailment rules read it.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct QuoteFact {
     /// Whitespace runs collapsed, lower-cased.
     pub(crate) text: Box<str>,
@@ -171,7 +160,6 @@ pub(crate) struct QuoteFact {
 }
 
 /// What the entailment rules need of one fact record.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct ProvenanceFact {
     pub(crate) file: usize,
     pub(crate) table: TableName,
@@ -185,7 +173,6 @@ pub(crate) struct ProvenanceFact {
 
 /// The names a country, person or organization goes by (its `name` and `other_names`),
 /// lower-cased, with the position of each other name.
-#[derive(Clone, PartialEq, Eq, Hash)]
 pub(crate) struct FormsFact {
     pub(crate) file: usize,
     pub(crate) table: TableName,
@@ -201,11 +188,8 @@ pub(crate) struct FormsFact {
     pub(crate) parts: Vec<(&'static str, Box<str>, usize)>,
 }
 
-/// How many facts of each kind a [`Facts`] holds, in the order of its fields.
-pub(crate) type Lengths = [usize; 9];
-
-/// Everything the rules need, from every record.
-#[derive(Default, Clone)]
+/// What the rules need from the records of one chunk of a table file.
+#[derive(Default)]
 pub(crate) struct Facts {
     pub(crate) provenance: Vec<ProvenanceFact>,
     pub(crate) forms: Vec<FormsFact>,
@@ -266,62 +250,54 @@ impl Facts {
             .for_each(|v| v.guest_person.iter_mut().for_each(|g| at(&mut g.1)));
         meeting_visits.iter_mut().for_each(|m| at(&mut m.pos));
     }
+}
 
-    /// How many facts of each kind there are.
-    pub(crate) fn lengths(&self) -> Lengths {
-        [
-            self.provenance.len(),
-            self.forms.len(),
-            self.ids.len(),
-            self.refs.len(),
-            self.evidence.len(),
-            self.sources.len(),
-            self.people.len(),
-            self.visits.len(),
-            self.meeting_visits.len(),
-        ]
-    }
+/// Everything the rules need, from every record: the facts of each chunk of each table file,
+/// in the order of the files and of the chunks in each.
+#[derive(Default)]
+pub(crate) struct AllFacts {
+    pub(crate) pieces: Vec<crate::cache::Piece>,
+}
 
-    /// Takes off the last facts of each kind, as many as `lengths` says: the inverse of
-    /// [`Facts::append`] of facts of those lengths.
-    pub(crate) fn split_off_last(&mut self, lengths: &Lengths) -> Facts {
-        fn last<T>(v: &mut Vec<T>, n: usize) -> Vec<T> {
-            v.split_off(v.len().saturating_sub(n))
+/// Iterators over the facts of one kind from every piece.
+macro_rules! every {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {
+        impl AllFacts {
+            $(
+                $(#[$doc])*
+                pub(crate) fn $name(&self) -> impl Iterator<Item = &$ty> + Clone {
+                    self.pieces.iter().flat_map(|p| &p.facts.$name)
+                }
+            )*
         }
-        Facts {
-            provenance: last(&mut self.provenance, lengths[0]),
-            forms: last(&mut self.forms, lengths[1]),
-            ids: last(&mut self.ids, lengths[2]),
-            refs: last(&mut self.refs, lengths[3]),
-            evidence: last(&mut self.evidence, lengths[4]),
-            sources: last(&mut self.sources, lengths[5]),
-            people: last(&mut self.people, lengths[6]),
-            visits: last(&mut self.visits, lengths[7]),
-            meeting_visits: last(&mut self.meeting_visits, lengths[8]),
-        }
-    }
+    };
+}
 
-    pub(crate) fn append(&mut self, other: Facts) {
-        let Facts {
-            provenance,
-            forms,
-            ids,
-            refs,
-            evidence,
-            sources,
-            people,
-            visits,
-            meeting_visits,
-        } = other;
-        self.provenance.extend(provenance);
-        self.forms.extend(forms);
-        self.people.extend(people);
-        self.visits.extend(visits);
-        self.meeting_visits.extend(meeting_visits);
-        self.ids.extend(ids);
-        self.refs.extend(refs);
-        self.evidence.extend(evidence);
-        self.sources.extend(sources);
+every! {
+    /// Every fact record's provenance.
+    provenance: ProvenanceFact;
+    /// Every country's, person's and organization's names.
+    forms: FormsFact;
+    /// Every record's id.
+    ids: IdFact;
+    /// Every reference.
+    refs: RefFact;
+    /// Every fact-bearing record's evidence.
+    evidence: EvidenceFact;
+    /// Every source.
+    sources: SourceFact;
+    /// Every person and the country they serve.
+    people: PersonFact;
+    /// Every visit.
+    visits: VisitFact;
+    /// Every meeting linked to a visit.
+    meeting_visits: MeetingVisitFact;
+}
+
+impl AllFacts {
+    /// How many records have an id.
+    pub(crate) fn count_ids(&self) -> usize {
+        self.pieces.iter().map(|p| p.facts.ids.len()).sum()
     }
 }
 

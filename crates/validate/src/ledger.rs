@@ -24,7 +24,7 @@ pub(crate) struct ReadSource<'a> {
 }
 
 /// The ledger of one source: its sentences, each with the records that cite it (by their
-/// index in [`Facts::evidence`](crate::facts::Facts::evidence)) or the reason it is excused, from `quotes`, the quotes
+/// index in [`AllFacts::evidence`](crate::facts::AllFacts::evidence)) or the reason it is excused, from `quotes`, the quotes
 /// records make of it.
 /// Returns the ledger and, for each excuse, how many places its quote occurs.
 pub(crate) fn ledger_of(source: &ReadSource<'_>, quotes: &[Quote<'_>]) -> (Ledger, Vec<usize>) {
@@ -82,7 +82,7 @@ pub(crate) fn check(
     // Every quote, by the source it quotes.
     let mut by_source: std::collections::HashMap<&str, Vec<Quote<'_>>> =
         std::collections::HashMap::new();
-    for (k, e) in input.facts.evidence.iter().enumerate() {
+    for (k, e) in input.facts.evidence().enumerate() {
         for c in &e.citations {
             if let (Some((s, _)), Some((q, _))) = (&c.source, &c.quote)
                 && !q.is_empty()

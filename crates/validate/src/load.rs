@@ -12,7 +12,7 @@ use diplomacy_model::{Dataset, DatasetMeta, DatasetTable, TableName, WithTable};
 use crate::Options;
 use crate::chunk::{check_table, deserialize};
 use crate::diagnostic::Code;
-use crate::facts::Facts;
+use crate::facts::AllFacts;
 use crate::read::{dataset_files, load};
 use crate::record::record_checks;
 use crate::schema::{FileSchema, Validators};
@@ -43,7 +43,7 @@ pub(crate) fn check(
     let mut files = dataset_files(dir);
     let root = dir.canonicalize().ok();
     let schema_of = |name: &str| validators.files.iter().find(|s| s.file == name);
-    let mut facts = Facts::default();
+    let mut facts = AllFacts::default();
     let mut incomplete = HashSet::new();
     let mut meta = None;
     let mut data = Dataset::default();
@@ -77,18 +77,17 @@ pub(crate) fn check(
             memo: cache.chunks_of(table),
         });
         // Every authoring file names an authored table: `with_authored` answers for each.
-        let Some((f, s, lost, pieces)) = checked else {
+        let Some((s, lost, pieces)) = checked else {
             unreachable!("{} is an authoring file of no authored table", file.name)
         };
-        cache.appended(table, pieces);
-        facts.append(f);
+        facts.pieces.extend(pieces);
         sink.diagnostics.extend(s.diagnostics);
         if lost {
             incomplete.insert(table);
         }
         files[index].release_text();
     }
-    crate::rules::check(
+    let entailed = crate::rules::check(
         &crate::rules::Input {
             dir,
             files: &files,
@@ -106,10 +105,13 @@ pub(crate) fn check(
         cache,
         sink,
     );
+    // The pieces whose records were all found to state their values, and in what context.
+    for (i, context) in entailed {
+        facts.pieces[i].entailed = context;
+    }
     let ids = if want_ids {
         facts
-            .ids
-            .iter()
+            .ids()
             .filter(|f| f.table.is_record_table())
             .map(|f| (f.id.to_string(), f.table))
             .collect()
@@ -132,7 +134,7 @@ struct CheckTable<'a> {
 }
 
 impl WithTable for CheckTable<'_> {
-    type Output = (Facts, Sink, bool, Vec<crate::cache::Piece>);
+    type Output = (Sink, bool, Vec<crate::cache::Piece>);
     fn call<T: DatasetTable>(self) -> Self::Output {
         let checked = check_table::<T>(
             self.index,
@@ -145,12 +147,7 @@ impl WithTable for CheckTable<'_> {
         if self.options.keep_records || T::NAME == TableName::Redirects {
             *T::records_mut(self.data) = checked.records;
         }
-        (
-            checked.facts,
-            checked.sink,
-            checked.incomplete,
-            checked.pieces,
-        )
+        (checked.sink, checked.incomplete, checked.pieces)
     }
 }
 

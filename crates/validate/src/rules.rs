@@ -12,7 +12,7 @@ use diplomacy_model::TableName;
 
 use crate::Options;
 use crate::diagnostic::Code;
-use crate::facts::{Facts, SourceFact, Target};
+use crate::facts::{AllFacts, SourceFact, Target};
 use crate::schema::closest;
 use crate::sink::{Sink, SourceFile};
 use crate::sources::SourceText;
@@ -23,7 +23,7 @@ use std::sync::Arc;
 pub(crate) struct Input<'a> {
     pub(crate) dir: &'a Path,
     pub(crate) files: &'a [SourceFile],
-    pub(crate) facts: &'a Facts,
+    pub(crate) facts: &'a AllFacts,
     pub(crate) incomplete: &'a HashSet<TableName>,
     pub(crate) options: &'a Options,
     /// Whether `dataset.toml` requires entailment: its rules are errors, not warnings.
@@ -35,19 +35,27 @@ pub(crate) struct Input<'a> {
 
 /// Checks every dataset-wide rule: the ids, references and consistency on one thread while
 /// the sources and evidence are checked on another.
-pub(crate) fn check(input: &Input<'_>, cache: &mut crate::cache::Cache, sink: &mut Sink) {
-    let (sources, pieces) = cache.for_rules();
-    let (evidence_sink, read) = std::thread::scope(|scope| {
+///
+/// Returns, for each piece of the facts whose records entailment checked, the context they
+/// were all found to state their values in (`None` where some were not).
+pub(crate) fn check(
+    input: &Input<'_>,
+    cache: &mut crate::cache::Cache,
+    sink: &mut Sink,
+) -> Vec<(usize, Option<crate::cache::Key>)> {
+    let (sources, keys) = cache.for_rules();
+    let (evidence_sink, read, entailed) = std::thread::scope(|scope| {
         let evidence = scope.spawn(|| {
             let mut sink = Sink::default();
             let read = evidence(input, sources, &mut sink);
             (sink, read)
         });
         references(input, sink);
-        crate::entail::check(input, pieces, sink);
-        evidence
+        let entailed = crate::entail::check(input, keys, sink);
+        let (evidence_sink, read) = evidence
             .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (evidence_sink, read, entailed)
     });
     sink.diagnostics.extend(evidence_sink.diagnostics);
     // The ledger is checked once the records are sound: a record with an error may be the
@@ -55,6 +63,7 @@ pub(crate) fn check(input: &Input<'_>, cache: &mut crate::cache::Cache, sink: &m
     if !sink.diagnostics.iter().any(crate::Diagnostic::is_error) {
         crate::ledger::check(input, &read, cache.keys(), sink);
     }
+    entailed
 }
 
 /// Ids are unique, references lead to records, and records agree with each other.
@@ -64,9 +73,9 @@ fn references(input: &Input<'_>, sink: &mut Sink) {
 
     // Ids are unique across the whole dataset.
     let mut seen: HashMap<&str, (usize, usize)> =
-        HashMap::with_capacity_and_hasher(facts.ids.len(), Default::default());
+        HashMap::with_capacity_and_hasher(facts.count_ids(), Default::default());
     let mut known: HashMap<TableName, IdSet<'_>> = HashMap::default();
-    for f in &facts.ids {
+    for f in facts.ids() {
         known.entry(f.table).or_default().insert(&*f.id);
         if let Some(&(first_file, first_pos)) = seen.get(&*f.id) {
             let first = &files[first_file];
@@ -91,7 +100,7 @@ fn references(input: &Input<'_>, sink: &mut Sink) {
     let countries = ids_of(TableName::Countries);
     let country_names: Vec<String> = countries.iter().map(|s| (*s).to_owned()).collect();
 
-    for r in &facts.refs {
+    for r in facts.refs() {
         let file = &files[r.file];
         match r.target {
             Target::Country => {
@@ -155,7 +164,7 @@ fn evidence<'a>(
     let root = input.dir.canonicalize().ok();
     let mut texts: HashMap<&str, Arc<SourceText>> = HashMap::default();
     let mut read = Vec::new();
-    for s in &facts.sources {
+    for s in facts.sources() {
         if let (Some(id), Some(text)) = (&s.id, read_source(input, root.as_deref(), s, memo, sink))
         {
             texts.insert(id.as_str(), text.clone());
@@ -164,7 +173,7 @@ fn evidence<'a>(
     }
     crate::entail::check_name_style(input, sink);
     // Name forms are the texts' own. Where a source could not be read, a form may be in it.
-    if facts.sources.iter().all(|s| {
+    if facts.sources().all(|s| {
         s.id.as_ref()
             .is_some_and(|id| texts.contains_key(id.as_str()))
     }) && !input.incomplete.contains(&TableName::Sources)
@@ -175,8 +184,7 @@ fn evidence<'a>(
 
     // Evidence: present on every fact-bearing record, each source known, each quote found.
     let sources: IdSet<'_> = facts
-        .ids
-        .iter()
+        .ids()
         .filter(|f| f.table == TableName::Sources)
         .map(|f| &*f.id)
         .collect();
@@ -187,7 +195,7 @@ fn evidence<'a>(
     // has few, else in a map.
     let mut few: Vec<((&str, &str), usize)> = Vec::new();
     let mut first: HashMap<(&str, &str), usize> = HashMap::default();
-    for e in &facts.evidence {
+    for e in facts.evidence() {
         // The first citation of the record with each source and quote: a repeat names it.
         // A record's few citations are compared with each other; a map, where it has many,
         // so that a record with many quotes costs linear time.
@@ -358,7 +366,7 @@ fn consistency(input: &Input<'_>, sink: &mut Sink) {
     if !input.incomplete.contains(&TableName::People) {
         // A person id given twice (E020) with two countries is left out: no one country.
         let mut people: HashMap<&str, Option<&str>> = HashMap::default();
-        for p in &facts.people {
+        for p in facts.people() {
             people
                 .entry(&*p.id)
                 .and_modify(|c| {
@@ -368,7 +376,7 @@ fn consistency(input: &Input<'_>, sink: &mut Sink) {
                 })
                 .or_insert(Some(&*p.country));
         }
-        for v in &facts.visits {
+        for v in facts.visits() {
             if let (Some((person, pos)), Some(guest)) = (&v.guest_person, &v.guest_country)
                 && let Some(&Some(country)) = people.get(&**person)
                 && country != &**guest
@@ -387,8 +395,8 @@ fn consistency(input: &Input<'_>, sink: &mut Sink) {
     }
     if !input.incomplete.contains(&TableName::Visits) {
         let visits: HashMap<&str, &crate::facts::VisitFact> =
-            facts.visits.iter().map(|v| (&*v.id, v)).collect();
-        for m in &facts.meeting_visits {
+            facts.visits().map(|v| (&*v.id, v)).collect();
+        for m in facts.meeting_visits() {
             let Some(visit) = visits.get(&*m.visit) else {
                 continue;
             };

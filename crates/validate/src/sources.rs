@@ -10,6 +10,7 @@ use diplomacy_model::Segmentation;
 use diplomacy_model::anchor::Locator;
 use diplomacy_model::ledger::{Sentence, segment};
 
+use crate::cache::{Key, Keys};
 use crate::read::{ReadError, read_confined_unless};
 
 /// Quotes and texts are hashed by the thousand: a fast hasher.
@@ -25,9 +26,10 @@ pub(crate) struct SourceText {
     normalised: OnceLock<String>,
     lower: OnceLock<String>,
     sentences: Mutex<HashMap<Segmentation, Arc<[Sentence]>>>,
-    /// Each quote looked for (whitespace-normalised), where it occurs, and whether this run
-    /// asked for it.
-    places: Mutex<HashMap<Box<str>, (Places, bool)>>,
+    /// Each quote looked for (whitespace-normalised), by its key: where it occurs, and
+    /// whether this run asked for it.
+    places: Mutex<std::collections::HashMap<Key, (Places, bool), foldhash::fast::FixedState>>,
+    keys: Keys,
     /// The key of what its sentence ledger was checked with (how the text is divided, the
     /// quotes that cite it, its excuses, whether the ledger is required) where the check
     /// found nothing to report.
@@ -42,6 +44,7 @@ impl SourceText {
             lower: OnceLock::new(),
             sentences: Mutex::default(),
             places: Mutex::default(),
+            keys: Keys::default(),
             ledger_clean: Mutex::default(),
         }
     }
@@ -72,23 +75,25 @@ impl SourceText {
     /// before are found in one pass over the text.
     pub(crate) fn places(&self, quotes: &[&str]) -> Vec<Places> {
         let mut map = self.places.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut missing: Vec<&str> = quotes
+        let keys: Vec<Key> = quotes.iter().map(|q| self.keys.key(q)).collect();
+        let mut missing: Vec<(Key, &str)> = keys
             .iter()
-            .copied()
-            .filter(|q| !map.contains_key(*q))
+            .zip(quotes)
+            .filter(|(k, _)| !map.contains_key(*k))
+            .map(|(k, q)| (*k, *q))
             .collect();
         missing.sort_unstable();
         missing.dedup();
         if !missing.is_empty() {
-            let found = Locator::new(&self.text).spans_all(&missing);
-            for (q, at) in missing.into_iter().zip(found) {
-                map.insert(q.into(), (at.into(), false));
+            let patterns: Vec<&str> = missing.iter().map(|(_, q)| *q).collect();
+            let found = Locator::new(&self.text).spans_all(&patterns);
+            for ((k, _), at) in missing.into_iter().zip(found) {
+                map.insert(k, (at.into(), false));
             }
         }
-        quotes
-            .iter()
-            .map(|q| {
-                let (at, used) = map.get_mut(*q).expect("looked for above");
+        keys.iter()
+            .map(|k| {
+                let (at, used) = map.get_mut(k).expect("looked for above");
                 *used = true;
                 at.clone()
             })
