@@ -81,6 +81,9 @@ fn collect_property_names(schema: &Value, out: &mut BTreeSet<String>) {
 pub(crate) fn closest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
     candidates
         .iter()
+        // A name the schema has elsewhere (`note` of an excuse, written on its source) is no
+        // hint for itself.
+        .filter(|c| c.as_str() != name)
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4) && *d < c.len())
         .min_by_key(|(d, _)| *d)
@@ -90,6 +93,13 @@ pub(crate) fn closest<'a>(name: &str, candidates: &'a [String]) -> Option<&'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_closest_name_is_another_one() {
+        let names = ["note".to_owned(), "notes".to_owned(), "id".to_owned()];
+        assert_eq!(closest("note", &names), Some("notes"));
+        assert_eq!(closest("xyz", &names), None);
+    }
 
     #[test]
     fn every_generated_schema_compiles() {

@@ -55,9 +55,12 @@ impl SourceText {
             .get_or_init(|| crate::facts::normalise(&self.text))
     }
 
-    /// [`SourceText::normalised`], lower-cased.
+    /// [`SourceText::normalised`], lower-cased (without keeping the normalised text).
     pub(crate) fn lower(&self) -> &str {
-        self.lower.get_or_init(|| self.normalised().to_lowercase())
+        self.lower.get_or_init(|| match self.normalised.get() {
+            Some(n) => n.to_lowercase(),
+            None => crate::facts::normalise(&self.text).to_lowercase(),
+        })
     }
 
     /// Its sentences, divided as `how` says.
