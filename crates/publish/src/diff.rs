@@ -220,7 +220,12 @@ impl Snapshot {
     pub fn of_dir(meta: &DatasetMeta, data: &Dataset, dir: &Path) -> Result<Self, Error> {
         let mut snapshot = Self::of(meta, data);
         let mut evidence = data.evidence_rows();
-        let sentences = crate::tree::anchor(&mut evidence, &data.sources, dir)?;
+        let sentences = crate::tree::anchor(
+            &mut evidence,
+            &data.sources,
+            &diplomacy_validate::ArchivedTexts::default(),
+            dir,
+        )?;
         let mut take = Take { tables: Vec::new() };
         let Ok(()) = take.visit(&sentences);
         snapshot.tables.extend(take.tables);

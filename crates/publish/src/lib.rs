@@ -164,6 +164,7 @@ pub fn release(valid: ValidDataset, options: &ReleaseOptions) -> Result<PathBuf,
         meta,
         mut data,
         dir,
+        texts,
         ..
     } = valid;
     data.sort();
@@ -173,7 +174,15 @@ pub fn release(valid: ValidDataset, options: &ReleaseOptions) -> Result<PathBuf,
     place::check_target(&target, options.force, meta.name.as_str(), &meta.version)?;
     let history = history::prepare(&dir, &meta, &mut data, options.releases.as_deref())?;
     let staging = place::Staging::begin(&options.out, &name)?;
-    tree::write_tree(staging.path(), &dir, &meta, &mut data, &history, options)?;
+    tree::write_tree(
+        staging.path(),
+        &dir,
+        &meta,
+        &mut data,
+        &texts,
+        &history,
+        options,
+    )?;
     options.check_cancelled()?;
     staging.commit(options.force, meta.name.as_str(), &meta.version)
 }

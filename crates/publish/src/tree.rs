@@ -38,6 +38,7 @@ pub(crate) fn write_tree(
     dataset: &Path,
     meta: &DatasetMeta,
     data: &mut Dataset,
+    texts: &diplomacy_validate::ArchivedTexts,
     history: &History,
     options: &ReleaseOptions,
 ) -> Result<(), Error> {
@@ -56,7 +57,7 @@ pub(crate) fn write_tree(
     let temporal = data.temporal_coverage();
     data.visit_tables(&mut writer)?;
     let mut evidence = data.take_evidence_rows();
-    let sentences = anchor(&mut evidence, &data.sources, dataset)?;
+    let sentences = anchor(&mut evidence, &data.sources, texts, dataset)?;
     writer.visit(&evidence)?;
     drop(evidence);
     writer.visit(&sentences)?;
@@ -129,13 +130,16 @@ pub(crate) fn write_tree(
 /// Fills in each quote's anchor in its source's archived text (offsets, prefix, suffix): the
 /// place the record names (`occurrence`), or the only place the quote occurs; none where it
 /// occurs more than once and the record does not say which. Returns the sentence ledger of
-/// every source, found in the same pass over each text.
+/// every source, found in the same pass over each text. Each text, its sentences and its
+/// quotes' places come from `texts`, as validation found them; a source validation did not
+/// read is read and searched here.
 pub(crate) fn anchor(
     rows: &mut [diplomacy_model::EvidenceRow],
     sources: &[diplomacy_model::Source],
+    texts: &diplomacy_validate::ArchivedTexts,
     dataset: &Path,
 ) -> Result<Vec<diplomacy_model::SourceSentence>, Error> {
-    use diplomacy_model::ledger::account_source;
+    use diplomacy_model::ledger::{Quote, account_source};
     use std::collections::HashMap;
     // The rows of each source, so each text is read and searched once.
     let mut by_source: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -148,13 +152,36 @@ pub(crate) fn anchor(
     let mut sentences = Vec::new();
     for s in sources {
         let indices = by_source.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
-        let path = dataset.join(&s.file);
-        let text = fs::read_to_string(&path).op("read", &path)?;
+        let read;
+        let text = match texts.text(s.id.as_str()) {
+            Some(text) => text,
+            None => {
+                let path = dataset.join(&s.file);
+                read = fs::read_to_string(&path).op("read", &path)?;
+                &read
+            }
+        };
         let mine: Vec<&diplomacy_model::EvidenceRow> = indices.iter().map(|&i| &rows[i]).collect();
         // The entries' record numbers index `mine`, and so `indices`.
-        let done = account_source(&text, s, &mine);
+        let quotes: Vec<Quote<'_>> = mine
+            .iter()
+            .enumerate()
+            .map(|(n, r)| Quote {
+                text: &r.quote,
+                occurrence: r.occurrence,
+                record: u32::try_from(n).unwrap_or(u32::MAX),
+            })
+            .collect();
+        let (ledger, found): (_, Vec<Vec<(usize, usize)>>) = match texts.account(s, &quotes) {
+            Some((ledger, found)) => (ledger, found.iter().map(|p| p.to_vec()).collect()),
+            None => {
+                let done = account_source(text, s, &mine);
+                (done.ledger, done.quotes)
+            }
+        };
+        drop(quotes);
         drop(mine);
-        for (&i, places) in indices.iter().zip(done.quotes) {
+        for (&i, places) in indices.iter().zip(found) {
             let at = match rows[i].occurrence {
                 Some(n) if (n as usize) >= 1 && (n as usize) <= places.len() => {
                     Some(places[n as usize - 1])
@@ -162,20 +189,20 @@ pub(crate) fn anchor(
                 None if places.len() == 1 => Some(places[0]),
                 _ => None,
             };
-            let entries = done.ledger.entries();
+            let entries = ledger.entries();
             let placed_at = at.map(|(start, end)| {
                 // The sentence the quote begins in (from 1), where the text is divided.
                 let n = entries.partition_point(|e| e.sentence.end <= start);
                 let sentence = (n < entries.len() && entries[n].sentence.start < end)
                     .then(|| u32::try_from(n + 1).unwrap_or(u32::MAX));
                 (
-                    diplomacy_model::anchor::Anchor::at(&text, start, end),
+                    diplomacy_model::anchor::Anchor::at(text, start, end),
                     sentence,
                 )
             });
             placed.push((i, placed_at));
         }
-        for (n, e) in done.ledger.entries().iter().enumerate() {
+        for (n, e) in ledger.entries().iter().enumerate() {
             let mut records: Vec<diplomacy_model::Id> = e
                 .records
                 .iter()

@@ -36,10 +36,12 @@ impl Cache {
 
     /// A cache that remembers from run to run.
     pub(crate) fn remembering() -> Self {
-        Self {
+        let mut cache = Self {
             remember: true,
             ..Self::default()
-        }
+        };
+        cache.sources.remember = true;
+        cache
     }
 
     /// The memo of `table`'s chunks, where chunks are remembered.

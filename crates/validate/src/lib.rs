@@ -65,6 +65,7 @@ use diplomacy_model::{Dataset, DatasetMeta};
 pub use diagnostic::{Code, Diagnostic, Label, Severity, escape_controls};
 pub use record::FORMULA_PREFIXES;
 pub use releases::{PublishedRelease, PublishedTable, published_releases};
+pub use sources::ArchivedTexts;
 
 /// The fewest words an evidence quote may have (a clause): runs of letters and digits, each
 /// character of Han, Hiragana or Katakana counting as one word (so `","` has none and
@@ -121,6 +122,9 @@ pub struct ValidDataset {
     pub meta: DatasetMeta,
     /// Every table, with each record's evidence.
     pub data: Dataset,
+    /// The archived texts of its sources as validation read them, with their sentences and
+    /// where each quote occurs.
+    pub texts: ArchivedTexts,
 }
 
 /// The outcome of validating one dataset directory.
@@ -261,9 +265,11 @@ fn validate(
             &mut diagnostics,
         );
     }
+    let texts = std::mem::take(&mut cache.sources.texts);
     let dataset = meta.map(|meta| ValidDataset {
         dir: dir.to_path_buf(),
         meta,
+        texts,
         // Without `keep_records`, only the redirects were kept, for the checks above.
         data: if options.keep_records {
             data

@@ -168,6 +168,7 @@ fn evidence<'a>(
         if let (Some(id), Some(text)) = (&s.id, read_source(input, root.as_deref(), s, memo, sink))
         {
             texts.insert(id.as_str(), text.clone());
+            memo.texts.insert(id, text.clone());
             read.push(crate::ledger::ReadSource { fact: s, text });
         }
     }
@@ -178,7 +179,18 @@ fn evidence<'a>(
             .is_some_and(|id| texts.contains_key(id.as_str()))
     }) && !input.incomplete.contains(&TableName::Sources)
     {
-        let all: Vec<&str> = texts.values().map(|t| t.lower()).collect();
+        // A session keeps each text lower-cased for the next run; a single run lets go.
+        let lowered: Vec<std::borrow::Cow<'_, str>> = texts
+            .values()
+            .map(|t| {
+                if memo.remember {
+                    t.lower().into()
+                } else {
+                    crate::facts::normalise(&t.text).to_lowercase().into()
+                }
+            })
+            .collect();
+        let all: Vec<&str> = lowered.iter().map(|t| &**t).collect();
         crate::entail::check_forms(input, &all, sink);
     }
 

@@ -110,6 +110,85 @@ impl SourceText {
     }
 }
 
+/// The archived texts of a validated dataset's sources as validation read them (each
+/// checked against its `sha256`): the text, its sentences and where each quote occurs, so
+/// that a release anchors every quote and divides every text without reading or searching
+/// the texts again.
+///
+/// ```no_run
+/// use diplomacy_model::ledger::Quote;
+///
+/// let dir = std::path::Path::new("datasets/japan-eurasia-diplomacy");
+/// let valid = diplomacy_validate::validate_dir(dir).into_valid().expect("valid");
+/// let source = &valid.data.sources[0];
+/// let text = valid.texts.text(&source.id).expect("read");
+/// let quote = Quote { text: "Japan", occurrence: None, record: 0 };
+/// let (ledger, places) = valid.texts.account(source, &[quote]).expect("read");
+/// println!("{} bytes, {} sentences, {} places", text.len(), ledger.entries().len(), places[0].len());
+/// ```
+#[derive(Clone, Default)]
+pub struct ArchivedTexts {
+    by_id: std::collections::HashMap<String, Arc<SourceText>>,
+}
+
+impl std::fmt::Debug for ArchivedTexts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut ids: Vec<&String> = self.by_id.keys().collect();
+        ids.sort();
+        f.debug_struct("ArchivedTexts")
+            .field("sources", &ids)
+            .finish()
+    }
+}
+
+impl ArchivedTexts {
+    pub(crate) fn insert(&mut self, id: &str, text: Arc<SourceText>) {
+        self.by_id.insert(id.to_owned(), text);
+    }
+
+    /// The archived text of the source `id`, where validation read it.
+    pub fn text(&self, id: &str) -> Option<&str> {
+        self.by_id.get(id).map(|t| t.text.as_str())
+    }
+
+    /// The sentence ledger of `source` from the quotes records make of it (as
+    /// [`account_source`](diplomacy_model::ledger::account_source) gives it), and the places
+    /// of each quote in its text: `None` where validation did not read the text.
+    pub fn account(
+        &self,
+        source: &diplomacy_model::Source,
+        quotes: &[diplomacy_model::ledger::Quote<'_>],
+    ) -> Option<(diplomacy_model::ledger::Ledger, Vec<Places>)> {
+        let text = self.by_id.get(source.id.as_str())?;
+        let normalised: Vec<String> = quotes
+            .iter()
+            .map(|q| crate::facts::normalise(q.text))
+            .chain(
+                source
+                    .excused
+                    .iter()
+                    .map(|x| crate::facts::normalise(&x.quote)),
+            )
+            .collect();
+        let patterns: Vec<&str> = normalised.iter().map(String::as_str).collect();
+        let mut found = text.places(&patterns);
+        let excused = found.split_off(quotes.len());
+        let places: Vec<&[(usize, usize)]> = found.iter().map(|p| &p[..]).collect();
+        let excuses: Vec<(&[(usize, usize)], diplomacy_model::ExcuseReason)> = excused
+            .iter()
+            .zip(&source.excused)
+            .map(|(p, x)| (&p[..], x.reason))
+            .collect();
+        let ledger = diplomacy_model::ledger::Ledger::from_places(
+            text.sentences(source.segment).to_vec(),
+            quotes,
+            &places,
+            &excuses,
+        );
+        Some((ledger, found))
+    }
+}
+
 /// Which file a text was read from: a file with the same identity holds the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Identity {
@@ -174,6 +253,10 @@ pub(crate) struct Read {
 #[derive(Default)]
 pub(crate) struct SourceMemo {
     map: HashMap<PathBuf, (Identity, Read, bool)>,
+    /// This run's texts, by source id.
+    pub(crate) texts: ArchivedTexts,
+    /// Whether texts are remembered from run to run (a session).
+    pub(crate) remember: bool,
 }
 
 impl SourceMemo {
@@ -215,6 +298,7 @@ impl SourceMemo {
 
     /// Lets go of the files this run did not read, and of the quotes it did not look for.
     pub(crate) fn sweep(&mut self) {
+        self.texts = ArchivedTexts::default();
         self.map.retain(|_, (_, read, used)| {
             if let Some(text) = &read.text {
                 text.sweep();
