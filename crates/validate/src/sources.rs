@@ -115,16 +115,21 @@ impl SourceText {
 /// that a release anchors every quote and divides every text without reading or searching
 /// the texts again.
 ///
-/// ```no_run
+/// ```
 /// use diplomacy_model::ledger::Quote;
 ///
-/// let dir = std::path::Path::new("datasets/japan-eurasia-diplomacy");
+/// let dir = std::path::Path::new("../../datasets/japan-eurasia-diplomacy");
 /// let valid = diplomacy_validate::validate_dir(dir).into_valid().expect("valid");
 /// let source = &valid.data.sources[0];
-/// let text = valid.texts.text(&source.id).expect("read");
+/// let text = valid.texts.text(source.id.as_str()).expect("read");
 /// let quote = Quote { text: "Japan", occurrence: None, record: 0 };
 /// let (ledger, places) = valid.texts.account(source, &[quote]).expect("read");
-/// println!("{} bytes, {} sentences, {} places", text.len(), ledger.entries().len(), places[0].len());
+/// // Every place of the word (not of "Japanese"), and the sentences it is in cited by
+/// // record 0.
+/// assert!(places[0].iter().all(|&(start, end)| &text[start..end] == "Japan"));
+/// assert!(!places[0].is_empty() && places[0].len() < text.matches("Japan").count());
+/// let cited = ledger.entries().iter().filter(|e| e.records == [0]).count();
+/// assert!(cited >= 1 && cited <= places[0].len());
 /// ```
 #[derive(Clone, Default)]
 pub struct ArchivedTexts {
