@@ -428,14 +428,19 @@ impl Server {
         for path in &files {
             let found = by_file.get(path).map_or(&[][..], Vec::as_slice);
             let doc = self.docs.get(path);
+            // The text the positions are in: the open document's, or the file's where it
+            // has diagnostics (none is needed to clear a file's).
+            let read;
             let text = match (doc, found.is_empty()) {
-                (Some(d), _) => Some(d.text.clone()),
-                (None, false) => std::fs::read(path)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned()),
-                (None, true) => None,
+                (Some(d), _) => d.text.as_str(),
+                (None, false) => {
+                    read = std::fs::read(path)
+                        .ok()
+                        .map(|b| String::from_utf8_lossy(&b).into_owned());
+                    read.as_deref().unwrap_or("")
+                }
+                (None, true) => "",
             };
-            let text = text.as_deref().unwrap_or("");
             let params = PublishDiagnosticsParams::new(
                 doc.map_or_else(|| path_uri(path), |d| d.uri.clone()),
                 found.iter().map(|d| to_lsp(d, text)).collect(),
