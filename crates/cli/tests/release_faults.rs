@@ -239,6 +239,57 @@ fn an_error_while_writing_leaves_nothing() {
     assert!(entries(&out).is_empty(), "{:?}", entries(&out));
 }
 
+/// The database is finished on a thread of its own while the rest of the release is
+/// written: its failure fails the release, and leaves nothing.
+#[test]
+fn an_error_while_finishing_the_database_leaves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset(tmp.path());
+    let out = tmp.path().join("out");
+    let failed = run(&mut release(
+        &data,
+        &out,
+        false,
+        "publish::finishing-database=return",
+    ));
+    assert_eq!(failed.status.code(), Some(2), "{failed:?}");
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("could not write")
+            && stderr.contains(".sqlite")
+            && stderr.contains("injected"),
+        "{stderr}"
+    );
+    assert!(entries(&out).is_empty(), "{:?}", entries(&out));
+}
+
+/// Ctrl-C while the database is being finished (every other file written) stops the run
+/// there and cleans up.
+#[test]
+fn ctrl_c_while_the_database_is_finished_stops_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset(tmp.path());
+    let out = tmp.path().join("out");
+    let child = release(
+        &data,
+        &out,
+        false,
+        "publish::finishing-database=sleep(3000)",
+    )
+    .spawn()
+    .unwrap();
+    // The documents that do not list the database's checksum are written meanwhile.
+    wait_for("the data card", || {
+        partial_with_a_table(&out).is_some_and(|p| p.join("README.md").exists())
+    });
+    signal(&child, "INT");
+    let done = child.wait_with_output().unwrap();
+    assert_eq!(done.status.code(), Some(130), "{done:?}");
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(entries(&out).is_empty(), "left behind: {:?}", entries(&out));
+}
+
 /// Memory running out halfway through a release is an exit with a message, not an abort,
 /// and leaves the release that was there as it was; the next run cleans up.
 #[test]

@@ -137,11 +137,19 @@ impl ReleaseOptions {
         }
     }
 
+    /// Whether cancellation was asked for.
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::Relaxed))
+    }
+
     /// Fails with [`Error::Cancelled`] once cancellation was asked for.
     fn check_cancelled(&self) -> Result<(), Error> {
-        match &self.cancel {
-            Some(flag) if flag.load(Ordering::Relaxed) => Err(Error::Cancelled),
-            _ => Ok(()),
+        if self.cancelled() {
+            Err(Error::Cancelled)
+        } else {
+            Ok(())
         }
     }
 }

@@ -26,14 +26,16 @@
 //!   finds it.
 //!
 //! The file is the same bytes for the same rows: it is written into a new file with a fixed
-//! page size, no journal, one transaction, tables and rows in release order, and rebuilt by
-//! `VACUUM` at the end, so it holds no free pages and no trace of the order of the work.
+//! page size, no journal, one transaction, tables and rows in release order, then indexes and
+//! search in the same order. It holds no free pages: each search index is built in memory
+//! (up to [`FTS_HASH_BYTES`]) and written once as one segment, and where a larger one was
+//! written in several and merged, leaving pages free, the file is rebuilt by `VACUUM`.
 
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use diplomacy_model::table::{Cell, Column, ColumnType, Refers};
+use diplomacy_model::table::{Cell, Column, ColumnType, Refers, RowWriter};
 use diplomacy_model::{DatasetMeta, TableName, Vocabulary};
 use rusqlite::types::{ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags, Statement};
@@ -349,13 +351,19 @@ fn create_view(t: &SqlTable, view: &View) -> String {
     )
 }
 
+/// How much of a search index FTS5 holds in memory before it writes a segment to the file
+/// (its `hashsize`; SQLite's default is 1 MiB): enough for every table's index at 100,000
+/// records to be written once, in one segment, leaving no page to free.
+pub(crate) const FTS_HASH_BYTES: usize = 64 << 20;
+
 /// `CREATE VIRTUAL TABLE` for a table's full-text search, and the statements that fill it
 /// from the table and merge its index into one segment.
-fn create_fts(t: &SqlTable) -> Option<String> {
+fn create_fts(t: &SqlTable, hash_bytes: usize) -> Option<String> {
     let fts = t.fts()?;
     let columns: Vec<String> = t.searched().iter().map(|c| ident(&c.name)).collect();
     Some(format!(
         "CREATE VIRTUAL TABLE {fts_q} USING fts5({}, content={}, tokenize='porter unicode61 remove_diacritics 2');\n\
+         INSERT INTO {fts_q} ({fts_q}, rank) VALUES ('hashsize', {hash_bytes});\n\
          INSERT INTO {fts_q} ({fts_q}) VALUES ('rebuild');\n\
          INSERT INTO {fts_q} ({fts_q}) VALUES ('optimize');\n",
         columns.join(", "),
@@ -393,6 +401,8 @@ pub(crate) struct Database {
     conn: Connection,
     path: PathBuf,
     tables: Vec<SqlTable>,
+    /// Each search index's memory before it writes a segment: [`FTS_HASH_BYTES`].
+    fts_hash_bytes: usize,
 }
 
 impl std::fmt::Debug for Database {
@@ -437,6 +447,7 @@ impl Database {
             conn,
             path: path.to_path_buf(),
             tables: Vec::new(),
+            fts_hash_bytes: FTS_HASH_BYTES,
         })
     }
 
@@ -467,10 +478,34 @@ impl Database {
         })
     }
 
+    /// Creates the table of `records` and inserts their rows.
+    pub(crate) fn insert<T: diplomacy_model::Table>(&mut self, records: &[T]) -> Result<(), Error> {
+        let mut sink = self.table(T::NAME, T::columns())?;
+        let mut row = RowWriter::default();
+        for record in records {
+            row.clear();
+            record.write_row(&mut row);
+            sink.row(row.cells())?;
+        }
+        Ok(())
+    }
+
+    /// What stops a statement of this database's from another thread.
+    pub(crate) fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     /// Adds the indexes, views and full-text search, commits, checks every foreign key,
-    /// compacts the file and flushes it to disk.
-    pub(crate) fn finish(self) -> Result<(), Error> {
-        let Self { conn, path, tables } = self;
+    /// compacts the file where the work left pages free, and flushes it to disk; `check` is
+    /// called between these steps, and its error ends the work there. Returns whether the
+    /// file was compacted.
+    pub(crate) fn finish(self, check: &dyn Fn() -> Result<(), Error>) -> Result<bool, Error> {
+        let Self {
+            conn,
+            path,
+            tables,
+            fts_hash_bytes,
+        } = self;
         let schema = Schema { tables: &tables };
         let mut sql = String::new();
         for t in &tables {
@@ -482,19 +517,29 @@ impl Database {
             }
         }
         for t in &tables {
-            if let Some(fts) = create_fts(t) {
+            if let Some(fts) = create_fts(t, fts_hash_bytes) {
                 sql.push_str(&fts);
             }
         }
         sql.push_str("COMMIT;\n");
         conn.execute_batch(&sql).map_err(db_error(&path))?;
+        check()?;
         let broken = check_constraints(&conn, &tables).map_err(db_error(&path))?;
         refuse_rows(&path, &broken, "break a CHECK constraint")?;
         conn.execute_batch("PRAGMA ignore_check_constraints = OFF;")
             .map_err(db_error(&path))?;
         let dangling = foreign_key_check(&conn).map_err(db_error(&path))?;
         refuse_rows(&path, &dangling, "refer to a row that is not there")?;
-        conn.execute_batch("VACUUM;").map_err(db_error(&path))?;
+        check()?;
+        // Pages the work freed (a search index's segments merged) are given back by
+        // rebuilding the file; a file without any, the usual case, is left as written.
+        let free: i64 = conn
+            .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+            .map_err(db_error(&path))?;
+        let compact = free > 0;
+        if compact {
+            conn.execute_batch("VACUUM;").map_err(db_error(&path))?;
+        }
         conn.close().map_err(|(_, e)| db_error(&path)(e))?;
         File::open(&path)
             .and_then(|f| f.sync_all())
@@ -502,7 +547,8 @@ impl Database {
                 op: "write",
                 path: path.clone(),
                 source,
-            })
+            })?;
+        Ok(compact)
     }
 }
 
@@ -793,9 +839,84 @@ mod tests {
             .unwrap();
         sink.row(&sentence_row("not-a-status")).unwrap();
         drop(sink);
-        let err = db.finish().unwrap_err().to_string();
+        let err = db.finish(&|| Ok(())).unwrap_err().to_string();
         assert!(err.contains("break a CHECK constraint"), "{err}");
         assert!(err.contains("source_sentences row 1"), "{err}");
+    }
+
+    /// A search index too large for its memory is written in segments that FTS5 merges,
+    /// freeing pages: the file is then compacted, and holds none free, with every row found.
+    #[test]
+    fn a_search_index_written_in_segments_leaves_no_free_page() {
+        let sources: Vec<diplomacy_model::Source> = (1..=3000)
+            .map(|i| diplomacy_model::Source {
+                id: format!("s{i}").parse().unwrap(),
+                title: format!("Navigation page {i}"),
+                publisher: "A ministry".to_owned(),
+                published: "2020".parse().unwrap(),
+                url: None,
+                file: format!("sources/s{i}.txt"),
+                sha256: "0".repeat(64),
+                rights: "public domain".to_owned(),
+                language: None,
+                notes: None,
+                kind: None,
+                archived: None,
+                segment: diplomacy_model::Segmentation::default(),
+                excused: Vec::new(),
+            })
+            .collect();
+        let tmp = tempfile::tempdir().unwrap();
+        let write = |name: &str, hash: usize| {
+            let path = tmp.path().join(name);
+            let mut db = Database::create(&path).unwrap();
+            db.fts_hash_bytes = hash;
+            db.insert(&sources).unwrap();
+            let compacted = db.finish(&|| Ok(())).unwrap();
+            (path, compacted)
+        };
+        let (small, compacted) = write("small.sqlite", 1);
+        assert!(compacted, "a segment per row, merged: pages were freed");
+        let (large, compacted) = write("large.sqlite", FTS_HASH_BYTES);
+        assert!(!compacted, "one segment: nothing to give back");
+        for path in [small, large] {
+            let conn = Connection::open(&path).unwrap();
+            let free: i64 = conn
+                .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(free, 0, "{}", path.display());
+            let found: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sources_fts WHERE sources_fts MATCH 'navigation'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(found, 3000, "{}", path.display());
+            conn.execute(
+                "INSERT INTO sources_fts (sources_fts, rank) VALUES ('integrity-check', 1)",
+                [],
+            )
+            .unwrap();
+        }
+    }
+
+    /// A check that fails between the steps of finishing ends the work there, with its error.
+    #[test]
+    fn finishing_stops_where_its_check_fails() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("t.sqlite");
+        let mut db = Database::create(&path).unwrap();
+        let calls = std::cell::Cell::new(0);
+        db.insert::<SourceSentence>(&[]).unwrap();
+        let err = db
+            .finish(&|| {
+                calls.set(calls.get() + 1);
+                Err(Error::Cancelled)
+            })
+            .unwrap_err();
+        assert!(matches!(err, Error::Cancelled), "{err}");
+        assert_eq!(calls.get(), 1, "the first check ends it");
     }
 
     /// The schema keeps the constraint, for every later writer of the file.

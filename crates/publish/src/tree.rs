@@ -46,58 +46,124 @@ pub(crate) fn write_tree(
         let path = dir.join(format.name());
         fs::create_dir(&path).op("create directory", &path)?;
     }
+    let db_path = dir.join(sqlite::file_name(meta));
     let mut writer = TableWriter {
         dir,
         options,
         tables: Vec::new(),
         page: PageCollector::default(),
-        database: Database::create(&dir.join(sqlite::file_name(meta)))?,
+        database: Some(Database::create(&db_path)?),
     };
     // The release's temporal coverage, from the fact records' own dates.
     let temporal = data.temporal_coverage();
     data.visit_tables(&mut writer)?;
     let mut evidence = data.take_evidence_rows();
     let sentences = anchor(&mut evidence, &data.sources, texts, dataset)?;
-    writer.visit(&evidence)?;
+    let data: &Dataset = data;
+    // From here the database is finished on a thread of its own (its last two tables, then
+    // indexes, search and checks: the longest step of a release), while this thread writes
+    // those two tables in the other formats, hashes every other file and writes the
+    // documents that do not list the database's checksum.
+    let mut database = writer.database.take();
+    // Set when the database should stop where it is: this thread failed, or cancellation
+    // was asked for. The database checks it between its steps, and is interrupted within one.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let interrupt = database.as_ref().map(Database::interrupt_handle);
+    let (finished, written) = std::thread::scope(|scope| {
+        let finishing = scope.spawn(|| -> Result<(), Error> {
+            let check = || -> Result<(), Error> {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
+                }
+                options.check_cancelled()
+            };
+            if let Some(mut database) = database.take() {
+                database.insert(&evidence)?;
+                check()?;
+                database.insert(&sentences)?;
+                check()?;
+                fail::fail_point!("publish::finishing-database", |_| Err(Error::Io {
+                    op: "write",
+                    path: db_path.clone(),
+                    source: std::io::Error::other("injected failure"),
+                }));
+                check()?;
+                database.finish(&check)?;
+            }
+            Ok(())
+        });
+        let halt = || {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            if let Some(handle) = &interrupt {
+                handle.interrupt();
+            }
+        };
+        let written = (|| -> Result<_, Error> {
+            writer.visit(&evidence)?;
+            writer.visit(&sentences)?;
+            let coverage = crate::coverage::Coverage::of(&sentences);
+            options.check_cancelled()?;
+            let data_files: Vec<PathBuf> = files_under(dir)
+                .op("list", dir)?
+                .into_iter()
+                .filter(|p| *p != db_path)
+                .collect();
+            let mut hashes = hash_files(dir, &data_files)?;
+            // Every document but the package, which lists the database's checksum.
+            let documents: [(&str, String); 7] = [
+                (
+                    "README.md",
+                    card::data_card(meta, data, &writer.tables, &coverage, &temporal),
+                ),
+                ("CITATION.cff", citation::citation(meta, data)),
+                (".zenodo.json", citation::zenodo(meta)?),
+                ("LICENSE", license::license_text(&meta.license)),
+                ("CHANGELOG.md", history.changelog.clone()),
+                ("changes.json", history.changes.clone()),
+                (
+                    "metadata.json",
+                    sqlite::datasette_metadata(meta, &writer.tables)?,
+                ),
+            ];
+            let mut written = Vec::new();
+            for (file, text) in documents {
+                let path = dir.join(file);
+                write_file(&path, text.as_bytes())?;
+                written.push(path);
+            }
+            hashes.extend(hash_files(dir, &written)?);
+            Ok((hashes, coverage))
+        })();
+        if written.is_err() {
+            halt();
+        }
+        while !finishing.is_finished() {
+            if options.cancelled() {
+                halt();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let finished = finishing
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (finished, written)
+    });
     drop(evidence);
-    writer.visit(&sentences)?;
-    let coverage = crate::coverage::Coverage::of(&sentences);
     drop(sentences);
-    let TableWriter {
-        tables,
-        page: seen,
-        database,
-        ..
-    } = writer;
+    // This thread's error first: the database's may only be that it was stopped.
+    let (mut hashes, coverage) = written?;
     options.check_cancelled()?;
-    database.finish()?;
-
-    // Every data file is hashed once, for the package and for SHA256SUMS.
-    let data_files = files_under(dir).op("list", dir)?;
-    let mut hashes = hash_files(dir, &data_files)?;
-    let documents: [(&str, String); 8] = [
-        (
-            "datapackage.json",
-            package::datapackage(meta, data, &tables, &hashes, &coverage)?,
-        ),
-        (
-            "README.md",
-            card::data_card(meta, data, &tables, &coverage, &temporal),
-        ),
-        ("CITATION.cff", citation::citation(meta, data)),
-        (".zenodo.json", citation::zenodo(meta)?),
-        ("LICENSE", license::license_text(&meta.license)),
-        ("CHANGELOG.md", history.changelog.clone()),
-        ("changes.json", history.changes.clone()),
-        ("metadata.json", sqlite::datasette_metadata(meta, &tables)?),
-    ];
-    let mut written = Vec::new();
-    for (file, text) in documents {
-        let path = dir.join(file);
-        write_file(&path, text.as_bytes())?;
-        written.push(path);
-    }
-    hashes.extend(hash_files(dir, &written)?);
+    finished?;
+    let TableWriter {
+        tables, page: seen, ..
+    } = writer;
+    hashes.extend(hash_files(dir, std::slice::from_ref(&db_path))?);
+    let path = dir.join("datapackage.json");
+    write_file(
+        &path,
+        package::datapackage(meta, data, &tables, &hashes, &coverage)?.as_bytes(),
+    )?;
+    hashes.extend(hash_files(dir, &[path])?);
 
     // The catalogue metadata, once, for croissant.json and the page's JSON-LD; the page lists
     // every file but itself and SHA256SUMS.
@@ -249,7 +315,8 @@ struct TableWriter<'a> {
     options: &'a ReleaseOptions,
     tables: Vec<TableInfo>,
     page: PageCollector,
-    database: Database,
+    /// Until the last two tables: from then on it is finished on a thread of its own.
+    database: Option<Database>,
 }
 
 /// Records turned into rows at a time: each record becomes its row once, and the batch is
@@ -304,17 +371,19 @@ impl TableVisitor for TableWriter<'_> {
                     })
                 }));
             }
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch<'_>>(2);
-            feeds.push(tx);
-            others.push(scope.spawn(move || {
-                let mut sink = database.table(T::NAME, T::columns())?;
-                for batch in rx {
-                    for (_, row) in batch.iter() {
-                        sink.row(row.cells())?;
+            if let Some(database) = database.as_mut() {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Batch<'_>>(2);
+                feeds.push(tx);
+                others.push(scope.spawn(move || {
+                    let mut sink = database.table(T::NAME, T::columns())?;
+                    for batch in rx {
+                        for (_, row) in batch.iter() {
+                            sink.row(row.cells())?;
+                        }
                     }
-                }
-                Ok(())
-            }));
+                    Ok(())
+                }));
+            }
             let first = create(&paths[0], |out| {
                 let mut sink = FORMATS[0].start(T::NAME, T::columns(), out, &paths[0], parquet)?;
                 page.start(T::NAME, T::columns());
