@@ -350,7 +350,7 @@ fn check_inferred(
                 "`inferred` names `{field}`, which {} records do not have",
                 record.table
             ))
-        } else if !record.present.iter().any(|f| f == field) {
+        } else if !record.present.contains(&&**field) {
             Some(format!(
                 "`inferred` names `{field}`, which the record leaves empty: only a value can be inferred"
             ))

@@ -156,7 +156,25 @@ pub(crate) struct QuoteFact {
     pub(crate) text: Box<str>,
     pub(crate) role: EvidenceRole,
     /// The fields it supports; empty for the record as a whole.
-    pub(crate) supports: Vec<(Box<str>, usize)>,
+    pub(crate) supports: Vec<(FieldName, usize)>,
+}
+
+/// A field name as a record writes it: the column's own name where it is one (most are, and
+/// those cost no allocation), else the text.
+pub(crate) type FieldName = std::borrow::Cow<'static, str>;
+
+/// `name` as a [`FieldName`] of `table`'s.
+fn field_name(table: TableName, name: &str) -> FieldName {
+    columns(table)
+        .iter()
+        .find(|c| c.name == name)
+        .map_or_else(
+            || FieldName::Owned(name.to_owned()),
+            |c| {
+                let column: &'static str = &c.name;
+                FieldName::Borrowed(column)
+            },
+        )
 }
 
 /// What the entailment rules need of one fact record.
@@ -166,9 +184,9 @@ pub(crate) struct ProvenanceFact {
     pub(crate) values: Vec<StatedValue>,
     pub(crate) quotes: Vec<QuoteFact>,
     /// The fields marked inferred, with the position of each entry.
-    pub(crate) inferred: Vec<(Box<str>, usize)>,
+    pub(crate) inferred: Vec<(FieldName, usize)>,
     /// The fields the record holds a value in.
-    pub(crate) present: Vec<Box<str>>,
+    pub(crate) present: Vec<&'static str>,
 }
 
 /// The names a country, person or organization goes by (its `name` and `other_names`),
@@ -377,7 +395,7 @@ fn provenance(
     for column in columns(table) {
         let field: &'static str = &column.name;
         let Some(v) = fields.get(field) else { continue };
-        present.push(field.into());
+        present.push(field);
         let mut one = |x: &Item<'_>| {
             let Some(s) = x.as_str() else { return };
             let pos = offset + x.span().start as usize;
@@ -439,7 +457,12 @@ fn provenance(
                 .and_then(Item::as_array)
                 .into_iter()
                 .flatten()
-                .filter_map(|f| Some((f.as_str()?.into(), offset + f.span().start as usize)))
+                .filter_map(|f| {
+                    Some((
+                        field_name(table, f.as_str()?),
+                        offset + f.span().start as usize,
+                    ))
+                })
                 .collect();
             Some(QuoteFact {
                 text: text.into(),
@@ -455,7 +478,10 @@ fn provenance(
         .flatten()
         .filter_map(|e| {
             let f = e.as_table()?.get("field")?;
-            Some((f.as_str()?.into(), offset + f.span().start as usize))
+            Some((
+                field_name(table, f.as_str()?),
+                offset + f.span().start as usize,
+            ))
         })
         .collect();
     ProvenanceFact {
