@@ -190,9 +190,25 @@ pub fn for_each_match(text: &str, patterns: &[&str], mut found: impl FnMut(usize
     for bucket in index.values_mut() {
         bucket.sort_unstable_by_key(|&d| distinct[d]);
     }
+    // The first two bytes of every pattern, as a set of 2^16 bits: most places of a text
+    // begin with two bytes no pattern begins with, and are passed over without hashing.
+    let pair = |bytes: &[u8]| usize::from(bytes[0]) << 8 | usize::from(bytes[1]);
+    let mut pairs = vec![0u64; 1 << 10];
+    if k >= 2 {
+        for p in &distinct {
+            let at = pair(p);
+            pairs[at >> 6] |= 1 << (at & 63);
+        }
+    }
     let bytes = text.as_bytes();
     let mut hits: Vec<(usize, usize)> = Vec::new();
     for at in 0..(bytes.len() + 1).saturating_sub(k) {
+        if k >= 2 {
+            let p = pair(&bytes[at..]);
+            if pairs[p >> 6] & (1 << (p & 63)) == 0 {
+                continue;
+            }
+        }
         // A hit starts with a pattern's first byte, so `at` is on a character boundary.
         let Some(bucket) = index.get(&key(&bytes[at..])) else {
             continue;
