@@ -69,8 +69,21 @@ pub(crate) fn write_tree(
     // was asked for. The database checks it between its steps, and is interrupted within one.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let interrupt = database.as_ref().map(Database::interrupt_handle);
+    // Each thread lets go of these two tables when it has written them: the last to do so
+    // frees them, before the database's long last steps.
+    let (evidence, sentences) = (
+        std::sync::Arc::new(evidence),
+        std::sync::Arc::new(sentences),
+    );
+    let mine = (
+        std::sync::Arc::clone(&evidence),
+        std::sync::Arc::clone(&sentences),
+    );
     let (finished, written) = std::thread::scope(|scope| {
-        let finishing = scope.spawn(|| -> Result<(), Error> {
+        let stop = &stop;
+        let database = &mut database;
+        let db_path = &db_path;
+        let finishing = scope.spawn(move || -> Result<(), Error> {
             let check = || -> Result<(), Error> {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     return Err(Error::Cancelled);
@@ -79,8 +92,10 @@ pub(crate) fn write_tree(
             };
             if let Some(mut database) = database.take() {
                 database.insert(&evidence)?;
+                drop(evidence);
                 check()?;
                 database.insert(&sentences)?;
+                drop(sentences);
                 check()?;
                 fail::fail_point!("publish::finishing-database", |_| Err(Error::Io {
                     op: "write",
@@ -99,14 +114,17 @@ pub(crate) fn write_tree(
             }
         };
         let written = (|| -> Result<_, Error> {
+            let (evidence, sentences) = mine;
             writer.visit(&evidence)?;
+            drop(evidence);
             writer.visit(&sentences)?;
             let coverage = crate::coverage::Coverage::of(&sentences);
+            drop(sentences);
             options.check_cancelled()?;
             let data_files: Vec<PathBuf> = files_under(dir)
                 .op("list", dir)?
                 .into_iter()
-                .filter(|p| *p != db_path)
+                .filter(|p| p != db_path)
                 .collect();
             let mut hashes = hash_files(dir, &data_files)?;
             // Every document but the package, which lists the database's checksum.
@@ -148,8 +166,6 @@ pub(crate) fn write_tree(
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
         (finished, written)
     });
-    drop(evidence);
-    drop(sentences);
     // This thread's error first: the database's may only be that it was stopped.
     let (mut hashes, coverage) = written?;
     options.check_cancelled()?;

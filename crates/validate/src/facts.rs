@@ -165,16 +165,13 @@ pub(crate) type FieldName = std::borrow::Cow<'static, str>;
 
 /// `name` as a [`FieldName`] of `table`'s.
 fn field_name(table: TableName, name: &str) -> FieldName {
-    columns(table)
-        .iter()
-        .find(|c| c.name == name)
-        .map_or_else(
-            || FieldName::Owned(name.to_owned()),
-            |c| {
-                let column: &'static str = &c.name;
-                FieldName::Borrowed(column)
-            },
-        )
+    columns(table).iter().find(|c| c.name == name).map_or_else(
+        || FieldName::Owned(name.to_owned()),
+        |c| {
+            let column: &'static str = &c.name;
+            FieldName::Borrowed(column)
+        },
+    )
 }
 
 /// What the entailment rules need of one fact record.
