@@ -161,14 +161,21 @@ fn check_chunk<T: DeserializeOwned>(
                 );
                 continue;
             }
-            extract(item, table, index, start, &mut out.facts);
+            let evidence = extract(item, table, index, start, &mut out.facts);
             let json = to_json(item, file, sink);
             let schema_ok = schema_errors(file, item, &json, schema, sink);
             record_checks(file, item, Some(table), sink);
             // Provenance is checked on records that passed their schema: a broken record's
             // own problem is reported instead.
             if schema_ok {
-                crate::facts::extract_provenance(item, table, index, start, &mut out.facts);
+                crate::facts::extract_provenance(
+                    item,
+                    table,
+                    index,
+                    start,
+                    evidence,
+                    &mut out.facts,
+                );
             }
             if schema_ok
                 && date_checks(file, table, item, sink)

@@ -228,8 +228,10 @@ pub(crate) fn check(
         Severity::Warning
     };
     let Some(keys) = keys else {
-        for record in input.facts.provenance() {
-            check_record(input, &names, severity, record, sink);
+        for piece in &input.facts.pieces {
+            for record in &piece.facts.provenance {
+                check_record(input, &names, severity, record, &piece.facts.evidence, sink);
+            }
         }
         return Vec::new();
     };
@@ -241,19 +243,20 @@ pub(crate) fn check(
         }
         let before = sink.diagnostics.len();
         for record in &piece.facts.provenance {
-            check_record(input, &names, severity, record, sink);
+            check_record(input, &names, severity, record, &piece.facts.evidence, sink);
         }
         checked.push((i, (sink.diagnostics.len() == before).then_some(context)));
     }
     checked
 }
 
-/// Checks one fact record.
+/// Checks one fact record, whose evidence is among `evidence` (the facts of its piece).
 fn check_record(
     input: &Input<'_>,
     names: &Names<'_>,
     severity: Severity,
     record: &ProvenanceFact,
+    evidence: &[crate::facts::EvidenceFact],
     sink: &mut Sink,
 ) {
     let file = &input.files[record.file];
@@ -275,6 +278,20 @@ fn check_record(
             }
         }
     }
+    // Each quote's words, lower-cased, as the names are: made once per record checked.
+    let citations = evidence
+        .get(record.evidence)
+        .map_or(&[][..], |e| e.citations.as_slice());
+    let texts: Vec<String> = record
+        .quotes
+        .iter()
+        .map(|q| {
+            citations
+                .get(q.cite)
+                .and_then(|c| c.quote.as_ref())
+                .map_or_else(String::new, |(quote, _)| quote.to_lowercase())
+        })
+        .collect();
     for v in &record.values {
         if record.inferred.iter().any(|(f, _)| &**f == v.field) {
             continue;
@@ -295,14 +312,14 @@ fn check_record(
         if v.kind == Stated::Date && v.value.parse::<diplomacy_model::PartialDate>().is_err() {
             continue;
         }
-        let stated = record.quotes.iter().any(|q| {
+        let stated = record.quotes.iter().zip(&texts).any(|(q, text)| {
             let role_ok = match q.role {
                 EvidenceRole::Claim => true,
                 EvidenceRole::Dateline => v.kind == Stated::Date,
                 _ => false,
             };
             let field_ok = q.supports.is_empty() || q.supports.iter().any(|(f, _)| &**f == v.field);
-            role_ok && field_ok && names.states(&q.text, v)
+            role_ok && field_ok && names.states(text, v)
         });
         if !stated {
             let (what, hint) = match v.kind {

@@ -152,8 +152,9 @@ pub(crate) struct StatedValue {
 
 /// One quote of a fact record, as the entailment rules read it.
 pub(crate) struct QuoteFact {
-    /// Whitespace runs collapsed, lower-cased.
-    pub(crate) text: Box<str>,
+    /// Its entry's place among the record's evidence: its text is that citation's quote
+    /// ([`CiteFact::quote`], kept once).
+    pub(crate) cite: usize,
     pub(crate) role: EvidenceRole,
     /// The fields it supports; empty for the record as a whole.
     pub(crate) supports: Vec<(FieldName, usize)>,
@@ -177,6 +178,8 @@ fn field_name(table: TableName, name: &str) -> FieldName {
 /// What the entailment rules need of one fact record.
 pub(crate) struct ProvenanceFact {
     pub(crate) file: usize,
+    /// The record's evidence: its index among the [`EvidenceFact`]s of the same [`Facts`].
+    pub(crate) evidence: usize,
     pub(crate) table: TableName,
     pub(crate) values: Vec<StatedValue>,
     pub(crate) quotes: Vec<QuoteFact>,
@@ -289,8 +292,6 @@ macro_rules! every {
 }
 
 every! {
-    /// Every fact record's provenance.
-    provenance: ProvenanceFact;
     /// Every country's, person's and organization's names.
     forms: FormsFact;
     /// Every record's id.
@@ -365,16 +366,21 @@ fn string_at<'a>(item: &'a Item<'_>, key: &str, offset: usize) -> Option<(&'a st
 }
 
 /// Takes what the entailment rules need of a fact record (parsed at byte `offset` of file
-/// `file`) that passed its schema; nothing for a record of another table.
+/// `file`) that passed its schema, whose evidence [`extract`] took as `evidence`; nothing
+/// for a record of another table.
 pub(crate) fn extract_provenance(
     item: &Item<'_>,
     table: TableName,
     file: usize,
     offset: usize,
+    evidence: Option<usize>,
     out: &mut Facts,
 ) {
-    if let (true, Some(fields)) = (is_fact_bearing(table), item.as_table()) {
-        out.provenance.push(provenance(fields, table, file, offset));
+    if let (true, Some(fields), Some(evidence)) =
+        (is_fact_bearing(table), item.as_table(), evidence)
+    {
+        out.provenance
+            .push(provenance(fields, table, file, offset, evidence));
     }
 }
 
@@ -386,6 +392,7 @@ fn provenance(
     table: TableName,
     file: usize,
     offset: usize,
+    evidence: usize,
 ) -> ProvenanceFact {
     let mut values = Vec::new();
     let mut present = Vec::new();
@@ -441,9 +448,10 @@ fn provenance(
         .and_then(Item::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|e| {
+        .enumerate()
+        .filter_map(|(cite, e)| {
             let e = e.as_table()?;
-            let text = normalise(e.get("quote")?.as_str()?).to_lowercase();
+            e.get("quote")?.as_str()?;
             let role = e
                 .get("role")
                 .and_then(Item::as_str)
@@ -462,7 +470,7 @@ fn provenance(
                 })
                 .collect();
             Some(QuoteFact {
-                text: text.into(),
+                cite,
                 role,
                 supports,
             })
@@ -483,6 +491,7 @@ fn provenance(
         .collect();
     ProvenanceFact {
         file,
+        evidence,
         table,
         values,
         quotes,
@@ -545,16 +554,16 @@ fn push_participant(
 }
 
 /// Takes the facts of one record (a table item) parsed at byte `offset` of file `file`.
+/// Returns the index among `out`'s evidence of the record's [`EvidenceFact`], for a fact
+/// record.
 pub(crate) fn extract(
     item: &Item<'_>,
     table: TableName,
     file: usize,
     offset: usize,
     out: &mut Facts,
-) {
-    let Some(fields) = item.as_table() else {
-        return;
-    };
+) -> Option<usize> {
+    let fields = item.as_table()?;
     let pos = offset + item.span().start as usize;
     let id = string_at(item, "id", offset);
     if let Some((id, id_pos)) = id {
@@ -653,6 +662,7 @@ pub(crate) fn extract(
             citations,
         });
     }
+    let evidence = is_fact_bearing(table).then(|| out.evidence.len() - 1);
     match table {
         TableName::People => {
             if let (Some((id, _)), Some((country, _))) = (id, string_at(item, "country", offset)) {
@@ -722,6 +732,7 @@ pub(crate) fn extract(
             excused,
         });
     }
+    evidence
 }
 
 #[cfg(test)]
