@@ -367,7 +367,7 @@ fn check_inferred(
                 "`inferred` names `{field}`, which {} records do not have",
                 record.table
             ))
-        } else if !record.present.contains(&&**field) {
+        } else if !record.present.has(record.table, field) {
             Some(format!(
                 "`inferred` names `{field}`, which the record leaves empty: only a value can be inferred"
             ))

@@ -175,6 +175,21 @@ fn field_name(table: TableName, name: &str) -> FieldName {
     )
 }
 
+/// The columns a record holds a value in, as a set of their indices among its table's
+/// columns (a fact table has fewer than 128; a test checks it).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Present(u128);
+
+impl Present {
+    /// Whether the record holds a value in `table`'s column `field`.
+    pub(crate) fn has(self, table: TableName, field: &str) -> bool {
+        columns(table)
+            .iter()
+            .position(|c| c.name == field)
+            .is_some_and(|i| i < 128 && self.0 & (1 << i) != 0)
+    }
+}
+
 /// What the entailment rules need of one fact record.
 pub(crate) struct ProvenanceFact {
     pub(crate) file: usize,
@@ -186,7 +201,7 @@ pub(crate) struct ProvenanceFact {
     /// The fields marked inferred, with the position of each entry.
     pub(crate) inferred: Vec<(FieldName, usize)>,
     /// The fields the record holds a value in.
-    pub(crate) present: Vec<&'static str>,
+    pub(crate) present: Present,
 }
 
 /// The names a country, person or organization goes by (its `name` and `other_names`),
@@ -395,11 +410,13 @@ fn provenance(
     evidence: usize,
 ) -> ProvenanceFact {
     let mut values = Vec::new();
-    let mut present = Vec::new();
-    for column in columns(table) {
+    let mut present = Present::default();
+    for (i, column) in columns(table).iter().enumerate() {
         let field: &'static str = &column.name;
         let Some(v) = fields.get(field) else { continue };
-        present.push(field);
+        if i < 128 {
+            present.0 |= 1 << i;
+        }
         let mut one = |x: &Item<'_>| {
             let Some(s) = x.as_str() else { return };
             let pos = offset + x.span().start as usize;
@@ -737,6 +754,19 @@ pub(crate) fn extract(
 
 #[cfg(test)]
 mod tests {
+    /// Every fact table's columns fit the set a record's present columns are kept in.
+    #[test]
+    fn every_fact_table_has_fewer_than_128_columns() {
+        let mut fact_tables = 0;
+        for (_, table) in diplomacy_model::AUTHORING_FILES {
+            if super::is_fact_bearing(*table) {
+                fact_tables += 1;
+                assert!(super::columns(*table).len() <= 128, "{table}");
+            }
+        }
+        assert!(fact_tables >= 4);
+    }
+
     use super::RefColumn;
     use diplomacy_model::table::Refers;
 
