@@ -219,48 +219,40 @@ fn a_crash_between_the_steps_of_a_replace_leaves_a_complete_release() {
     }
 }
 
-#[test]
-fn an_error_while_writing_leaves_nothing() {
+/// Runs a release whose step `failpoints` fails, and checks that it says so (exit 2, an
+/// error naming each of `says`) and leaves nothing behind.
+fn fails_and_leaves_nothing(failpoints: &str, says: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let data = dataset(tmp.path());
     let out = tmp.path().join("out");
-    let failed = run(&mut release(
-        &data,
-        &out,
-        false,
-        "publish::after-table=2*off->return",
-    ));
+    let failed = run(&mut release(&data, &out, false, failpoints));
     assert_eq!(failed.status.code(), Some(2), "{failed:?}");
     let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert!(
-        stderr.contains("could not write") && stderr.contains("injected"),
-        "{stderr}"
-    );
+    for words in says {
+        assert!(
+            stderr.contains(words),
+            "{failpoints}: no {words:?} in {stderr}"
+        );
+    }
     assert!(entries(&out).is_empty(), "{:?}", entries(&out));
+}
+
+#[test]
+fn an_error_while_writing_leaves_nothing() {
+    fails_and_leaves_nothing(
+        "publish::after-table=2*off->return",
+        &["could not write", "injected"],
+    );
 }
 
 /// The database is finished on a thread of its own while the rest of the release is
 /// written: its failure fails the release, and leaves nothing.
 #[test]
 fn an_error_while_finishing_the_database_leaves_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = dataset(tmp.path());
-    let out = tmp.path().join("out");
-    let failed = run(&mut release(
-        &data,
-        &out,
-        false,
+    fails_and_leaves_nothing(
         "publish::finishing-database=return",
-    ));
-    assert_eq!(failed.status.code(), Some(2), "{failed:?}");
-    let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert!(
-        stderr.contains("could not write")
-            && stderr.contains(".sqlite")
-            && stderr.contains("injected"),
-        "{stderr}"
+        &["could not write", ".sqlite", "injected"],
     );
-    assert!(entries(&out).is_empty(), "{:?}", entries(&out));
 }
 
 /// Ctrl-C while the database is being finished (every other file written) stops the run

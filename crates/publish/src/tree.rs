@@ -64,7 +64,7 @@ pub(crate) fn write_tree(
     // indexes, search and checks: the longest step of a release), while this thread writes
     // those two tables in the other formats, hashes every other file and writes the
     // documents that do not list the database's checksum.
-    let mut database = writer.database.take();
+    let database = writer.database.take();
     // Set when the database should stop where it is: this thread failed, or cancellation
     // was asked for. The database checks it between its steps, and is interrupted within one.
     let stop = std::sync::atomic::AtomicBool::new(false);
@@ -81,7 +81,6 @@ pub(crate) fn write_tree(
     );
     let (finished, written) = std::thread::scope(|scope| {
         let stop = &stop;
-        let database = &mut database;
         let db_path = &db_path;
         let finishing = scope.spawn(move || -> Result<(), Error> {
             let check = || -> Result<(), Error> {
@@ -90,7 +89,7 @@ pub(crate) fn write_tree(
                 }
                 options.check_cancelled()
             };
-            if let Some(mut database) = database.take() {
+            if let Some(mut database) = database {
                 database.insert(&evidence)?;
                 drop(evidence);
                 check()?;
