@@ -141,13 +141,15 @@ impl Ledger {
         hit.len()
     }
 
-    /// The ledger of `sentences` where each quote was found at `places` (the places of
-    /// `quotes[i]` are `places[i]`, as [`Locator::spans_all`](crate::anchor::Locator::spans_all)
-    /// gives them) and each excuse's quote at the places beside its reason: each quote
-    /// cites the sentences it overlaps at the place it names (every place, where it names
-    /// none), and each excuse excuses the sentences it overlaps wherever it occurs. What
-    /// [`account`] does once the quotes are found; a caller that found them already (and
-    /// keeps them from one run to the next) builds the ledger with this.
+    /// The ledger of `sentences` where each quote and each excuse's quote was found at
+    /// `found`: the places of `quotes[i]` are `found[i]`, and those of the excuse with
+    /// `reasons[j]` are `found[quotes.len() + j]`, as
+    /// [`Locator::spans_all`](crate::anchor::Locator::spans_all) gives them for the quotes
+    /// followed by the excuses' quotes. Each quote cites the sentences it overlaps at the
+    /// place it names (every place, where it names none), and each excuse excuses the
+    /// sentences it overlaps wherever it occurs. What [`account`] does once the quotes are
+    /// found; a caller that found them already (and keeps them from one run to the next)
+    /// builds the ledger with this.
     ///
     /// ```
     /// use diplomacy_model::ledger::{Ledger, Quote, Sentence, segment};
@@ -159,20 +161,22 @@ impl Ledger {
     /// let ledger = Ledger::from_places(
     ///     segment(text, Segmentation::Sentences),
     ///     &[quote],
-    ///     &[&[(at, at + 17)]],
-    ///     &[(&[(0, 4)], ExcuseReason::Navigation)],
+    ///     &[&[(at, at + 17)][..], &[(0, 4)][..]],
+    ///     [ExcuseReason::Navigation],
     /// );
     /// let status: Vec<_> = ledger.entries().iter().map(|e| e.status()).collect();
     /// assert_eq!(status, [SentenceStatus::Excused, SentenceStatus::Cited, SentenceStatus::Unaccounted]);
     /// ```
-    pub fn from_places(
+    pub fn from_places<P: AsRef<[(usize, usize)]>>(
         sentences: Vec<Sentence>,
         quotes: &[Quote<'_>],
-        places: &[&[(usize, usize)]],
-        excuses: &[(&[(usize, usize)], ExcuseReason)],
+        found: &[P],
+        reasons: impl IntoIterator<Item = ExcuseReason>,
     ) -> Self {
         let mut ledger = Self::new(sentences);
-        for (places, q) in places.iter().zip(quotes) {
+        let (cited, excused) = found.split_at(quotes.len().min(found.len()));
+        for (places, q) in cited.iter().zip(quotes) {
+            let places = places.as_ref();
             match q.occurrence {
                 Some(n) => {
                     if let Some(&(start, end)) = places.get((n as usize).wrapping_sub(1)) {
@@ -180,15 +184,15 @@ impl Ledger {
                     }
                 }
                 None => {
-                    for &(start, end) in *places {
+                    for &(start, end) in places {
                         ledger.cite(start, end, q.record);
                     }
                 }
             }
         }
-        for (places, reason) in excuses {
-            for &(start, end) in *places {
-                ledger.excuse(start, end, *reason);
+        for (places, reason) in excused.iter().zip(reasons) {
+            for &(start, end) in places.as_ref() {
+                ledger.excuse(start, end, reason);
             }
         }
         ledger
@@ -270,14 +274,13 @@ pub fn account(
         .chain(excuses.iter().map(|x| x.0))
         .collect();
     let mut found = crate::anchor::Locator::new(text).spans_all(&patterns);
+    let ledger = Ledger::from_places(
+        segment(text, how),
+        quotes,
+        &found,
+        excuses.iter().map(|x| x.1),
+    );
     let excused = found.split_off(quotes.len());
-    let places: Vec<&[(usize, usize)]> = found.iter().map(Vec::as_slice).collect();
-    let excuse_places: Vec<(&[(usize, usize)], ExcuseReason)> = excused
-        .iter()
-        .zip(excuses)
-        .map(|(p, x)| (p.as_slice(), x.1))
-        .collect();
-    let ledger = Ledger::from_places(segment(text, how), quotes, &places, &excuse_places);
     let counts = excused.iter().map(Vec::len).collect();
     Accounted {
         ledger,

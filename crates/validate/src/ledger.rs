@@ -44,20 +44,14 @@ pub(crate) fn ledger_of(source: &ReadSource<'_>, quotes: &[Quote<'_>]) -> (Ledge
         .chain(excused.iter().map(|x| &*x.quote))
         .collect();
     let found = source.text.places(&patterns);
-    let (places, excuse_places) = found.split_at(quotes.len());
-    let places: Vec<&[(usize, usize)]> = places.iter().map(|p| &p[..]).collect();
-    let excuses: Vec<(&[(usize, usize)], diplomacy_model::ExcuseReason)> = excuse_places
-        .iter()
-        .zip(excused)
-        .map(|(p, x)| (&p[..], x.reason))
-        .collect();
     let ledger = Ledger::from_places(
         source.text.sentences(how).to_vec(),
         quotes,
-        &places,
-        &excuses,
+        &found,
+        excused.iter().map(|x| x.reason),
     );
-    (ledger, excuse_places.iter().map(|p| p.len()).collect())
+    let counts = found[quotes.len()..].iter().map(|p| p.len()).collect();
+    (ledger, counts)
 }
 
 /// Checks the ledger of every source that could be read.

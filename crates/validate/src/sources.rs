@@ -177,19 +177,13 @@ impl ArchivedTexts {
             .collect();
         let patterns: Vec<&str> = normalised.iter().map(String::as_str).collect();
         let mut found = text.places(&patterns);
-        let excused = found.split_off(quotes.len());
-        let places: Vec<&[(usize, usize)]> = found.iter().map(|p| &p[..]).collect();
-        let excuses: Vec<(&[(usize, usize)], diplomacy_model::ExcuseReason)> = excused
-            .iter()
-            .zip(&source.excused)
-            .map(|(p, x)| (&p[..], x.reason))
-            .collect();
         let ledger = diplomacy_model::ledger::Ledger::from_places(
             text.sentences(source.segment).to_vec(),
             quotes,
-            &places,
-            &excuses,
+            &found,
+            source.excused.iter().map(|x| x.reason),
         );
+        found.truncate(quotes.len());
         Some((ledger, found))
     }
 }
