@@ -379,10 +379,14 @@ fn run_remembered<T: DeserializeOwned + Send>(
     memo: &mut ChunkMemo,
 ) -> Vec<ChunkOut<T>> {
     let text = job.file.text.as_deref().unwrap_or_default();
+    let keys: Vec<crate::cache::Key> = ranges
+        .iter()
+        .map(|&(start, end)| memo.key(&text[start..end]))
+        .collect();
     let mut outs: Vec<Option<ChunkOut<T>>> = ranges
         .iter()
-        .map(|&(start, end)| {
-            let key = memo.key(&text[start..end]);
+        .zip(&keys)
+        .map(|(&(start, _), &key)| {
             memo.take(key, start).map(|(facts, entailed)| ChunkOut {
                 records: Vec::new(),
                 facts,
@@ -395,18 +399,19 @@ fn run_remembered<T: DeserializeOwned + Send>(
             })
         })
         .collect();
-    let missing: Vec<(usize, usize)> = ranges
+    let (missing, missing_keys): (Vec<(usize, usize)>, Vec<crate::cache::Key>) = ranges
         .iter()
+        .zip(&keys)
         .zip(&outs)
         .filter(|(_, o)| o.is_none())
-        .map(|(r, _)| *r)
-        .collect();
+        .map(|((r, k), _)| (*r, *k))
+        .unzip();
     let fresh = run_chunks::<T>(
         job.index, job.file, &missing, job.schema, job.table, job.limit, job.keep,
     );
-    let mut fresh = missing.iter().zip(fresh).map(|(&(start, end), mut out)| {
+    let mut fresh = missing_keys.into_iter().zip(fresh).map(|(key, mut out)| {
         if out.clean() {
-            out.remember = Some(memo.key(&text[start..end]));
+            out.remember = Some(key);
         }
         out
     });
