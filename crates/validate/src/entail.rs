@@ -227,25 +227,19 @@ pub(crate) fn check(
     } else {
         Severity::Warning
     };
-    let Some(keys) = keys else {
-        for piece in &input.facts.pieces {
-            for record in &piece.facts.provenance {
-                check_record(input, &names, severity, record, &piece.facts.evidence, sink);
-            }
-        }
-        return Vec::new();
-    };
-    let context = keys.key(Context(input));
+    let context = keys.map(|keys| keys.key(Context(input)));
     let mut checked = Vec::new();
     for (i, piece) in input.facts.pieces.iter().enumerate() {
-        if piece.entailed == Some(context) {
+        if context.is_some() && piece.entailed == context {
             continue;
         }
         let before = sink.diagnostics.len();
         for record in &piece.facts.provenance {
             check_record(input, &names, severity, record, &piece.facts.evidence, sink);
         }
-        checked.push((i, (sink.diagnostics.len() == before).then_some(context)));
+        if let Some(context) = context {
+            checked.push((i, (sink.diagnostics.len() == before).then_some(context)));
+        }
     }
     checked
 }
