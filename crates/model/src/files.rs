@@ -32,6 +32,37 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// The SHA-256 of everything `reader` gives, as lower-case hex, with how many bytes it gave:
+/// what [`sha256_hex`] gives for the same bytes, read through a fixed 256 KiB buffer, so a
+/// file of gigabytes is hashed in that much memory.
+///
+/// ```
+/// let (bytes, hash) = diplomacy_model::sha256_hex_reader(&b"abc"[..])?;
+/// assert_eq!(bytes, 3);
+/// assert_eq!(hash, diplomacy_model::sha256_hex(b"abc"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// The first error reading gives (an interrupted read is tried again).
+pub fn sha256_hex_reader(mut reader: impl Read) -> std::io::Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut total = 0u64;
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Ok((total, hex(&hasher.finalize()))),
+            Ok(n) => {
+                hasher.update(&buf[..n]);
+                total += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Lower-case hex of a digest.
 fn hex(digest: &[u8]) -> String {
     use std::fmt::Write as _;
@@ -315,5 +346,60 @@ impl VerifiedFile {
             }
         }
         Ok(self.file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that gives a few bytes at a time and is interrupted now and then, as a pipe
+    /// or a slow disk may be.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        calls: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(3) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let n = buf.len().min(self.bytes.len()).min(7919);
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_streamed_hash_is_the_hash_of_the_whole() {
+        // Longer than the buffer, and not a multiple of it.
+        let bytes: Vec<u8> = (0..700_001u32)
+            .map(|i| (i.wrapping_mul(31) >> 3) as u8)
+            .collect();
+        let whole = sha256_hex(&bytes);
+        assert_eq!(
+            sha256_hex_reader(&bytes[..]).unwrap(),
+            (700_001, whole.clone())
+        );
+        let trickle = Trickle {
+            bytes: &bytes,
+            calls: 0,
+        };
+        assert_eq!(sha256_hex_reader(trickle).unwrap(), (700_001, whole));
+        assert_eq!(sha256_hex_reader(&b""[..]).unwrap().0, 0);
+    }
+
+    #[test]
+    fn a_failed_read_is_an_error_not_a_hash() {
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk gone"))
+            }
+        }
+        assert!(sha256_hex_reader(Broken).is_err());
     }
 }

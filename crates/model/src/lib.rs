@@ -100,7 +100,7 @@ pub use date::{DateCertainty, DateError, DatePrecision, DateSpan, PartialDate};
 pub use diplomacy_derive::Table;
 pub use error::{BoxError, Error};
 pub use events::{EventRow, TemporalCoverage};
-pub use files::{CHECKSUMS_FILE, ReleaseFiles, VerifiedFile, sha256_hex};
+pub use files::{CHECKSUMS_FILE, ReleaseFiles, VerifiedFile, sha256_hex, sha256_hex_reader};
 pub use id::{CountryCode, Id, IdError, Participant, Subject};
 // Every record type; a table's record struct is re-exported with no list to edit.
 pub use record::*;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use diplomacy_validate::sha256_hex;
+use diplomacy_model::sha256_hex_reader;
 
 use crate::error::{Error, IoContext};
 
@@ -26,11 +26,10 @@ pub(crate) fn hash_files(dir: &Path, files: &[PathBuf]) -> Result<FileHashes, Er
     let hash = |part: &[PathBuf]| -> Result<Vec<(String, FileInfo)>, Error> {
         part.iter()
             .map(|p| {
-                let bytes = fs::read(p).op("read", p)?;
-                let info = FileInfo {
-                    bytes: bytes.len() as u64,
-                    sha256: sha256_hex(&bytes),
-                };
+                // Streamed: the database alone may be gigabytes.
+                let file = fs::File::open(p).op("read", p)?;
+                let (bytes, sha256) = sha256_hex_reader(file).op("read", p)?;
+                let info = FileInfo { bytes, sha256 };
                 Ok((relative(dir, p), info))
             })
             .collect()
