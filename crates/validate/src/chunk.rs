@@ -187,6 +187,7 @@ fn check_chunk<T: DeserializeOwned>(
             }
         }
     }
+    out.facts.shrink_to_fit();
     out
 }
 

@@ -275,7 +275,7 @@ fn check_record(
     // Each quote's words, lower-cased, as the names are: made once per record checked.
     let citations = evidence
         .get(record.evidence)
-        .map_or(&[][..], |e| e.citations.as_slice());
+        .map_or(&[][..], |e| &*e.citations);
     let texts: Vec<String> = record
         .quotes
         .iter()

@@ -55,8 +55,8 @@ pub(crate) struct EvidenceFact {
     pub(crate) file: usize,
     pub(crate) pos: usize,
     pub(crate) table: TableName,
-    pub(crate) id: Option<String>,
-    pub(crate) citations: Vec<CiteFact>,
+    pub(crate) id: Option<Box<str>>,
+    pub(crate) citations: Box<[CiteFact]>,
 }
 
 /// A source's archived file and checksum, and what its sentence ledger needs.
@@ -157,7 +157,7 @@ pub(crate) struct QuoteFact {
     pub(crate) cite: usize,
     pub(crate) role: EvidenceRole,
     /// The fields it supports; empty for the record as a whole.
-    pub(crate) supports: Vec<(FieldName, usize)>,
+    pub(crate) supports: Box<[(FieldName, usize)]>,
 }
 
 /// A field name as a record writes it: the column's own name where it is one (most are, and
@@ -196,10 +196,10 @@ pub(crate) struct ProvenanceFact {
     /// The record's evidence: its index among the [`EvidenceFact`]s of the same [`Facts`].
     pub(crate) evidence: usize,
     pub(crate) table: TableName,
-    pub(crate) values: Vec<StatedValue>,
-    pub(crate) quotes: Vec<QuoteFact>,
+    pub(crate) values: Box<[StatedValue]>,
+    pub(crate) quotes: Box<[QuoteFact]>,
     /// The fields marked inferred, with the position of each entry.
-    pub(crate) inferred: Vec<(FieldName, usize)>,
+    pub(crate) inferred: Box<[(FieldName, usize)]>,
     /// The fields the record holds a value in.
     pub(crate) present: Present,
 }
@@ -210,7 +210,7 @@ pub(crate) struct FormsFact {
     pub(crate) file: usize,
     pub(crate) table: TableName,
     pub(crate) id: Box<str>,
-    pub(crate) forms: Vec<(Box<str>, Option<usize>)>,
+    pub(crate) forms: Box<[(Box<str>, Option<usize>)]>,
     /// A person's country.
     pub(crate) country: Option<Box<str>>,
     /// A person's `name` as written, with its position, where it gives `family_name` or
@@ -218,7 +218,7 @@ pub(crate) struct FormsFact {
     pub(crate) name: Option<(Box<str>, usize)>,
     /// A person's `family_name` and `given_name` as written, each with its field and
     /// position.
-    pub(crate) parts: Vec<(&'static str, Box<str>, usize)>,
+    pub(crate) parts: Box<[(&'static str, Box<str>, usize)]>,
 }
 
 /// What the rules need from the records of one chunk of a table file.
@@ -236,6 +236,32 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
+    /// Gives back the room the lists grew into beyond what they hold: a chunk's facts are
+    /// kept until every rule has run, so at a million records their slack is hundreds of
+    /// megabytes.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        let Facts {
+            provenance,
+            forms,
+            ids,
+            refs,
+            evidence,
+            sources,
+            people,
+            visits,
+            meeting_visits,
+        } = self;
+        provenance.shrink_to_fit();
+        forms.shrink_to_fit();
+        ids.shrink_to_fit();
+        refs.shrink_to_fit();
+        evidence.shrink_to_fit();
+        sources.shrink_to_fit();
+        people.shrink_to_fit();
+        visits.shrink_to_fit();
+        meeting_visits.shrink_to_fit();
+    }
+
     /// The same facts for the same text found `by` bytes further into its file: every
     /// position moved (a checked chunk that an edit before it moved).
     pub(crate) fn shift(&mut self, by: isize) {
@@ -510,7 +536,7 @@ fn provenance(
         file,
         evidence,
         table,
-        values,
+        values: values.into(),
         quotes,
         inferred,
         present,
@@ -642,14 +668,14 @@ pub(crate) fn extract(
             file,
             table,
             id: id.into(),
-            forms,
+            forms: forms.into(),
             country: string_at(item, "country", offset)
                 .filter(|_| table == TableName::People)
                 .map(|(c, _)| c.into()),
             name: string_at(item, "name", offset)
                 .filter(|_| !parts.is_empty())
                 .map(|(n, at)| (n.into(), at)),
-            parts,
+            parts: parts.into(),
         });
     }
     if is_fact_bearing(table) {
@@ -675,7 +701,7 @@ pub(crate) fn extract(
             file,
             pos,
             table,
-            id: id.map(|(s, _)| s.to_owned()),
+            id: id.map(|(s, _)| s.into()),
             citations,
         });
     }
