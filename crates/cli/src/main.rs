@@ -69,7 +69,8 @@ enum Command {
         /// much as the changes need, and the changelog lists them.
         #[arg(long)]
         releases: Option<PathBuf>,
-        /// Print how long validating and writing took (stderr).
+        /// Print how long validating and writing took, and the processor time of each part
+        /// of the writing: CSV, Parquet, SQLite (stderr).
         #[arg(long)]
         timings: bool,
     },

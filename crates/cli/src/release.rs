@@ -25,7 +25,8 @@ fn show_progress(p: &diplomacy_publish::Progress) {
 /// dataset has problems or the release is refused (it exists, the target is not a release,
 /// another run holds `out`, the version is published or too low for the changes since the
 /// latest release under `releases`); 130 when interrupted; 2 where writing fails. With
-/// `timings`, prints how long validating and writing took to stderr.
+/// `timings`, prints how long validating and writing took to stderr, and the processor time
+/// of each part of the writing ([`diplomacy_publish::Timings`]).
 pub fn run(
     dir: &Path,
     out: &Path,
@@ -58,14 +59,22 @@ pub fn run(
     if terminal {
         options.progress = Some(show_progress);
     }
+    let parts = timings.then(|| std::sync::Arc::new(diplomacy_publish::Timings::default()));
+    options.timings = parts.clone();
     let validated = started.elapsed();
     let released = release(valid, &options);
-    if timings {
+    if let Some(parts) = parts {
         eprintln!(
             "timings: validate {:.3} s, write {:.3} s",
             validated.as_secs_f64(),
             (started.elapsed() - validated).as_secs_f64()
         );
+        let parts: Vec<String> = parts
+            .parts()
+            .iter()
+            .map(|(part, time)| format!("{part} {:.3} s", time.as_secs_f64()))
+            .collect();
+        eprintln!("timings of the write's parts (processor): {}", parts.join(", "));
     }
     if terminal {
         eprint!("{CLEAR_LINE}");

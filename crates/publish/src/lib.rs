@@ -110,6 +110,89 @@ pub struct ReleaseOptions {
     pub releases: Option<PathBuf>,
     /// Called as each table starts to be written, for a progress display. Default: none.
     pub progress: Option<fn(&Progress)>,
+    /// Where the release adds up the processor time of each part of its writing. Default:
+    /// none.
+    pub timings: Option<Arc<Timings>>,
+}
+
+/// The processor time each part of a release's writing took, summed over every table and
+/// over the threads that did it: `csv` and `parquet` (each format's own encoding and
+/// writing, of every table), and `sqlite` (inserting the rows, then the database's indexes,
+/// search, checks). The parts run at once on threads of their own, so their sum may exceed
+/// the write's wall time; what is in none of them is turning records into rows, the
+/// evidence's places in the sources, the documents and the checksums. Where a thread's
+/// processor time cannot be read (a system other than Linux), its wall time is counted.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// # let valid: diplomacy_validate::ValidDataset = unimplemented!();
+/// let mut options = diplomacy_publish::ReleaseOptions::new("dist");
+/// let timings = Arc::new(diplomacy_publish::Timings::default());
+/// options.timings = Some(Arc::clone(&timings));
+/// diplomacy_publish::release(valid, &options)?;
+/// for (part, time) in timings.parts() {
+///     println!("{part}: {:.2} s", time.as_secs_f64());
+/// }
+/// # Ok::<(), diplomacy_publish::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Timings {
+    parts: std::sync::Mutex<Vec<(&'static str, std::time::Duration)>>,
+}
+
+impl Timings {
+    /// Each part timed so far with its time, by name.
+    pub fn parts(&self) -> Vec<(&'static str, std::time::Duration)> {
+        let mut parts = self.parts.lock().map(|p| p.clone()).unwrap_or_default();
+        parts.sort_unstable_by_key(|(part, _)| *part);
+        parts
+    }
+
+    /// Adds `time` to `part`.
+    fn add(&self, part: &'static str, time: std::time::Duration) {
+        if let Ok(mut parts) = self.parts.lock() {
+            match parts.iter_mut().find(|(p, _)| *p == part) {
+                Some((_, total)) => *total += time,
+                None => parts.push((part, time)),
+            }
+        }
+    }
+}
+
+/// The processor time this thread has used (its wall time where that cannot be read).
+#[derive(Clone, Copy)]
+struct ThreadClock {
+    #[cfg(target_os = "linux")]
+    start: std::time::Duration,
+    #[cfg(not(target_os = "linux"))]
+    start: std::time::Instant,
+}
+
+impl ThreadClock {
+    #[cfg(target_os = "linux")]
+    fn now() -> std::time::Duration {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+        std::time::Duration::new(
+            u64::try_from(t.tv_sec).unwrap_or(0),
+            u32::try_from(t.tv_nsec).unwrap_or(0),
+        )
+    }
+
+    fn start() -> Self {
+        #[cfg(target_os = "linux")]
+        return Self { start: Self::now() };
+        #[cfg(not(target_os = "linux"))]
+        return Self {
+            start: std::time::Instant::now(),
+        };
+    }
+
+    fn elapsed(self) -> std::time::Duration {
+        #[cfg(target_os = "linux")]
+        return Self::now().saturating_sub(self.start);
+        #[cfg(not(target_os = "linux"))]
+        return self.start.elapsed();
+    }
 }
 
 /// Where a release is: passed to [`ReleaseOptions::progress`] as each table starts.
@@ -134,6 +217,21 @@ impl ReleaseOptions {
             cancel: None,
             releases: None,
             progress: None,
+            timings: None,
+        }
+    }
+
+    /// Runs `work`, adding the processor time this thread spent in it to `part` of
+    /// [`ReleaseOptions::timings`] where there are timings.
+    fn timed<R>(&self, part: &'static str, work: impl FnOnce() -> R) -> R {
+        match &self.timings {
+            None => work(),
+            Some(timings) => {
+                let clock = ThreadClock::start();
+                let out = work();
+                timings.add(part, clock.elapsed());
+                out
+            }
         }
     }
 

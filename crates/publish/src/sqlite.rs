@@ -354,6 +354,9 @@ fn create_view(t: &SqlTable, view: &View) -> String {
     )
 }
 
+/// The database's part of [`crate::Timings`].
+pub(crate) const PART: &str = "sqlite";
+
 /// How much of a search index FTS5 holds in memory before it writes a segment to the file
 /// (its `hashsize`; SQLite's default is 1 MiB): enough for every table's index at 100,000
 /// records to be written once, in one segment, leaving no page to free.

@@ -83,28 +83,30 @@ pub(crate) fn write_tree(
         let stop = &stop;
         let db_path = &db_path;
         let finishing = scope.spawn(move || -> Result<(), Error> {
-            let check = || -> Result<(), Error> {
-                if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    return Err(Error::Cancelled);
+            options.timed(sqlite::PART, || -> Result<(), Error> {
+                let check = || -> Result<(), Error> {
+                    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        return Err(Error::Cancelled);
+                    }
+                    options.check_cancelled()
+                };
+                if let Some(mut database) = database {
+                    database.insert(&evidence)?;
+                    drop(evidence);
+                    check()?;
+                    database.insert(&sentences)?;
+                    drop(sentences);
+                    check()?;
+                    fail::fail_point!("publish::finishing-database", |_| Err(Error::Io {
+                        op: "write",
+                        path: db_path.clone(),
+                        source: std::io::Error::other("injected failure"),
+                    }));
+                    check()?;
+                    database.finish(&check)?;
                 }
-                options.check_cancelled()
-            };
-            if let Some(mut database) = database {
-                database.insert(&evidence)?;
-                drop(evidence);
-                check()?;
-                database.insert(&sentences)?;
-                drop(sentences);
-                check()?;
-                fail::fail_point!("publish::finishing-database", |_| Err(Error::Io {
-                    op: "write",
-                    path: db_path.clone(),
-                    source: std::io::Error::other("injected failure"),
-                }));
-                check()?;
-                database.finish(&check)?;
-            }
-            Ok(())
+                Ok(())
+            })
         });
         let halt = || {
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -363,7 +365,8 @@ impl TableVisitor for TableWriter<'_> {
             .iter()
             .map(|f| self.dir.join(f.file(T::NAME.as_str())))
             .collect();
-        let parquet = &self.options.parquet;
+        let options = self.options;
+        let parquet = &options.parquet;
         let page = &mut self.page;
         let database = &mut self.database;
         // The first format and the page on this thread, every other format and the database
@@ -375,14 +378,17 @@ impl TableVisitor for TableWriter<'_> {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Batch<'_>>(2);
                 feeds.push(tx);
                 others.push(scope.spawn(move || {
-                    create(path, |out| {
-                        let mut sink = format.start(T::NAME, T::columns(), out, path, parquet)?;
-                        for batch in rx {
-                            for (id, row) in batch.iter() {
-                                sink.row(id, row.cells())?;
+                    options.timed(format.name(), || {
+                        create(path, |out| {
+                            let mut sink =
+                                format.start(T::NAME, T::columns(), out, path, parquet)?;
+                            for batch in rx {
+                                for (id, row) in batch.iter() {
+                                    sink.row(id, row.cells())?;
+                                }
                             }
-                        }
-                        sink.finish()
+                            sink.finish()
+                        })
                     })
                 }));
             }
@@ -390,17 +396,24 @@ impl TableVisitor for TableWriter<'_> {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Batch<'_>>(2);
                 feeds.push(tx);
                 others.push(scope.spawn(move || {
-                    let mut sink = database.table(T::NAME, T::columns())?;
-                    for batch in rx {
-                        for (_, row) in batch.iter() {
-                            sink.row(row.cells())?;
+                    options.timed(crate::sqlite::PART, || {
+                        let mut sink = database.table(T::NAME, T::columns())?;
+                        for batch in rx {
+                            for (_, row) in batch.iter() {
+                                sink.row(row.cells())?;
+                            }
                         }
-                    }
-                    Ok(())
+                        Ok(())
+                    })
                 }));
             }
+            // The first format's own work is timed batch by batch: this thread also turns
+            // the records into rows and feeds the page.
+            let name = FORMATS[0].name();
             let first = create(&paths[0], |out| {
-                let mut sink = FORMATS[0].start(T::NAME, T::columns(), out, &paths[0], parquet)?;
+                let mut sink = options.timed(name, || {
+                    FORMATS[0].start(T::NAME, T::columns(), out, &paths[0], parquet)
+                })?;
                 page.start(T::NAME, T::columns());
                 for chunk in records.chunks(BATCH) {
                     let batch: Batch<'_> = std::sync::Arc::new(
@@ -417,12 +430,17 @@ impl TableVisitor for TableWriter<'_> {
                     for feed in &feeds {
                         let _ = feed.send(batch.clone());
                     }
+                    options.timed(name, || -> Result<(), Error> {
+                        for (id, row) in batch.iter() {
+                            sink.row(id, row.cells())?;
+                        }
+                        Ok(())
+                    })?;
                     for (id, row) in batch.iter() {
-                        sink.row(id, row.cells())?;
                         page.row(id, row);
                     }
                 }
-                sink.finish()
+                options.timed(name, || sink.finish())
             });
             drop(feeds);
             let coverage = page.finish();

@@ -92,6 +92,25 @@ fn releases_are_byte_identical_and_refuse_to_overwrite() {
     assert_eq!(tree(&pa), ta);
 }
 
+/// Timing the parts of a release adds up each writer's time, and changes no byte.
+#[test]
+fn timings_name_each_writer_and_change_nothing_written() {
+    let valid = curated();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let plain = release(valid.clone(), &ReleaseOptions::new(a.path())).unwrap();
+    let timings = std::sync::Arc::new(diplomacy_publish::Timings::default());
+    let mut options = ReleaseOptions::new(b.path());
+    options.timings = Some(std::sync::Arc::clone(&timings));
+    let timed = release(valid, &options).unwrap();
+    assert_eq!(tree(&plain), tree(&timed));
+    let parts = timings.parts();
+    let names: Vec<&str> = parts.iter().map(|(p, _)| *p).collect();
+    assert_eq!(names, ["csv", "parquet", "sqlite"]);
+    for (part, time) in &parts {
+        assert!(!time.is_zero(), "{part} took no time");
+    }
+}
+
 #[test]
 fn checksums_cover_every_file() {
     let valid = curated();
