@@ -25,7 +25,7 @@ use diplomacy_model::{EvidenceRole, TableName};
 
 use crate::Severity;
 use crate::diagnostic::Code;
-use crate::facts::{FormsFact, ProvenanceFact, Stated, StatedValue, columns};
+use crate::facts::{Facts, FormsFact, In, ProvenanceFact, Stated, columns};
 use crate::rules::Input;
 use crate::sink::Sink;
 
@@ -135,10 +135,10 @@ struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    fn new(facts: impl Iterator<Item = &'a FormsFact>) -> Self {
+    fn new(facts: impl Iterator<Item = In<'a, FormsFact>>) -> Self {
         let mut forms = HashMap::new();
         let mut people_of: HashMap<&str, Vec<&FormsFact>> = HashMap::new();
-        for f in facts {
+        for f in facts.map(|f| f.fact) {
             forms.insert((f.table, &*f.id), f);
             if let Some(c) = &f.country {
                 people_of.entry(&**c).or_default().push(f);
@@ -156,9 +156,9 @@ impl<'a> Names<'a> {
 
     /// Whether the record a value names is known: a dangling reference is reported as such,
     /// not again as a value no quote states.
-    fn known(&self, v: &StatedValue) -> bool {
-        let has = |t: TableName| self.forms.contains_key(&(t, &*v.value));
-        match v.kind {
+    fn known(&self, kind: Stated, value: &str) -> bool {
+        let has = |t: TableName| self.forms.contains_key(&(t, value));
+        match kind {
             Stated::Country => has(TableName::Countries),
             Stated::Person => has(TableName::People),
             Stated::Organization => has(TableName::Organizations),
@@ -167,20 +167,20 @@ impl<'a> Names<'a> {
         }
     }
 
-    /// Whether `quote` states the value `v`.
-    fn states(&self, quote: &str, v: &StatedValue) -> bool {
-        match v.kind {
-            Stated::Date => states_date(quote, &v.value),
-            Stated::Office => quote.contains(&crate::facts::normalise(&v.value).to_lowercase()),
-            Stated::Person => self.named(quote, TableName::People, &v.value),
-            Stated::Organization => self.named(quote, TableName::Organizations, &v.value),
+    /// Whether `quote` states `value`, a value of the kind `kind`.
+    fn states(&self, quote: &str, kind: Stated, value: &str) -> bool {
+        match kind {
+            Stated::Date => states_date(quote, value),
+            Stated::Office => quote.contains(&crate::facts::normalise(value).to_lowercase()),
+            Stated::Person => self.named(quote, TableName::People, value),
+            Stated::Organization => self.named(quote, TableName::Organizations, value),
             Stated::PersonOrOrganization => {
-                self.named(quote, TableName::People, &v.value)
-                    || self.named(quote, TableName::Organizations, &v.value)
+                self.named(quote, TableName::People, value)
+                    || self.named(quote, TableName::Organizations, value)
             }
             Stated::Country => {
-                self.named(quote, TableName::Countries, &v.value)
-                    || self.people_of.get(&*v.value).is_some_and(|people| {
+                self.named(quote, TableName::Countries, value)
+                    || self.people_of.get(value).is_some_and(|people| {
                         people
                             .iter()
                             .any(|p| p.forms.iter().any(|(form, _)| begins_word(quote, form)))
@@ -235,7 +235,7 @@ pub(crate) fn check(
         }
         let before = sink.diagnostics.len();
         for record in &piece.facts.provenance {
-            check_record(input, &names, severity, record, &piece.facts.evidence, sink);
+            check_record(input, &names, severity, record, &piece.facts, sink);
         }
         if let Some(context) = context {
             checked.push((i, (sink.diagnostics.len() == before).then_some(context)));
@@ -244,13 +244,13 @@ pub(crate) fn check(
     checked
 }
 
-/// Checks one fact record, whose evidence is among `evidence` (the facts of its piece).
+/// Checks one fact record, one of `facts` (its piece's), where its evidence is too.
 fn check_record(
     input: &Input<'_>,
     names: &Names<'_>,
     severity: Severity,
     record: &ProvenanceFact,
-    evidence: &[crate::facts::EvidenceFact],
+    facts: &Facts,
     sink: &mut Sink,
 ) {
     let file = &input.files[record.file];
@@ -273,7 +273,8 @@ fn check_record(
         }
     }
     // Each quote's words, lower-cased, as the names are: made once per record checked.
-    let citations = evidence
+    let citations = facts
+        .evidence
         .get(record.evidence)
         .map_or(&[][..], |e| &*e.citations);
     let texts: Vec<String> = record
@@ -283,10 +284,11 @@ fn check_record(
             citations
                 .get(q.cite)
                 .and_then(|c| c.quote.as_ref())
-                .map_or_else(String::new, |(quote, _)| quote.to_lowercase())
+                .map_or_else(String::new, |(quote, _)| facts.str(*quote).to_lowercase())
         })
         .collect();
     for v in &record.values {
+        let value = facts.str(v.value);
         if record.inferred.iter().any(|(f, _)| &**f == v.field) {
             continue;
         }
@@ -299,11 +301,11 @@ fn check_record(
             Stated::PersonOrOrganization => &[TableName::People, TableName::Organizations],
             Stated::Office | Stated::Date => &[],
         };
-        if needs.iter().any(|t| input.incomplete.contains(t)) || !names.known(v) {
+        if needs.iter().any(|t| input.incomplete.contains(t)) || !names.known(v.kind, value) {
             continue;
         }
         // A date that is no date is reported as such (E030, E031).
-        if v.kind == Stated::Date && v.value.parse::<diplomacy_model::PartialDate>().is_err() {
+        if v.kind == Stated::Date && value.parse::<diplomacy_model::PartialDate>().is_err() {
             continue;
         }
         let stated = record.quotes.iter().zip(&texts).any(|(q, text)| {
@@ -313,7 +315,7 @@ fn check_record(
                 _ => false,
             };
             let field_ok = q.supports.is_empty() || q.supports.iter().any(|(f, _)| &**f == v.field);
-            role_ok && field_ok && names.states(text, v)
+            role_ok && field_ok && names.states(text, v.kind, value)
         });
         if !stated {
             let (what, hint) = match v.kind {
@@ -336,8 +338,8 @@ fn check_record(
                 v.pos,
                 Code::NotEntailed,
                 format!(
-                    "`{}` {what} \"{}\" is stated by none of the record's quotes",
-                    v.field, v.value
+                    "`{}` {what} \"{value}\" is stated by none of the record's quotes",
+                    v.field
                 ),
                 Some(format!(
                     "{hint}:\n    [[{}.inferred]]\n    field = \"{}\"\n    basis = \"geography | calendar | identity | attribution | count | other\"\n    reason = \"...\"",
@@ -384,6 +386,7 @@ pub(crate) fn check_forms(input: &Input<'_>, lower: &[&str], sink: &mut Sink) {
         .facts
         .forms()
         .flat_map(|f| {
+            let f = f.fact;
             f.forms
                 .iter()
                 .filter_map(move |(form, pos)| Some((f, &**form, (*pos)?)))
@@ -393,6 +396,7 @@ pub(crate) fn check_forms(input: &Input<'_>, lower: &[&str], sink: &mut Sink) {
         .facts
         .forms()
         .flat_map(|f| {
+            let f = f.fact;
             f.parts
                 .iter()
                 .map(move |(field, v, at)| (f, *field, &**v, *at))

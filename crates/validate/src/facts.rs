@@ -26,7 +26,7 @@ pub(crate) enum Target {
 /// A record's id.
 pub(crate) struct IdFact {
     pub(crate) table: TableName,
-    pub(crate) id: Box<str>,
+    pub(crate) id: Str,
     pub(crate) file: usize,
     pub(crate) pos: usize,
 }
@@ -36,16 +36,16 @@ pub(crate) struct RefFact {
     pub(crate) file: usize,
     pub(crate) pos: usize,
     pub(crate) field: &'static str,
-    pub(crate) value: Box<str>,
+    pub(crate) value: Str,
     pub(crate) target: Target,
 }
 
 /// One evidence entry of a record.
 pub(crate) struct CiteFact {
     pub(crate) index: usize,
-    pub(crate) source: Option<(Box<str>, usize)>,
+    pub(crate) source: Option<(Str, usize)>,
     /// The quote with whitespace runs collapsed to one space, and its position.
-    pub(crate) quote: Option<(Box<str>, usize)>,
+    pub(crate) quote: Option<(Str, usize)>,
     /// Which place of the source it means, where it says.
     pub(crate) occurrence: Option<u32>,
 }
@@ -55,7 +55,7 @@ pub(crate) struct EvidenceFact {
     pub(crate) file: usize,
     pub(crate) pos: usize,
     pub(crate) table: TableName,
-    pub(crate) id: Option<Box<str>>,
+    pub(crate) id: Option<Str>,
     pub(crate) citations: Box<[CiteFact]>,
 }
 
@@ -101,17 +101,17 @@ pub(crate) fn overlap(a: DayBounds, b: DayBounds) -> bool {
 
 /// A person and the country they serve.
 pub(crate) struct PersonFact {
-    pub(crate) id: Box<str>,
-    pub(crate) country: Box<str>,
+    pub(crate) id: Str,
+    pub(crate) country: Str,
 }
 
 /// What a visit's consistency rules need.
 pub(crate) struct VisitFact {
-    pub(crate) id: Box<str>,
+    pub(crate) id: Str,
     pub(crate) file: usize,
-    pub(crate) guest_country: Option<Box<str>>,
+    pub(crate) guest_country: Option<Str>,
     /// `guest_person` and its position.
-    pub(crate) guest_person: Option<(Box<str>, usize)>,
+    pub(crate) guest_person: Option<(Str, usize)>,
     pub(crate) days: Option<DayBounds>,
 }
 
@@ -120,7 +120,7 @@ pub(crate) struct MeetingVisitFact {
     pub(crate) file: usize,
     /// The meeting's `date` position.
     pub(crate) pos: usize,
-    pub(crate) visit: Box<str>,
+    pub(crate) visit: Str,
     pub(crate) days: DayBounds,
 }
 
@@ -146,7 +146,7 @@ pub(crate) enum Stated {
 pub(crate) struct StatedValue {
     pub(crate) field: &'static str,
     pub(crate) kind: Stated,
-    pub(crate) value: Box<str>,
+    pub(crate) value: Str,
     pub(crate) pos: usize,
 }
 
@@ -221,9 +221,48 @@ pub(crate) struct FormsFact {
     pub(crate) parts: Box<[(&'static str, Box<str>, usize)]>,
 }
 
+/// A string of a chunk's facts: a range of its [`Facts`]' text, so the many short strings of
+/// a chunk's records (ids, references, stated values, quotes) cost no allocation each. A
+/// chunk's text is at most a table file's (512 MiB), so a `u32` holds every place in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Str {
+    at: u32,
+    len: u32,
+}
+
+/// A fact with the [`Facts`] it is one of, whose text its [`Str`]s are ranges of.
+pub(crate) struct In<'a, T> {
+    pub(crate) facts: &'a Facts,
+    pub(crate) fact: &'a T,
+}
+
+impl<T> Clone for In<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for In<'_, T> {}
+
+impl<T> std::ops::Deref for In<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.fact
+    }
+}
+
+impl<'a, T> In<'a, T> {
+    /// The text of one of the fact's strings.
+    pub(crate) fn s(&self, s: Str) -> &'a str {
+        self.facts.str(s)
+    }
+}
+
 /// What the rules need from the records of one chunk of a table file.
 #[derive(Default)]
 pub(crate) struct Facts {
+    /// The text of every [`Str`] of these facts, one after another.
+    pub(crate) text: String,
     pub(crate) provenance: Vec<ProvenanceFact>,
     pub(crate) forms: Vec<FormsFact>,
     pub(crate) ids: Vec<IdFact>,
@@ -236,11 +275,40 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
+    /// The text of `s`.
+    pub(crate) fn str(&self, s: Str) -> &str {
+        let at = s.at as usize;
+        &self.text[at..at + s.len as usize]
+    }
+
+    /// Keeps `s` in these facts' text.
+    pub(crate) fn put(&mut self, s: &str) -> Str {
+        let at = self.text.len();
+        self.text.push_str(s);
+        // A chunk's facts hold less text than its table file, which is at most 512 MiB.
+        Str {
+            at: u32::try_from(at).unwrap_or(u32::MAX),
+            len: u32::try_from(s.len()).unwrap_or(0),
+        }
+    }
+
+    /// `s` with its whitespace runs collapsed to one space ([`normalise`]), kept in these
+    /// facts' text.
+    pub(crate) fn put_normalised(&mut self, s: &str) -> Str {
+        let at = self.text.len();
+        push_normalised(&mut self.text, s);
+        Str {
+            at: u32::try_from(at).unwrap_or(u32::MAX),
+            len: u32::try_from(self.text.len() - at).unwrap_or(0),
+        }
+    }
+
     /// Gives back the room the lists grew into beyond what they hold: a chunk's facts are
     /// kept until every rule has run, so at a million records their slack is hundreds of
     /// megabytes.
     pub(crate) fn shrink_to_fit(&mut self) {
         let Facts {
+            text,
             provenance,
             forms,
             ids,
@@ -251,6 +319,7 @@ impl Facts {
             visits,
             meeting_visits,
         } = self;
+        text.shrink_to_fit();
         provenance.shrink_to_fit();
         forms.shrink_to_fit();
         ids.shrink_to_fit();
@@ -267,6 +336,7 @@ impl Facts {
     pub(crate) fn shift(&mut self, by: isize) {
         let at = |p: &mut usize| *p = p.wrapping_add_signed(by);
         let Facts {
+            text: _,
             provenance,
             forms,
             ids,
@@ -324,8 +394,11 @@ macro_rules! every {
         impl AllFacts {
             $(
                 $(#[$doc])*
-                pub(crate) fn $name(&self) -> impl Iterator<Item = &$ty> + Clone {
-                    self.pieces.iter().flat_map(|p| &p.facts.$name)
+                pub(crate) fn $name(&self) -> impl Iterator<Item = In<'_, $ty>> + Clone {
+                    self.pieces.iter().flat_map(|p| {
+                        let facts = &p.facts;
+                        facts.$name.iter().map(move |fact| In { facts, fact })
+                    })
                 }
             )*
         }
@@ -392,13 +465,20 @@ pub(crate) fn is_fact_bearing(table: TableName) -> bool {
 /// Whitespace runs collapsed to one space, so line breaks in a source do not matter.
 pub(crate) fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
+    push_normalised(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` with its whitespace runs collapsed to one space.
+fn push_normalised(out: &mut String, s: &str) {
+    let mut words = s.split_whitespace();
+    if let Some(first) = words.next() {
+        out.push_str(first);
+    }
+    for word in words {
+        out.push(' ');
         out.push_str(word);
     }
-    out
 }
 
 fn string_at<'a>(item: &'a Item<'_>, key: &str, offset: usize) -> Option<(&'a str, usize)> {
@@ -420,8 +500,8 @@ pub(crate) fn extract_provenance(
     if let (true, Some(fields), Some(evidence)) =
         (is_fact_bearing(table), item.as_table(), evidence)
     {
-        out.provenance
-            .push(provenance(fields, table, file, offset, evidence));
+        let fact = provenance(fields, table, file, offset, evidence, out);
+        out.provenance.push(fact);
     }
 }
 
@@ -434,6 +514,7 @@ fn provenance(
     file: usize,
     offset: usize,
     evidence: usize,
+    out: &mut Facts,
 ) -> ProvenanceFact {
     let mut values = Vec::new();
     let mut present = Present::default();
@@ -450,7 +531,7 @@ fn provenance(
                 values.push(StatedValue {
                     field,
                     kind,
-                    value: value.into(),
+                    value: out.put(value),
                     pos,
                 });
             };
@@ -610,19 +691,21 @@ pub(crate) fn extract(
     let pos = offset + item.span().start as usize;
     let id = string_at(item, "id", offset);
     if let Some((id, id_pos)) = id {
+        let id = out.put(id);
         out.ids.push(IdFact {
             table,
-            id: id.into(),
+            id,
             file,
             pos: id_pos,
         });
     }
     let mut push = |field: &'static str, value: &str, at: usize, target: Target| {
+        let value = out.put(value);
         out.refs.push(RefFact {
             file,
             pos: at,
             field,
-            value: value.into(),
+            value,
             target,
         });
     };
@@ -687,9 +770,8 @@ pub(crate) fn extract(
             .enumerate()
             .map(|(index, e)| CiteFact {
                 index,
-                source: string_at(e, "source", offset).map(|(s, p)| (s.into(), p)),
-                quote: string_at(e, "quote", offset)
-                    .map(|(q, p)| (normalise(q).into_boxed_str(), p)),
+                source: string_at(e, "source", offset).map(|(s, p)| (out.put(s), p)),
+                quote: string_at(e, "quote", offset).map(|(q, p)| (out.put_normalised(q), p)),
                 occurrence: e
                     .as_table()
                     .and_then(|t| t.get("occurrence"))
@@ -697,11 +779,12 @@ pub(crate) fn extract(
                     .and_then(|n| u32::try_from(n).ok()),
             })
             .collect();
+        let id = id.map(|(s, _)| out.put(s));
         out.evidence.push(EvidenceFact {
             file,
             pos,
             table,
-            id: id.map(|(s, _)| s.into()),
+            id,
             citations,
         });
     }
@@ -709,22 +792,25 @@ pub(crate) fn extract(
     match table {
         TableName::People => {
             if let (Some((id, _)), Some((country, _))) = (id, string_at(item, "country", offset)) {
-                out.people.push(PersonFact {
-                    id: id.into(),
-                    country: country.into(),
-                });
+                let fact = PersonFact {
+                    id: out.put(id),
+                    country: out.put(country),
+                };
+                out.people.push(fact);
             }
         }
         TableName::Visits => {
             if let Some((id, _)) = id {
-                out.visits.push(VisitFact {
-                    id: id.into(),
+                let fact = VisitFact {
+                    id: out.put(id),
                     file,
-                    guest_country: string_at(item, "guest_country", offset).map(|(s, _)| s.into()),
+                    guest_country: string_at(item, "guest_country", offset)
+                        .map(|(s, _)| out.put(s)),
                     guest_person: string_at(item, "guest_person", offset)
-                        .map(|(s, p)| (s.into(), p)),
+                        .map(|(s, p)| (out.put(s), p)),
                     days: string_at(item, "date", offset).and_then(|(d, _)| day_bounds(d)),
-                });
+                };
+                out.visits.push(fact);
             }
         }
         TableName::Meetings => {
@@ -733,10 +819,11 @@ pub(crate) fn extract(
                 string_at(item, "date", offset),
             ) && let Some(days) = day_bounds(date)
             {
+                let visit = out.put(visit);
                 out.meeting_visits.push(MeetingVisitFact {
                     file,
                     pos,
-                    visit: visit.into(),
+                    visit,
                     days,
                 });
             }

@@ -77,11 +77,12 @@ pub(crate) fn check(
     let mut by_source: std::collections::HashMap<&str, Vec<Quote<'_>>> =
         std::collections::HashMap::new();
     for (k, e) in input.facts.evidence().enumerate() {
-        for c in &e.citations {
-            if let (Some((s, _)), Some((q, _))) = (&c.source, &c.quote)
+        for c in &e.fact.citations {
+            if let (Some((s, _)), Some((q, _))) = (c.source, c.quote)
+                && let q = e.s(q)
                 && !q.is_empty()
             {
-                by_source.entry(&**s).or_default().push(Quote {
+                by_source.entry(e.s(s)).or_default().push(Quote {
                     text: q,
                     occurrence: c.occurrence,
                     record: u32::try_from(k).unwrap_or(u32::MAX),

@@ -113,7 +113,7 @@ pub(crate) fn check(
         facts
             .ids()
             .filter(|f| f.table.is_record_table())
-            .map(|f| (f.id.to_string(), f.table))
+            .map(|f| (f.s(f.id).to_owned(), f.table))
             .collect()
     } else {
         HashMap::new()

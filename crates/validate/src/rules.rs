@@ -76,8 +76,9 @@ fn references(input: &Input<'_>, sink: &mut Sink) {
         HashMap::with_capacity_and_hasher(facts.count_ids(), Default::default());
     let mut known: HashMap<TableName, IdSet<'_>> = HashMap::default();
     for f in facts.ids() {
-        known.entry(f.table).or_default().insert(&*f.id);
-        if let Some(&(first_file, first_pos)) = seen.get(&*f.id) {
+        let id = f.s(f.id);
+        known.entry(f.table).or_default().insert(id);
+        if let Some(&(first_file, first_pos)) = seen.get(id) {
             let first = &files[first_file];
             let (line, col) = sink.position(first, first_pos);
             sink.at_pos(
@@ -85,14 +86,13 @@ fn references(input: &Input<'_>, sink: &mut Sink) {
                 f.pos,
                 Code::DuplicateId,
                 format!(
-                    "duplicate id \"{}\": already used at {}:{line}:{col}",
-                    f.id,
+                    "duplicate id \"{id}\": already used at {}:{line}:{col}",
                     first.path.display()
                 ),
                 Some("ids are unique across every table of the dataset".to_owned()),
             );
         } else {
-            seen.insert(&*f.id, (f.file, f.pos));
+            seen.insert(id, (f.file, f.pos));
         }
     }
     let empty = IdSet::default();
@@ -102,13 +102,13 @@ fn references(input: &Input<'_>, sink: &mut Sink) {
 
     for r in facts.refs() {
         let file = &files[r.file];
+        let value = r.s(r.value);
         match r.target {
             Target::Country => {
-                if input.incomplete.contains(&TableName::Countries) || countries.contains(&*r.value)
-                {
+                if input.incomplete.contains(&TableName::Countries) || countries.contains(value) {
                     continue;
                 }
-                let hint = closest_code(&r.value, &country_names)
+                let hint = closest_code(value, &country_names)
                     .map(|c| {
                         format!("did you mean \"{c}\"? Countries must be listed in countries.toml")
                     })
@@ -117,13 +117,13 @@ fn references(input: &Input<'_>, sink: &mut Sink) {
                     file,
                     r.pos,
                     Code::UnknownCountry,
-                    format!("unknown country \"{}\" in `{}`", r.value, r.field),
+                    format!("unknown country \"{value}\" in `{}`", r.field),
                     hint,
                 );
             }
             Target::Table(t) | Target::Either(t, _) => {
                 let known =
-                    |t: TableName| input.incomplete.contains(&t) || ids_of(t).contains(&*r.value);
+                    |t: TableName| input.incomplete.contains(&t) || ids_of(t).contains(value);
                 if known(t) || matches!(r.target, Target::Either(_, u) if known(u)) {
                     continue;
                 }
@@ -136,8 +136,8 @@ fn references(input: &Input<'_>, sink: &mut Sink) {
                     r.pos,
                     Code::DanglingReference,
                     format!(
-                        "`{}` refers to \"{}\", which is not in {tables}",
-                        r.field, r.value
+                        "`{}` refers to \"{value}\", which is not in {tables}",
+                        r.field
                     ),
                     None,
                 );
@@ -164,7 +164,7 @@ fn evidence<'a>(
     let root = input.dir.canonicalize().ok();
     let mut texts: HashMap<&str, Arc<SourceText>> = HashMap::default();
     let mut read = Vec::new();
-    for s in facts.sources() {
+    for s in facts.sources().map(|s| s.fact) {
         if let (Some(id), Some(text)) = (&s.id, read_source(input, root.as_deref(), s, memo, sink))
         {
             texts.insert(id.as_str(), text.clone());
@@ -198,7 +198,7 @@ fn evidence<'a>(
     let sources: IdSet<'_> = facts
         .ids()
         .filter(|f| f.table == TableName::Sources)
-        .map(|f| &*f.id)
+        .map(|f| f.s(f.id))
         .collect();
     let sources_incomplete = input.incomplete.contains(&TableName::Sources);
     // (source id) -> every (quote, file, position, index) citing it.
@@ -211,17 +211,16 @@ fn evidence<'a>(
         // The first citation of the record with each source and quote: a repeat names it.
         // A record's few citations are compared with each other; a map, where it has many,
         // so that a record with many quotes costs linear time.
-        let key_of = |c: &'a crate::facts::CiteFact| {
-            Some((c.source.as_ref()?.0.as_ref(), c.quote.as_ref()?.0.as_ref()))
-        };
-        let many = e.citations.len() > FEW_CITATIONS;
+        let citations: &'a [crate::facts::CiteFact] = &e.fact.citations;
+        let key_of = |c: &'a crate::facts::CiteFact| Some((e.s(c.source?.0), e.s(c.quote?.0)));
+        let many = citations.len() > FEW_CITATIONS;
         if many {
             first = HashMap::default();
         } else {
             few.clear();
         }
         let mut repeats = |j: usize| {
-            let c = &e.citations[j];
+            let c = &citations[j];
             let key = key_of(c)?;
             if !many {
                 let earlier = few.iter().find(|(k, _)| *k == key).map(|(_, i)| *i);
@@ -239,9 +238,9 @@ fn evidence<'a>(
             }
         };
         let file = &files[e.file];
-        if e.citations.is_empty() {
-            let what = match &e.id {
-                Some(id) => format!("{} \"{id}\"", TableName::noun(e.table)),
+        if citations.is_empty() {
+            let what = match e.id {
+                Some(id) => format!("{} \"{}\"", TableName::noun(e.table), e.s(id)),
                 None => TableName::noun(e.table).to_owned(),
             };
             sink.at_pos(
@@ -255,15 +254,15 @@ fn evidence<'a>(
                 )),
             );
         }
-        for (j, c) in e.citations.iter().enumerate() {
-            let Some((source, source_pos)) = &c.source else {
+        for (j, c) in citations.iter().enumerate() {
+            let Some((source, source_pos)) = c.source.map(|(s, p)| (e.s(s), p)) else {
                 continue;
             };
-            if !sources.contains(&**source) {
+            if !sources.contains(source) {
                 if !sources_incomplete {
                     sink.at_pos(
                         file,
-                        *source_pos,
+                        source_pos,
                         Code::DanglingReference,
                         format!(
                             "`evidence[{}].source` refers to \"{source}\", which is not in sources.toml",
@@ -274,13 +273,13 @@ fn evidence<'a>(
                 }
                 continue;
             }
-            let Some((quote, quote_pos)) = &c.quote else {
+            let Some((quote, quote_pos)) = c.quote.map(|(q, p)| (e.s(q), p)) else {
                 continue;
             };
             if quote.is_empty() {
                 sink.at_pos(
                     file,
-                    *quote_pos,
+                    quote_pos,
                     Code::EmptyQuote,
                     format!("`evidence[{}].quote` is blank", c.index),
                     None,
@@ -291,7 +290,7 @@ fn evidence<'a>(
                 let words = crate::evidence::word_count(quote);
                 sink.at_pos(
                     file,
-                    *quote_pos,
+                    quote_pos,
                     Code::ShortQuote,
                     format!(
                         "`evidence[{}].quote` has {words} word(s): a quote proves something only with at least {} words (a clause)",
@@ -305,7 +304,7 @@ fn evidence<'a>(
             if let Some(first) = repeats(j) {
                 sink.at_pos(
                     file,
-                    *quote_pos,
+                    quote_pos,
                     Code::DuplicateEvidence,
                     format!(
                         "`evidence[{}]` repeats `evidence[{first}]`: the same source and quote",
@@ -315,10 +314,10 @@ fn evidence<'a>(
                 );
                 continue;
             }
-            quotes.entry(&**source).or_default().push((
-                &**quote,
+            quotes.entry(source).or_default().push((
+                quote,
                 e.file,
-                *quote_pos,
+                quote_pos,
                 c.index,
                 c.occurrence,
             ));
@@ -379,23 +378,25 @@ fn consistency(input: &Input<'_>, sink: &mut Sink) {
         // A person id given twice (E020) with two countries is left out: no one country.
         let mut people: HashMap<&str, Option<&str>> = HashMap::default();
         for p in facts.people() {
+            let country = p.s(p.country);
             people
-                .entry(&*p.id)
+                .entry(p.s(p.id))
                 .and_modify(|c| {
-                    if *c != Some(&*p.country) {
+                    if *c != Some(country) {
                         *c = None;
                     }
                 })
-                .or_insert(Some(&*p.country));
+                .or_insert(Some(country));
         }
         for v in facts.visits() {
-            if let (Some((person, pos)), Some(guest)) = (&v.guest_person, &v.guest_country)
-                && let Some(&Some(country)) = people.get(&**person)
-                && country != &**guest
+            if let (Some((person, pos)), Some(guest)) = (v.guest_person, v.guest_country)
+                && let (person, guest) = (v.s(person), v.s(guest))
+                && let Some(&Some(country)) = people.get(person)
+                && country != guest
             {
                 sink.at_pos(
                     &files[v.file],
-                    *pos,
+                    pos,
                     Code::GuestOfAnotherCountry,
                     format!(
                         "`guest_person` \"{person}\" serves {country} (people.toml), not the visit's `guest_country` {guest}"
@@ -407,9 +408,9 @@ fn consistency(input: &Input<'_>, sink: &mut Sink) {
     }
     if !input.incomplete.contains(&TableName::Visits) {
         let visits: HashMap<&str, &crate::facts::VisitFact> =
-            facts.visits().map(|v| (&*v.id, v)).collect();
+            facts.visits().map(|v| (v.s(v.id), v.fact)).collect();
         for m in facts.meeting_visits() {
-            let Some(visit) = visits.get(&*m.visit) else {
+            let Some(visit) = visits.get(m.s(m.visit)) else {
                 continue;
             };
             let Some(days) = visit.days else { continue };
@@ -421,7 +422,7 @@ fn consistency(input: &Input<'_>, sink: &mut Sink) {
                     format!(
                         "the meeting's `date` ({}) falls outside its visit \"{}\" ({})",
                         show_days(m.days),
-                        m.visit,
+                        m.s(m.visit),
                         show_days(days)
                     ),
                     Some("a meeting linked to a visit takes place during it: check the date or the visit".to_owned()),
