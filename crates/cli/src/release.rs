@@ -74,7 +74,10 @@ pub fn run(
             .iter()
             .map(|(part, time)| format!("{part} {:.3} s", time.as_secs_f64()))
             .collect();
-        eprintln!("timings of the write's parts (processor): {}", parts.join(", "));
+        eprintln!(
+            "timings of the write's parts (processor): {}",
+            parts.join(", ")
+        );
     }
     if terminal {
         eprint!("{CLEAR_LINE}");

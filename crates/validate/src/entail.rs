@@ -256,7 +256,8 @@ fn check_record(
     let file = &input.files[record.file];
     let is_column = |field: &str| columns(record.table).iter().any(|c| c.name == field);
     check_inferred(record, file, &is_column, sink);
-    for q in &record.quotes {
+    let quotes = record.quotes.of(&facts.quotes);
+    for q in quotes {
         for (field, pos) in &q.supports {
             if !is_column(field) {
                 sink.at_pos(
@@ -276,9 +277,8 @@ fn check_record(
     let citations = facts
         .evidence
         .get(record.evidence)
-        .map_or(&[][..], |e| &*e.citations);
-    let texts: Vec<String> = record
-        .quotes
+        .map_or(&[][..], |e| e.citations.of(&facts.citations));
+    let texts: Vec<String> = quotes
         .iter()
         .map(|q| {
             citations
@@ -287,7 +287,7 @@ fn check_record(
                 .map_or_else(String::new, |(quote, _)| facts.str(*quote).to_lowercase())
         })
         .collect();
-    for v in &record.values {
+    for v in record.values.of(&facts.values) {
         let value = facts.str(v.value);
         if record.inferred.iter().any(|(f, _)| &**f == v.field) {
             continue;
@@ -308,7 +308,7 @@ fn check_record(
         if v.kind == Stated::Date && value.parse::<diplomacy_model::PartialDate>().is_err() {
             continue;
         }
-        let stated = record.quotes.iter().zip(&texts).any(|(q, text)| {
+        let stated = quotes.iter().zip(&texts).any(|(q, text)| {
             let role_ok = match q.role {
                 EvidenceRole::Claim => true,
                 EvidenceRole::Dateline => v.kind == Stated::Date,

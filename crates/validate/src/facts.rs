@@ -56,7 +56,8 @@ pub(crate) struct EvidenceFact {
     pub(crate) pos: usize,
     pub(crate) table: TableName,
     pub(crate) id: Option<Str>,
-    pub(crate) citations: Box<[CiteFact]>,
+    /// Its citations: a run of its [`Facts`]' citations.
+    pub(crate) citations: Run,
 }
 
 /// A source's archived file and checksum, and what its sentence ledger needs.
@@ -196,8 +197,10 @@ pub(crate) struct ProvenanceFact {
     /// The record's evidence: its index among the [`EvidenceFact`]s of the same [`Facts`].
     pub(crate) evidence: usize,
     pub(crate) table: TableName,
-    pub(crate) values: Box<[StatedValue]>,
-    pub(crate) quotes: Box<[QuoteFact]>,
+    /// A run of its [`Facts`]' stated values.
+    pub(crate) values: Run,
+    /// A run of its [`Facts`]' quotes.
+    pub(crate) quotes: Run,
     /// The fields marked inferred, with the position of each entry.
     pub(crate) inferred: Box<[(FieldName, usize)]>,
     /// The fields the record holds a value in.
@@ -228,6 +231,32 @@ pub(crate) struct FormsFact {
 pub(crate) struct Str {
     at: u32,
     len: u32,
+}
+
+/// A run of one of a chunk's lists of facts: where a record's citations, stated values or
+/// quotes are among its [`Facts`]', kept one after another in one list rather than in a
+/// list of each record's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Run {
+    start: u32,
+    len: u32,
+}
+
+impl Run {
+    /// The run of `list` from `start` to its end.
+    fn since<T>(list: &[T], start: usize) -> Self {
+        // A chunk's facts hold fewer items than its table file has bytes (at most 512 MiB).
+        Self {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            len: u32::try_from(list.len() - start).unwrap_or(0),
+        }
+    }
+
+    /// The run's items of `list`.
+    pub(crate) fn of<T>(self, list: &[T]) -> &[T] {
+        let start = self.start as usize;
+        list.get(start..start + self.len as usize).unwrap_or(&[])
+    }
 }
 
 /// A fact with the [`Facts`] it is one of, whose text its [`Str`]s are ranges of.
@@ -263,6 +292,12 @@ impl<'a, T> In<'a, T> {
 pub(crate) struct Facts {
     /// The text of every [`Str`] of these facts, one after another.
     pub(crate) text: String,
+    /// Every record's citations, in runs ([`EvidenceFact::citations`]).
+    pub(crate) citations: Vec<CiteFact>,
+    /// Every fact record's stated values, in runs ([`ProvenanceFact::values`]).
+    pub(crate) values: Vec<StatedValue>,
+    /// Every fact record's quotes, in runs ([`ProvenanceFact::quotes`]).
+    pub(crate) quotes: Vec<QuoteFact>,
     pub(crate) provenance: Vec<ProvenanceFact>,
     pub(crate) forms: Vec<FormsFact>,
     pub(crate) ids: Vec<IdFact>,
@@ -309,6 +344,9 @@ impl Facts {
     pub(crate) fn shrink_to_fit(&mut self) {
         let Facts {
             text,
+            citations,
+            values,
+            quotes,
             provenance,
             forms,
             ids,
@@ -320,6 +358,9 @@ impl Facts {
             meeting_visits,
         } = self;
         text.shrink_to_fit();
+        citations.shrink_to_fit();
+        values.shrink_to_fit();
+        quotes.shrink_to_fit();
         provenance.shrink_to_fit();
         forms.shrink_to_fit();
         ids.shrink_to_fit();
@@ -337,6 +378,9 @@ impl Facts {
         let at = |p: &mut usize| *p = p.wrapping_add_signed(by);
         let Facts {
             text: _,
+            citations,
+            values,
+            quotes,
             provenance,
             forms,
             ids,
@@ -347,11 +391,15 @@ impl Facts {
             visits,
             meeting_visits,
         } = self;
+        values.iter_mut().for_each(|v| at(&mut v.pos));
+        for q in quotes {
+            q.supports.iter_mut().for_each(|s| at(&mut s.1));
+        }
+        for c in citations {
+            c.source.iter_mut().for_each(|s| at(&mut s.1));
+            c.quote.iter_mut().for_each(|q| at(&mut q.1));
+        }
         for f in provenance {
-            f.values.iter_mut().for_each(|v| at(&mut v.pos));
-            for q in &mut f.quotes {
-                q.supports.iter_mut().for_each(|s| at(&mut s.1));
-            }
             f.inferred.iter_mut().for_each(|i| at(&mut i.1));
         }
         for f in forms {
@@ -363,10 +411,6 @@ impl Facts {
         refs.iter_mut().for_each(|f| at(&mut f.pos));
         for e in evidence {
             at(&mut e.pos);
-            for c in &mut e.citations {
-                c.source.iter_mut().for_each(|s| at(&mut s.1));
-                c.quote.iter_mut().for_each(|q| at(&mut q.1));
-            }
         }
         for s in sources {
             at(&mut s.pos);
@@ -516,7 +560,7 @@ fn provenance(
     evidence: usize,
     out: &mut Facts,
 ) -> ProvenanceFact {
-    let mut values = Vec::new();
+    let values_from = out.values.len();
     let mut present = Present::default();
     for (i, column) in columns(table).iter().enumerate() {
         let field: &'static str = &column.name;
@@ -528,10 +572,11 @@ fn provenance(
             let Some(s) = x.as_str() else { return };
             let pos = offset + x.span().start as usize;
             let mut push = |kind, value: &str| {
-                values.push(StatedValue {
+                let value = out.put(value);
+                out.values.push(StatedValue {
                     field,
                     kind,
-                    value: out.put(value),
+                    value,
                     pos,
                 });
             };
@@ -567,6 +612,8 @@ fn provenance(
             one(v);
         }
     }
+    let values = Run::since(&out.values, values_from);
+    let quotes_from = out.quotes.len();
     let quotes = fields
         .get("evidence")
         .and_then(Item::as_array)
@@ -598,8 +645,9 @@ fn provenance(
                 role,
                 supports,
             })
-        })
-        .collect();
+        });
+    out.quotes.extend(quotes);
+    let quotes = Run::since(&out.quotes, quotes_from);
     let inferred = fields
         .get("inferred")
         .and_then(Item::as_array)
@@ -617,7 +665,7 @@ fn provenance(
         file,
         evidence,
         table,
-        values: values.into(),
+        values,
         quotes,
         inferred,
         present,
@@ -762,13 +810,15 @@ pub(crate) fn extract(
         });
     }
     if is_fact_bearing(table) {
-        let citations = fields
+        let from = out.citations.len();
+        for (index, e) in fields
             .get("evidence")
             .and_then(Item::as_array)
             .into_iter()
             .flatten()
             .enumerate()
-            .map(|(index, e)| CiteFact {
+        {
+            let cite = CiteFact {
                 index,
                 source: string_at(e, "source", offset).map(|(s, p)| (out.put(s), p)),
                 quote: string_at(e, "quote", offset).map(|(q, p)| (out.put_normalised(q), p)),
@@ -777,8 +827,10 @@ pub(crate) fn extract(
                     .and_then(|t| t.get("occurrence"))
                     .and_then(Item::as_i64)
                     .and_then(|n| u32::try_from(n).ok()),
-            })
-            .collect();
+            };
+            out.citations.push(cite);
+        }
+        let citations = Run::since(&out.citations, from);
         let id = id.map(|(s, _)| out.put(s));
         out.evidence.push(EvidenceFact {
             file,

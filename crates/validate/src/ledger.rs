@@ -77,7 +77,7 @@ pub(crate) fn check(
     let mut by_source: std::collections::HashMap<&str, Vec<Quote<'_>>> =
         std::collections::HashMap::new();
     for (k, e) in input.facts.evidence().enumerate() {
-        for c in &e.fact.citations {
+        for c in e.fact.citations.of(&e.facts.citations) {
             if let (Some((s, _)), Some((q, _))) = (c.source, c.quote)
                 && let q = e.s(q)
                 && !q.is_empty()

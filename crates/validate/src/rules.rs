@@ -211,7 +211,7 @@ fn evidence<'a>(
         // The first citation of the record with each source and quote: a repeat names it.
         // A record's few citations are compared with each other; a map, where it has many,
         // so that a record with many quotes costs linear time.
-        let citations: &'a [crate::facts::CiteFact] = &e.fact.citations;
+        let citations: &'a [crate::facts::CiteFact] = e.fact.citations.of(&e.facts.citations);
         let key_of = |c: &'a crate::facts::CiteFact| Some((e.s(c.source?.0), e.s(c.quote?.0)));
         let many = citations.len() > FEW_CITATIONS;
         if many {
