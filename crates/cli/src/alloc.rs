@@ -96,7 +96,6 @@ the limit (ulimit -v), and run again.\n",
     std::process::exit(i32::from(EXIT_OUT_OF_MEMORY))
 }
 
-
 /// mimalloc's options set here, by their place in its `mi_option_e` (mimalloc 3, which
 /// `libmimalloc-sys` builds; a test checks the places by the options' defaults around them).
 #[cfg(target_os = "linux")]
