@@ -320,11 +320,7 @@ impl Facts {
     pub(crate) fn put(&mut self, s: &str) -> Str {
         let at = self.text.len();
         self.text.push_str(s);
-        // A chunk's facts hold less text than its table file, which is at most 512 MiB.
-        Str {
-            at: u32::try_from(at).unwrap_or(u32::MAX),
-            len: u32::try_from(s.len()).unwrap_or(0),
-        }
+        self.since(at)
     }
 
     /// `s` with its whitespace runs collapsed to one space ([`normalise`]), kept in these
@@ -332,6 +328,12 @@ impl Facts {
     pub(crate) fn put_normalised(&mut self, s: &str) -> Str {
         let at = self.text.len();
         push_normalised(&mut self.text, s);
+        self.since(at)
+    }
+
+    /// The string of these facts' text from byte `at` to its end.
+    fn since(&self, at: usize) -> Str {
+        // A chunk's facts hold less text than its table file, which is at most 512 MiB.
         Str {
             at: u32::try_from(at).unwrap_or(u32::MAX),
             len: u32::try_from(self.text.len() - at).unwrap_or(0),
