@@ -1,8 +1,11 @@
 //! What the dataset-wide rules need from each record, taken from the spanned TOML of every
 //! record, whether or not it passed its schema, so one run reports every problem.
 //!
-//! Facts hold absolute byte positions and owned strings, so the parsed trees can be dropped
-//! chunk by chunk and memory stays bounded by what the rules need.
+//! Facts hold absolute byte positions and their own copies of the strings, so the parsed
+//! trees can be dropped chunk by chunk and memory stays bounded by what the rules need: a
+//! chunk's strings are ranges of one text ([`Str`]), and each record's citations, stated
+//! values and quotes runs of one list each ([`Run`]), so a chunk's facts are a few
+//! allocations rather than several per record.
 
 use chrono::NaiveDate;
 use diplomacy_model::table::{Column, ColumnType, Refers};
