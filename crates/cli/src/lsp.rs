@@ -42,6 +42,7 @@ use text::{path_uri, uri_path};
 /// without it, the client's workspace folder, else the current directory. With `releases`,
 /// every id published there must still be a record's or be redirected.
 pub fn run(dir: Option<&Path>, releases: Option<&Path>) -> anyhow::Result<ExitCode> {
+    crate::alloc::for_repeated_runs();
     let input = transport::stdin_messages();
     let Some(params) = wait_for_initialize(&input) else {
         return Ok(ExitCode::FAILURE);
