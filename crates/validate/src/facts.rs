@@ -743,8 +743,9 @@ pub(crate) fn extract(
     let fields = item.as_table()?;
     let pos = offset + item.span().start as usize;
     let id = string_at(item, "id", offset);
-    if let Some((id, id_pos)) = id {
-        let id = out.put(id);
+    // Kept once, for every fact that names the record.
+    let kept = id.map(|(s, _)| out.put(s));
+    if let (Some(id), Some((_, id_pos))) = (kept, id) {
         out.ids.push(IdFact {
             table,
             id,
@@ -836,30 +837,29 @@ pub(crate) fn extract(
             out.citations.push(cite);
         }
         let citations = Run::since(&out.citations, from);
-        let id = id.map(|(s, _)| out.put(s));
         out.evidence.push(EvidenceFact {
             file,
             pos,
             table,
-            id,
+            id: kept,
             citations,
         });
     }
     let evidence = is_fact_bearing(table).then(|| out.evidence.len() - 1);
     match table {
         TableName::People => {
-            if let (Some((id, _)), Some((country, _))) = (id, string_at(item, "country", offset)) {
+            if let (Some(id), Some((country, _))) = (kept, string_at(item, "country", offset)) {
                 let fact = PersonFact {
-                    id: out.put(id),
+                    id,
                     country: out.put(country),
                 };
                 out.people.push(fact);
             }
         }
         TableName::Visits => {
-            if let Some((id, _)) = id {
+            if let Some(id) = kept {
                 let fact = VisitFact {
-                    id: out.put(id),
+                    id,
                     file,
                     guest_country: string_at(item, "guest_country", offset)
                         .map(|(s, _)| out.put(s)),
